@@ -1,0 +1,128 @@
+//! Dutch personal names: the surname prefix (*tussenvoegsel*), display and sorting.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A person's name as the desk records it: given name, prefix ("van der") and surname.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PersonName {
+    pub given: String,
+    pub prefix: String,
+    pub surname: String,
+}
+
+impl PersonName {
+    pub fn new(given: &str, prefix: &str, surname: &str) -> Self {
+        Self {
+            given: given.to_owned(),
+            prefix: prefix.to_owned(),
+            surname: surname.to_owned(),
+        }
+    }
+
+    /// Natural order: "IJsbrand van der Wêreld".
+    pub fn full(&self) -> String {
+        join_nonempty(&[&self.given, &self.prefix, &self.surname])
+    }
+
+    /// List order, sorted on the main part of the surname: "Wêreld, IJsbrand van der".
+    pub fn sortable(&self) -> String {
+        let rest = join_nonempty(&[&self.given, &self.prefix]);
+        if rest.is_empty() {
+            self.surname.clone()
+        } else {
+            format!("{}, {}", self.surname, rest)
+        }
+    }
+
+    /// Key to sort and search on: surname without prefix, then given name, folded.
+    pub fn sort_key(&self) -> String {
+        format!(
+            "{} {} {}",
+            fold(&self.surname),
+            fold(&self.given),
+            fold(&self.prefix)
+        )
+    }
+
+    /// Initials with the surname: "I. van der W." — for places where a full name is too much.
+    pub fn initials(&self) -> String {
+        let first = |s: &str| first_letter(s).map(|c| format!("{c}.")).unwrap_or_default();
+        join_nonempty(&[&first(&self.given), &self.prefix, &first(&self.surname)])
+    }
+}
+
+fn join_nonempty(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first letter of a name, treating the Dutch digraph IJ as one letter.
+fn first_letter(s: &str) -> Option<String> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    if matches!(c, 'I' | 'i') && matches!(chars.next(), Some('J' | 'j')) {
+        return Some("IJ".to_owned());
+    }
+    Some(c.to_uppercase().collect())
+}
+
+/// Folds text for searching and sorting: lower case, diacritics removed,
+/// so that "Wêreld" and "wereld", "Öztürk" and "ozturk" meet.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ß' => 's',
+            'ø' => 'o',
+            'æ' => 'a',
+            'ł' => 'l',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ijsbrand() -> PersonName {
+        PersonName::new("IJsbrand", "van der", "Wêreld")
+    }
+
+    #[test]
+    fn displays_dutch_style() {
+        assert_eq!(ijsbrand().full(), "IJsbrand van der Wêreld");
+        assert_eq!(ijsbrand().sortable(), "Wêreld, IJsbrand van der");
+        assert_eq!(
+            PersonName::new("Ayşe", "", "Öztürk").sortable(),
+            "Öztürk, Ayşe"
+        );
+        assert_eq!(ijsbrand().initials(), "IJ. van der W.");
+    }
+
+    #[test]
+    fn prefix_sorts_under_the_main_surname() {
+        let mut names = [
+            PersonName::new("Jan", "van den", "Berg"),
+            ijsbrand(),
+            PersonName::new("Anna", "", "Visser"),
+            PersonName::new("Piet", "de", "Aalst"),
+        ];
+        names.sort_by_key(PersonName::sort_key);
+        let order: Vec<_> = names.iter().map(|n| n.surname.as_str()).collect();
+        assert_eq!(order, ["Aalst", "Berg", "Visser", "Wêreld"]);
+    }
+
+    #[test]
+    fn folding_removes_diacritics_and_case() {
+        assert_eq!(fold("Wêreld"), "wereld");
+        assert_eq!(fold("Öztürk"), "ozturk");
+        assert_eq!(fold("IJsbrand"), "ijsbrand");
+        assert_eq!(fold("Zoë"), "zoe");
+    }
+}
