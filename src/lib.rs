@@ -2,4 +2,15 @@
 //!
 //! Layers point one way: `ui` -> `app` -> `domain`; `store` -> `domain`.
 
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod i18n;
+pub mod keymap;
+pub mod store;
+pub mod theme;
+pub mod tui;
+pub mod ui;

@@ -39,10 +39,7 @@ pub struct FileNumber {
 impl FileNumber {
     /// The number that follows the highest one used this year (`None`: none yet).
     pub fn next(year: i32, highest_this_year: Option<u32>) -> Self {
-        Self {
-            year,
-            seq: highest_this_year.map_or(1, |n| n + 1),
-        }
+        Self { year, seq: highest_this_year.map_or(1, |n| n + 1) }
     }
 
     /// Reads `2026-001` (also `2026-1`); `None` for anything else.
@@ -71,11 +68,7 @@ pub struct CoupleSummary {
 impl CoupleSummary {
     /// "Wêreld, IJsbrand van der & Jansen, Els".
     pub fn names(&self) -> String {
-        self.partners
-            .iter()
-            .map(PersonName::sortable)
-            .collect::<Vec<_>>()
-            .join(" & ")
+        self.partners.iter().map(PersonName::sortable).collect::<Vec<_>>().join(" & ")
     }
 }
 
@@ -93,14 +86,8 @@ mod tests {
 
     #[test]
     fn file_numbers_parse() {
-        assert_eq!(
-            FileNumber::parse("2026-007"),
-            Some(FileNumber { year: 2026, seq: 7 })
-        );
-        assert_eq!(
-            FileNumber::parse(" 2026-7 "),
-            Some(FileNumber { year: 2026, seq: 7 })
-        );
+        assert_eq!(FileNumber::parse("2026-007"), Some(FileNumber { year: 2026, seq: 7 }));
+        assert_eq!(FileNumber::parse(" 2026-7 "), Some(FileNumber { year: 2026, seq: 7 }));
         assert_eq!(FileNumber::parse("2026-0"), None);
         assert_eq!(FileNumber::parse("jansen"), None);
     }

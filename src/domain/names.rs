@@ -12,11 +12,7 @@ pub struct PersonName {
 
 impl PersonName {
     pub fn new(given: &str, prefix: &str, surname: &str) -> Self {
-        Self {
-            given: given.to_owned(),
-            prefix: prefix.to_owned(),
-            surname: surname.to_owned(),
-        }
+        Self { given: given.to_owned(), prefix: prefix.to_owned(), surname: surname.to_owned() }
     }
 
     /// Natural order: "IJsbrand van der Wêreld".
@@ -27,21 +23,12 @@ impl PersonName {
     /// List order, sorted on the main part of the surname: "Wêreld, IJsbrand van der".
     pub fn sortable(&self) -> String {
         let rest = join_nonempty(&[&self.given, &self.prefix]);
-        if rest.is_empty() {
-            self.surname.clone()
-        } else {
-            format!("{}, {}", self.surname, rest)
-        }
+        if rest.is_empty() { self.surname.clone() } else { format!("{}, {}", self.surname, rest) }
     }
 
     /// Key to sort and search on: surname without prefix, then given name, folded.
     pub fn sort_key(&self) -> String {
-        format!(
-            "{} {} {}",
-            fold(&self.surname),
-            fold(&self.given),
-            fold(&self.prefix)
-        )
+        format!("{} {} {}", fold(&self.surname), fold(&self.given), fold(&self.prefix))
     }
 
     /// Initials with the surname: "I. van der W." — for places where a full name is too much.
@@ -52,12 +39,7 @@ impl PersonName {
 }
 
 fn join_nonempty(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
 }
 
 /// The first letter of a name, treating the Dutch digraph IJ as one letter.
@@ -98,10 +80,7 @@ mod tests {
     fn displays_dutch_style() {
         assert_eq!(ijsbrand().full(), "IJsbrand van der Wêreld");
         assert_eq!(ijsbrand().sortable(), "Wêreld, IJsbrand van der");
-        assert_eq!(
-            PersonName::new("Ayşe", "", "Öztürk").sortable(),
-            "Öztürk, Ayşe"
-        );
+        assert_eq!(PersonName::new("Ayşe", "", "Öztürk").sortable(), "Öztürk, Ayşe");
         assert_eq!(ijsbrand().initials(), "IJ. van der W.");
     }
 

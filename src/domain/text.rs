@@ -20,15 +20,9 @@ fn is_dangerous(c: char) -> bool {
 /// Normalises a one-line value: NFC, dangerous and control characters removed,
 /// runs of white space collapsed to one space, trimmed.
 pub fn clean_line(raw: &str) -> String {
-    let nfc: String = raw
-        .nfc()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .filter(|c| !is_dangerous(*c))
-        .collect();
-    nfc.split(' ')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let nfc: String =
+        raw.nfc().map(|c| if c.is_whitespace() { ' ' } else { c }).filter(|c| !is_dangerous(*c)).collect();
+    nfc.split(' ').filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Why a value was refused.
@@ -80,13 +74,7 @@ mod tests {
     fn limits_and_required() {
         assert_eq!(checked_line("   ", 10, true), Err(TextProblem::Empty));
         assert_eq!(checked_line("", 10, false), Ok(String::new()));
-        assert_eq!(
-            checked_line("abcdefghijk", 10, true),
-            Err(TextProblem::TooLong { max: 10 })
-        );
-        assert_eq!(
-            checked_line("ëëëëëëëëëë", 10, true).map(|s| s.chars().count()),
-            Ok(10)
-        );
+        assert_eq!(checked_line("abcdefghijk", 10, true), Err(TextProblem::TooLong { max: 10 }));
+        assert_eq!(checked_line("ëëëëëëëëëë", 10, true).map(|s| s.chars().count()), Ok(10));
     }
 }

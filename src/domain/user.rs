@@ -37,10 +37,7 @@ mod tests {
 
     #[test]
     fn only_counsellors_take_walk_ins() {
-        let takers: Vec<_> = Role::ALL
-            .iter()
-            .filter(|r| r.holds_conversations())
-            .collect();
+        let takers: Vec<_> = Role::ALL.iter().filter(|r| r.holds_conversations()).collect();
         assert_eq!(takers, [&Role::Counsellor]);
     }
 

@@ -58,11 +58,7 @@ pub struct WalkInState {
 }
 
 impl WalkInState {
-    pub const NEW: WalkInState = WalkInState {
-        status: Status::Waiting,
-        counsellor_id: None,
-        outcome: None,
-    };
+    pub const NEW: WalkInState = WalkInState { status: Status::Waiting, counsellor_id: None, outcome: None };
 }
 
 /// A change the receptionist makes to a walk-in.
@@ -94,15 +90,10 @@ impl WalkInState {
                 counsellor_id: Some(counsellor_id),
                 outcome: None,
             }),
-            (Status::InConversation, Change::Finish { outcome }) => Ok(WalkInState {
-                status: Status::Done,
-                outcome: Some(outcome),
-                ..self
-            }),
-            (Status::Waiting, Change::Leave) => Ok(WalkInState {
-                status: Status::Left,
-                ..self
-            }),
+            (Status::InConversation, Change::Finish { outcome }) => {
+                Ok(WalkInState { status: Status::Done, outcome: Some(outcome), ..self })
+            }
+            (Status::Waiting, Change::Leave) => Ok(WalkInState { status: Status::Left, ..self }),
             (_, Change::CallIn { .. } | Change::Leave) => Err(ChangeRefused::NotWaiting),
             (_, Change::Finish { .. }) => Err(ChangeRefused::NotInConversation),
         }
@@ -189,22 +180,13 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 2, h, m, 0)
-            .single()
-            .expect("valid time")
+        Utc.with_ymd_and_hms(2026, 12, 2, h, m, 0).single().expect("valid time")
     }
 
     fn walk_in(id: i64, arrived: DateTime<Utc>, state: WalkInState) -> WalkIn {
         WalkIn {
             id,
-            couple: CoupleSummary {
-                id,
-                file: FileNumber {
-                    year: 2026,
-                    seq: id as u32,
-                },
-                partners: vec![],
-            },
+            couple: CoupleSummary { id, file: FileNumber { year: 2026, seq: id as u32 }, partners: vec![] },
             ticket: id as u32,
             arrived_at: arrived,
             attendance: Attendance::Both,
@@ -221,16 +203,10 @@ mod tests {
 
     #[test]
     fn a_walk_in_moves_waiting_then_in_conversation_then_done() {
-        let called = WalkInState::NEW
-            .apply(Change::CallIn { counsellor_id: 7 })
-            .expect("call in");
+        let called = WalkInState::NEW.apply(Change::CallIn { counsellor_id: 7 }).expect("call in");
         assert_eq!(called.status, Status::InConversation);
         assert_eq!(called.counsellor_id, Some(7));
-        let done = called
-            .apply(Change::Finish {
-                outcome: Outcome::TrajectoryToPlan,
-            })
-            .expect("finish");
+        let done = called.apply(Change::Finish { outcome: Outcome::TrajectoryToPlan }).expect("finish");
         assert_eq!(done.status, Status::Done);
         assert_eq!(done.outcome, Some(Outcome::TrajectoryToPlan));
         assert_eq!(done.counsellor_id, Some(7));
@@ -238,21 +214,11 @@ mod tests {
 
     #[test]
     fn impossible_changes_are_refused() {
-        let finish = Change::Finish {
-            outcome: Outcome::OneConversation,
-        };
-        assert_eq!(
-            WalkInState::NEW.apply(finish),
-            Err(ChangeRefused::NotInConversation)
-        );
-        let called = WalkInState::NEW
-            .apply(Change::CallIn { counsellor_id: 1 })
-            .expect("call in");
+        let finish = Change::Finish { outcome: Outcome::OneConversation };
+        assert_eq!(WalkInState::NEW.apply(finish), Err(ChangeRefused::NotInConversation));
+        let called = WalkInState::NEW.apply(Change::CallIn { counsellor_id: 1 }).expect("call in");
         assert_eq!(called.apply(Change::Leave), Err(ChangeRefused::NotWaiting));
-        assert_eq!(
-            called.apply(Change::CallIn { counsellor_id: 2 }),
-            Err(ChangeRefused::NotWaiting)
-        );
+        assert_eq!(called.apply(Change::CallIn { counsellor_id: 2 }), Err(ChangeRefused::NotWaiting));
         let left = WalkInState::NEW.apply(Change::Leave).expect("leave");
         assert_eq!(left.status, Status::Left);
         assert_eq!(left.apply(finish), Err(ChangeRefused::NotInConversation));
@@ -262,9 +228,7 @@ mod tests {
     fn waiting_time_stops_when_called_in() {
         let mut w = walk_in(1, at(9, 0), WalkInState::NEW);
         assert_eq!(w.waited(at(9, 25)).num_minutes(), 25);
-        w.state = WalkInState::NEW
-            .apply(Change::CallIn { counsellor_id: 1 })
-            .expect("call in");
+        w.state = WalkInState::NEW.apply(Change::CallIn { counsellor_id: 1 }).expect("call in");
         w.called_at = Some(at(9, 10));
         assert_eq!(w.waited(at(9, 25)).num_minutes(), 10);
         // A clock that is behind never gives a negative wait.
@@ -274,18 +238,12 @@ mod tests {
 
     #[test]
     fn summary_counts_only_those_waiting_for_times() {
-        let called = WalkInState::NEW
-            .apply(Change::CallIn { counsellor_id: 4 })
-            .expect("call in");
+        let called = WalkInState::NEW.apply(Change::CallIn { counsellor_id: 4 }).expect("call in");
         let list = [
             walk_in(1, at(9, 0), called),
             walk_in(2, at(9, 5), WalkInState::NEW),
             walk_in(3, at(9, 15), WalkInState::NEW),
-            walk_in(
-                4,
-                at(9, 16),
-                WalkInState::NEW.apply(Change::Leave).expect("leave"),
-            ),
+            walk_in(4, at(9, 16), WalkInState::NEW.apply(Change::Leave).expect("leave")),
         ];
         let s = summarise(&list, at(9, 25));
         assert_eq!((s.waiting, s.in_conversation, s.finished), (2, 1, 1));
@@ -298,13 +256,7 @@ mod tests {
     #[test]
     fn the_desk_day_is_amsterdam_time() {
         // 23:30 UTC on 1 December is already 2 December in Amsterdam.
-        let late = Utc
-            .with_ymd_and_hms(2026, 12, 1, 23, 30, 0)
-            .single()
-            .expect("valid");
-        assert_eq!(
-            desk_day(late),
-            NaiveDate::from_ymd_opt(2026, 12, 2).expect("valid date")
-        );
+        let late = Utc.with_ymd_and_hms(2026, 12, 1, 23, 30, 0).single().expect("valid");
+        assert_eq!(desk_day(late), NaiveDate::from_ymd_opt(2026, 12, 2).expect("valid date"));
     }
 }

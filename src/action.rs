@@ -1,0 +1,68 @@
+//! Every user intent, free of terminal types: the keymap produces these, `App::update` executes them.
+
+/// An edit of a one-line text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditOp {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    Home,
+    End,
+    DeleteWord,
+    Clear,
+}
+
+/// The panes along the top. More come with later issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Queue,
+}
+
+impl Pane {
+    pub const ALL: &'static [Pane] = &[Pane::Queue];
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Queue => "pane.queue",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    // Everywhere
+    Quit,
+    ForceQuit,
+    Help,
+    Back,
+    SwitchPane(usize),
+    Tick,
+    // Lists
+    Up,
+    Down,
+    First,
+    Last,
+    Enter,
+    // Queue
+    NewWalkIn,
+    CallIn,
+    MarkDone,
+    MarkLeft,
+    Undo,
+    ToggleFinished,
+    // Login
+    NewUser,
+    // Forms
+    NextField,
+    PrevField,
+    Save,
+    Edit(EditOp),
+    Paste(String),
+    // Confirmation
+    Yes,
+    No,
+}

@@ -1,0 +1,290 @@
+//! The running program's state and `update(action)`: no terminal in here.
+
+mod form;
+mod login;
+mod overlay;
+mod queue;
+mod walkin_form;
+
+use chrono::{DateTime, Utc};
+
+pub use form::{Choice, Field, FieldError, FieldId, FieldKind, Form};
+pub use login::LoginState;
+pub use overlay::{
+    Confirm, ConfirmAction, Find, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker,
+};
+pub use queue::QueueState;
+
+use crate::action::{Action, Pane};
+use crate::config::Config;
+use crate::domain::user::User;
+use crate::i18n::Texts;
+use crate::keymap::Context;
+use crate::store::{Store, StoreError};
+
+/// Where the current time comes from: the system clock, or a fixed one in tests.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
+
+/// A short message on the line above the key hints, in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+    pub texts: Texts,
+    clock: Clock,
+    pub now: DateTime<Utc>,
+    /// Who is working; `None` while the login list is shown.
+    pub user: Option<User>,
+    pub login: LoginState,
+    pub pane: Pane,
+    pub queue: QueueState,
+    pub overlays: Vec<Overlay>,
+    pub flash: Option<Flash>,
+    pub quit: bool,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(store: Store, config: Config, texts: Texts, clock: Clock) -> Self {
+        let now = clock();
+        let mut app = App {
+            store,
+            config,
+            texts,
+            clock,
+            now,
+            user: None,
+            login: LoginState::default(),
+            pane: Pane::Queue,
+            queue: QueueState::default(),
+            overlays: Vec::new(),
+            flash: None,
+            quit: false,
+            data_version: 0,
+        };
+        app.data_version = app.store.data_version().unwrap_or(0);
+        app.reload_users();
+        if app.login.users.is_empty() && !app.store.is_read_only() {
+            app.open_user_form(true);
+        }
+        app
+    }
+
+    /// Executes one action. Errors are shown to the user, never returned: the app keeps running.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Tick => return self.tick(),
+            Action::ForceQuit => return self.request_quit(),
+            _ => self.flash = None,
+        }
+        if !self.overlays.is_empty() {
+            self.update_overlay(action);
+        } else if self.user.is_none() {
+            self.update_login(action);
+        } else {
+            self.update_pane(action);
+        }
+    }
+
+    /// The key contexts in priority order: the overlay on top consumes keys first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self.overlays.last() {
+            Some(Overlay::Help) => vec![Context::Help],
+            Some(Overlay::Form(_)) => vec![Context::Form],
+            Some(Overlay::Picker(_)) => vec![Context::Picker],
+            Some(Overlay::Find(_)) => vec![Context::Find],
+            Some(Overlay::Confirm(_)) => vec![Context::Confirm],
+            None => self.base_contexts(),
+        }
+    }
+
+    /// The contexts of the screen under any overlays: what the help overlay explains.
+    pub fn help_contexts(&self) -> Vec<Context> {
+        let below = self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Help));
+        let mut contexts = match below {
+            Some(Overlay::Form(_)) => vec![Context::Form],
+            Some(Overlay::Picker(_)) => vec![Context::Picker],
+            Some(Overlay::Find(_)) => vec![Context::Find],
+            Some(Overlay::Confirm(_)) => vec![Context::Confirm],
+            _ => self.base_contexts(),
+        };
+        if !contexts.contains(&Context::Global) && !contexts.contains(&Context::Login) {
+            contexts.push(Context::Global);
+        }
+        contexts
+    }
+
+    fn base_contexts(&self) -> Vec<Context> {
+        if self.user.is_none() {
+            return vec![Context::Login];
+        }
+        match self.pane {
+            Pane::Queue => vec![Context::Queue, Context::Global],
+        }
+    }
+
+    /// Whether a form with unsaved changes is open.
+    pub fn has_unsaved_form(&self) -> bool {
+        self.overlays.iter().any(|o| matches!(o, Overlay::Form(f) if f.form.dirty))
+    }
+
+    fn request_quit(&mut self) {
+        if self.has_unsaved_form() && !matches!(self.overlays.last(), Some(Overlay::Confirm(_))) {
+            self.ask(self.texts.t("confirm.quit_unsaved").to_owned(), ConfirmAction::Quit);
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn ask(&mut self, question: String, on_yes: ConfirmAction) {
+        self.overlays.push(Overlay::Confirm(Confirm { question, on_yes }));
+    }
+
+    fn tick(&mut self) {
+        self.now = (self.clock)();
+        // data_version changes only when another connection commits: a cheap check, no table read.
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.data_version = v;
+                self.reload();
+            }
+            Ok(_) => {
+                if self.queue.day != Some(crate::domain::walkin::desk_day(self.now)) && self.user.is_some() {
+                    self.reload();
+                }
+            }
+            Err(e) => self.show_error(&e),
+        }
+    }
+
+    /// Reads again what is on screen, after a save here or a change elsewhere.
+    fn reload(&mut self) {
+        self.reload_users();
+        if self.user.is_some() {
+            self.reload_queue();
+        }
+    }
+
+    fn update_pane(&mut self, action: Action) {
+        match action {
+            Action::Help => self.overlays.push(Overlay::Help),
+            Action::Quit => self.request_quit(),
+            Action::SwitchPane(i) => {
+                if let Some(pane) = Pane::ALL.get(i) {
+                    self.pane = *pane;
+                }
+            }
+            other => match self.pane {
+                Pane::Queue => self.update_queue(other),
+            },
+        }
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        let Some(top) = self.overlays.pop() else { return };
+        match top {
+            Overlay::Help => {
+                if !matches!(action, Action::Back | Action::Help | Action::Quit) {
+                    self.overlays.push(Overlay::Help);
+                }
+            }
+            Overlay::Confirm(confirm) => match action {
+                Action::Yes => self.confirmed(confirm.on_yes),
+                Action::No | Action::Back => {}
+                _ => self.overlays.push(Overlay::Confirm(confirm)),
+            },
+            Overlay::Picker(picker) => self.update_picker(picker, action),
+            Overlay::Find(find) => self.update_find(find, action),
+            Overlay::Form(form) => self.update_form(form, action),
+        }
+    }
+
+    fn confirmed(&mut self, on_yes: ConfirmAction) {
+        match on_yes {
+            ConfirmAction::Quit => self.quit = true,
+            ConfirmAction::DiscardForm => {
+                if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
+                    self.overlays.pop();
+                }
+            }
+            ConfirmAction::CallIn { walk_in, version, counsellor } => {
+                self.call_in(walk_in, version, counsellor)
+            }
+        }
+    }
+
+    fn update_picker(&mut self, mut picker: Picker, action: Action) {
+        match action {
+            Action::Back => {}
+            Action::Enter if !picker.items.is_empty() => self.picked(picker.purpose, picker.selected),
+            other => {
+                picker.selected = overlay::step(picker.selected, picker.items.len(), &other);
+                self.overlays.push(Overlay::Picker(picker));
+            }
+        }
+    }
+
+    fn picked(&mut self, purpose: PickPurpose, index: usize) {
+        match purpose {
+            PickPurpose::CallIn { walk_in, version, counsellors, busy } => {
+                let Some(c) = counsellors.get(index) else { return };
+                if busy.contains(&c.id) {
+                    let question = self.texts.f("confirm.counsellor_busy", &[("name", &c.name)]);
+                    self.ask(question, ConfirmAction::CallIn { walk_in, version, counsellor: c.id });
+                } else {
+                    self.call_in(walk_in, version, c.id);
+                }
+            }
+            PickPurpose::Finish { walk_in, version } => {
+                if let Some(outcome) = crate::domain::walkin::Outcome::ALL.get(index) {
+                    self.finish(walk_in, version, *outcome);
+                }
+            }
+            PickPurpose::FormChoice(field) => {
+                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
+                    f.form.select(field, index);
+                    if f.kind == FormKind::WalkIn {
+                        walkin_form::sync_visibility(&mut f.form);
+                    }
+                    f.form.move_focus(true);
+                }
+            }
+        }
+    }
+
+    /// Shows a store error in words, without personal data.
+    fn show_error(&mut self, e: &StoreError) {
+        let text = self.error_text(e);
+        self.flash = Some(Flash { text, error: true });
+    }
+
+    fn error_text(&self, e: &StoreError) -> String {
+        let key = match e {
+            StoreError::NewerSchema { .. } => "error.newer_schema",
+            StoreError::NotADatabase => "error.not_a_database",
+            StoreError::Corrupt => "error.corrupt",
+            StoreError::Locked => "error.locked",
+            StoreError::ReadOnly => "error.read_only",
+            StoreError::DiskFull => "error.disk_full",
+            StoreError::Stale => "error.stale",
+            StoreError::NotFound => "error.not_found",
+            StoreError::Io(_) => "error.io",
+            StoreError::Refused(_) => "error.refused",
+            StoreError::Sql(_) => "error.sql",
+        };
+        self.texts.t(key).to_owned()
+    }
+
+    fn info(&mut self, text: String) {
+        self.flash = Some(Flash { text, error: false });
+    }
+
+    fn warn(&mut self, key: &str) {
+        self.flash = Some(Flash { text: self.texts.t(key).to_owned(), error: true });
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line: which database, which language, and the subcommands.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+use crate::config::{Config, Lang};
+use crate::i18n::Texts;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "loket",
+    version,
+    about = "The intake desk of a relationship-support service, in the terminal"
+)]
+pub struct Cli {
+    /// The database file (default: loket.db in your data folder)
+    #[arg(long, env = "LOKET_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of the screens: nl or en (default: the configuration's, else nl)
+    #[arg(long, env = "LOKET_LANG", global = true, value_name = "nl|en")]
+    pub lang: Option<Lang>,
+    /// The configuration file (default: config.toml in your config folder)
+    #[arg(long, env = "LOKET_CONFIG", global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Try loket on a throw-away database filled with fictitious couples
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a database with fictitious couples, counsellors and a queue for today
+    Demo {
+        /// How many couples
+        #[arg(long, default_value_t = 40)]
+        couples: usize,
+    },
+    /// Print the configuration in effect
+    Config,
+}
+
+/// An error for the command line: one line, in the user's language, no personal data.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+fn project_dirs() -> Result<directories::ProjectDirs, CliError> {
+    directories::ProjectDirs::from("nl", "Relatieloket", "loket")
+        .ok_or_else(|| CliError("cannot find your home folder; give a database with --db PATH".to_owned()))
+}
+
+fn config_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    match &cli.config {
+        Some(p) => Ok(p.clone()),
+        None => Ok(project_dirs()?.config_dir().join("config.toml")),
+    }
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    match &cli.db {
+        Some(p) => Ok(p.clone()),
+        None => Ok(project_dirs()?.data_dir().join("loket.db")),
+    }
+}
+
+/// Opens the store, turning a failure into one clear line.
+fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
+    Store::open(path).map_err(|e| {
+        let reason = match &e {
+            StoreError::NewerSchema { found, supported } => {
+                texts.f("cli.newer_schema", &[("found", found), ("supported", supported)])
+            }
+            StoreError::NotADatabase => texts.t("error.not_a_database").to_owned(),
+            StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
+            StoreError::Locked => texts.t("error.locked").to_owned(),
+            StoreError::Io(kind) => texts.f("cli.io", &[("kind", kind)]),
+            other => other.to_string(),
+        };
+        CliError(texts.f("cli.cannot_open", &[("path", &path.display()), ("reason", &reason)]))
+    })
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let config = Config::load(&config_path(&cli)?)
+        .map_err(|e| CliError(format!("{}: {e}", config_path(&cli).unwrap_or_default().display())))?;
+    let lang = cli.lang.unwrap_or(config.language);
+    let texts = Texts::new(lang);
+    match &cli.command {
+        Some(Command::Config) => {
+            let mut effective = config.clone();
+            effective.language = lang;
+            print!("{}", effective.to_toml());
+            Ok(())
+        }
+        Some(Command::Demo { couples }) => {
+            let path = db_path(&cli)?;
+            let mut store = open(&path, &texts)?;
+            fill_demo(&mut store, &config, *couples, &texts)?;
+            println!("{}", texts.f("cli.demo_done", &[("n", couples), ("path", &path.display())]));
+            Ok(())
+        }
+        None if cli.demo => {
+            let path = std::env::temp_dir().join(format!("loket-demo-{}.db", std::process::id()));
+            let result = open(&path, &texts).and_then(|mut store| {
+                fill_demo(&mut store, &config, 40, &texts)?;
+                run_app(store, config, texts)
+            });
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            result
+        }
+        None => {
+            let store = open(&db_path(&cli)?, &texts)?;
+            run_app(store, config, texts)
+        }
+    }
+}
+
+fn fill_demo(store: &mut Store, config: &Config, couples: usize, texts: &Texts) -> Result<(), CliError> {
+    match crate::demo::fill(store, config, couples, Utc::now()) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(CliError(texts.t("cli.demo_not_empty").to_owned())),
+        Err(e) => Err(CliError(e.to_string())),
+    }
+}
+
+fn run_app(store: Store, config: Config, texts: Texts) -> Result<(), CliError> {
+    let mut app = App::new(store, config, texts, Box::new(Utc::now));
+    crate::tui::run(&mut app).map_err(|e| CliError(format!("terminal: {e}")))
+}

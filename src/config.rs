@@ -1,0 +1,293 @@
+//! The configuration: defaults embedded in the program, a user's TOML file over them.
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::{NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// The defaults, shipped inside the binary so that no file is needed.
+pub const DEFAULT_TOML: &str = include_str!("../assets/config.default.toml");
+
+/// A screen language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" => Ok(Lang::Nl),
+            "en" => Ok(Lang::En),
+            other => Err(format!("unknown language '{other}' (use nl or en)")),
+        }
+    }
+}
+
+/// A weekday written the Dutch or the English way: "wo", "woensdag", "wed", "wednesday".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Day(pub Weekday);
+
+impl TryFrom<String> for Day {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let lower = s.trim().to_lowercase();
+        let day = match lower.as_str() {
+            "ma" | "maandag" | "mon" | "monday" => Weekday::Mon,
+            "di" | "dinsdag" | "tue" | "tuesday" => Weekday::Tue,
+            "wo" | "woensdag" | "wed" | "wednesday" => Weekday::Wed,
+            "do" | "donderdag" | "thu" | "thursday" => Weekday::Thu,
+            "vr" | "vrijdag" | "fri" | "friday" => Weekday::Fri,
+            "za" | "zaterdag" | "sat" | "saturday" => Weekday::Sat,
+            "zo" | "zondag" | "sun" | "sunday" => Weekday::Sun,
+            _ => return Err(format!("unknown weekday '{s}' (use ma, di, wo, do, vr, za or zo)")),
+        };
+        Ok(Day(day))
+    }
+}
+
+impl From<Day> for String {
+    fn from(d: Day) -> String {
+        ["ma", "di", "wo", "do", "vr", "za", "zo"][d.0.num_days_from_monday() as usize].to_owned()
+    }
+}
+
+/// A time of day written `HH:MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Clock(pub NaiveTime);
+
+impl TryFrom<String> for Clock {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        NaiveTime::parse_from_str(s.trim(), "%H:%M")
+            .map(Clock)
+            .map_err(|_| format!("'{s}' is not a time of day (write it as 09:30)"))
+    }
+}
+
+impl From<Clock> for String {
+    fn from(c: Clock) -> String {
+        c.0.format("%H:%M").to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalkInHour {
+    pub weekday: Day,
+    pub start: Clock,
+    pub end: Clock,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingHours {
+    pub days: Vec<Day>,
+    pub start: Clock,
+    pub end: Clock,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub funded_trajectories: u32,
+    pub euros: u32,
+}
+
+/// The configuration in effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub language: Lang,
+    pub rooms: Vec<String>,
+    pub walk_in_hour: WalkInHour,
+    pub working_hours: WorkingHours,
+    pub budget: Budget,
+}
+
+/// A configuration file that cannot be used, with the line it went wrong on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // The embedded defaults are checked by a test; failing here would be a build mistake.
+        Self::from_toml(DEFAULT_TOML).unwrap_or_else(|e| panic!("embedded default configuration: {e}"))
+    }
+}
+
+impl Config {
+    /// Reads a complete configuration from TOML text, checking every value.
+    fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The defaults with a user's file laid over them: what the file leaves out keeps its default.
+    pub fn with_overrides(text: &str) -> Result<Self, ConfigError> {
+        let mut merged: toml::Table =
+            toml::from_str(DEFAULT_TOML).map_err(|e| toml_error(DEFAULT_TOML, &e))?;
+        let user: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        merge(&mut merged, user);
+        let merged_text =
+            toml::to_string(&merged).map_err(|e| ConfigError { line: None, message: e.to_string() })?;
+        // Parse the user's text alone too, so that a wrong value is reported on the user's line.
+        if let Err(e) = toml::from_str::<PartialConfig>(text) {
+            return Err(toml_error(text, &e));
+        }
+        Self::from_toml(&merged_text).map_err(|e| ConfigError { line: None, ..e })
+    }
+
+    /// Loads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::with_overrides(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => {
+                Err(ConfigError { line: None, message: format!("cannot read the file ({})", e.kind()) })
+            }
+        }
+    }
+
+    /// The configuration as TOML, as `loket config` prints it.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let problem = |message: &str| Err(ConfigError { line: None, message: message.to_owned() });
+        if self.walk_in_hour.start >= self.walk_in_hour.end {
+            return problem("walk_in_hour: start must be before end");
+        }
+        if self.working_hours.start >= self.working_hours.end {
+            return problem("working_hours: start must be before end");
+        }
+        if self.working_hours.days.is_empty() {
+            return problem("working_hours: name at least one day");
+        }
+        if self.rooms.iter().any(|r| r.trim().is_empty()) {
+            return problem("rooms: a room needs a name");
+        }
+        Ok(())
+    }
+}
+
+/// The same shape with every part optional, to check a user's file on its own lines.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read only to find the line of a mistake
+struct PartialConfig {
+    language: Option<Lang>,
+    walk_in_hour: Option<PartialSection<Day>>,
+    working_hours: Option<PartialWorking>,
+    rooms: Option<Vec<String>>,
+    budget: Option<PartialBudget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialSection<D> {
+    weekday: Option<D>,
+    start: Option<Clock>,
+    end: Option<Clock>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialWorking {
+    days: Option<Vec<Day>>,
+    start: Option<Clock>,
+    end: Option<Clock>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialBudget {
+    funded_trajectories: Option<u32>,
+    euros: Option<u32>,
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    let line = e.span().map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    ConfigError { line, message: e.message().to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_dutch() {
+        let c = Config::default();
+        assert_eq!(c.language, Lang::Nl);
+        assert_eq!(c.walk_in_hour.weekday, Day(Weekday::Wed));
+        assert_eq!(c.budget, Budget { funded_trajectories: 10, euros: 10_000 });
+    }
+
+    #[test]
+    fn a_partial_file_keeps_the_other_defaults() {
+        let c = Config::with_overrides("language = \"en\"\n[budget]\neuros = 12000\n").expect("valid");
+        assert_eq!(c.language, Lang::En);
+        assert_eq!(c.budget.euros, 12_000);
+        assert_eq!(c.budget.funded_trajectories, 10);
+        assert_eq!(c.rooms, Config::default().rooms);
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_line() {
+        let e =
+            Config::with_overrides("language = \"nl\"\n\n[walk_in_hour]\nstart = \"9 uur\"\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("9 uur"), "{e}");
+        let e = Config::with_overrides("langauge = \"en\"\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        let e = Config::with_overrides("[budget\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+    }
+
+    #[test]
+    fn inconsistent_values_are_refused() {
+        let e = Config::with_overrides("[walk_in_hour]\nstart = \"10:00\"\nend = \"09:00\"\n").unwrap_err();
+        assert!(e.message.contains("start must be before end"), "{e}");
+    }
+
+    #[test]
+    fn printed_configuration_reads_back() {
+        let c = Config::default();
+        assert_eq!(Config::with_overrides(&c.to_toml()).expect("round trip"), c);
+    }
+}

@@ -1,0 +1,216 @@
+//! The SQLite store: the only module that speaks SQL.
+//!
+//! [`Store::open`] is the one way in: it creates the folder and the file (owner-only),
+//! refuses files that are not ours or are newer than this program, sets the pragmas and
+//! runs the append-only migrations. Every write is one transaction begun IMMEDIATE.
+
+mod couples;
+mod queue;
+mod users;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+pub use couples::{CoupleRef, NewWalkIn};
+
+/// How long a write waits for another process's write to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))]));
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// What can go wrong with the database. Messages never contain personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database schema is version {found}, newer than this program knows ({supported})")]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("the file is not a loket database")]
+    NotADatabase,
+    #[error("the database file is damaged")]
+    Corrupt,
+    #[error("the database is busy in another program")]
+    Locked,
+    #[error("the database is open read-only")]
+    ReadOnly,
+    #[error("the disk is full")]
+    DiskFull,
+    #[error("someone else changed this since you opened it")]
+    Stale,
+    #[error("the record no longer exists")]
+    NotFound,
+    #[error("cannot open the database file: {0}")]
+    Io(std::io::ErrorKind),
+    #[error("this change is not possible now: {0}")]
+    Refused(#[from] crate::domain::walkin::ChangeRefused),
+    #[error("database error: {0}")]
+    Sql(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            // The SQLite message names tables and constraints, never values.
+            _ => StoreError::Sql(e.to_string()),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
+            other => StoreError::Sql(other.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open loket database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens (or creates) the database at `path`. See the module documentation.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.kind()))?;
+        }
+        let read_only = prepare_file(path)?;
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Read the version before anything writes: a newer file must stay byte-for-byte as it is.
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if !read_only {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            MIGRATIONS.to_latest(&mut conn)?;
+        } else if found < SCHEMA_VERSION {
+            // A read-only file cannot be brought up to date, and this program cannot read it as it is.
+            return Err(StoreError::ReadOnly);
+        }
+        Ok(Store { conn, path: path.to_owned(), read_only })
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the file could only be opened for reading.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// A number that changes whenever another connection commits a change to the file.
+    /// Cheap: it reads no table.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Runs `f` as one write transaction begun IMMEDIATE: all of it is saved, or none.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Creates a new file with owner-only permissions, or checks that an existing one is an SQLite
+/// database. Returns whether the file can only be read.
+fn prepare_file(path: &Path) -> Result<bool> {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_private_file(path)?;
+            Ok(false)
+        }
+        Err(e) => Err(StoreError::Io(e.kind())),
+        Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
+        Ok(meta) => {
+            if meta.len() > 0 {
+                let mut header = [0u8; 16];
+                let mut file = fs::File::open(path).map_err(|e| StoreError::Io(e.kind()))?;
+                if meta.len() < 100 || file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+                    return Err(StoreError::NotADatabase);
+                }
+            }
+            let writable = fs::OpenOptions::new().append(true).open(path).is_ok();
+            Ok(!writable)
+        }
+    }
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+        .map_err(|e| StoreError::Io(e.kind()))
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> Result<()> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+        .map_err(|e| StoreError::Io(e.kind()))
+}
+
+/// An instant as stored: UTC, whole seconds, ISO-8601.
+fn to_sql_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Reads a stored instant; a value that is not one is reported as damage, not as a panic.
+fn from_sql_time(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| StoreError::Corrupt)
+}
+
+fn opt_time(text: Option<String>) -> Result<Option<DateTime<Utc>>> {
+    text.as_deref().map(from_sql_time).transpose()
+}

@@ -1,0 +1,256 @@
+//! The walk-in queue: registering, status changes and their undo.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::couples::{CoupleRef, NewWalkIn, create_couple};
+use super::{Result, Store, StoreError, from_sql_time, opt_time, to_sql_time};
+use crate::domain::couple::{Request, Source};
+use crate::domain::walkin::{Attendance, Change, Outcome, Status, WalkIn, WalkInState, desk_day};
+
+const WALK_IN_COLUMNS: &str =
+    "w.id, w.couple_id, w.ticket, w.arrived_at, w.attendance, w.request, w.source, w.note,
+     w.status, w.counsellor_id, w.outcome, w.called_at, w.changed_at, w.version, u.name";
+
+/// The columns of a walk-in row, before they are checked.
+struct Row {
+    id: i64,
+    couple_id: i64,
+    ticket: u32,
+    arrived_at: String,
+    attendance: String,
+    request: String,
+    source: String,
+    note: String,
+    status: String,
+    counsellor_id: Option<i64>,
+    outcome: Option<String>,
+    called_at: Option<String>,
+    changed_at: Option<String>,
+    version: i64,
+    counsellor_name: Option<String>,
+}
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        couple_id: r.get(1)?,
+        ticket: r.get(2)?,
+        arrived_at: r.get(3)?,
+        attendance: r.get(4)?,
+        request: r.get(5)?,
+        source: r.get(6)?,
+        note: r.get(7)?,
+        status: r.get(8)?,
+        counsellor_id: r.get(9)?,
+        outcome: r.get(10)?,
+        called_at: r.get(11)?,
+        changed_at: r.get(12)?,
+        version: r.get(13)?,
+        counsellor_name: r.get(14)?,
+    })
+}
+
+fn state_of(status: &str, counsellor_id: Option<i64>, outcome: Option<&str>) -> Result<WalkInState> {
+    let status = Status::from_code(status).ok_or(StoreError::Corrupt)?;
+    let outcome = outcome.map(|o| Outcome::from_code(o).ok_or(StoreError::Corrupt)).transpose()?;
+    Ok(WalkInState { status, counsellor_id, outcome })
+}
+
+impl Store {
+    fn walk_in_from(&self, row: Row) -> Result<WalkIn> {
+        Ok(WalkIn {
+            id: row.id,
+            couple: self.couple_summary(row.couple_id)?,
+            ticket: row.ticket,
+            arrived_at: from_sql_time(&row.arrived_at)?,
+            attendance: Attendance::from_code(&row.attendance).ok_or(StoreError::Corrupt)?,
+            request: Request::from_code(&row.request).ok_or(StoreError::Corrupt)?,
+            source: Source::from_code(&row.source).ok_or(StoreError::Corrupt)?,
+            note: row.note,
+            state: state_of(&row.status, row.counsellor_id, row.outcome.as_deref())?,
+            counsellor_name: row.counsellor_name,
+            called_at: opt_time(row.called_at)?,
+            changed_at: opt_time(row.changed_at)?,
+            version: row.version,
+        })
+    }
+
+    /// The walk-ins of one desk day, by ticket (that is, by arrival).
+    pub fn walk_ins_on(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
+        let sql = format!(
+            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
+             WHERE w.day = ?1 ORDER BY w.ticket"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([day.to_string()], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|row| self.walk_in_from(row)).collect()
+    }
+
+    /// One walk-in.
+    pub fn walk_in(&self, id: i64) -> Result<WalkIn> {
+        let sql = format!(
+            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id WHERE w.id = ?1"
+        );
+        let row = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], read_row)
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        self.walk_in_from(row)
+    }
+
+    /// Registers a walk-in (opening a new file if needed) with the day's next ticket.
+    /// Returns the new walk-in's id.
+    pub fn register_walk_in(
+        &mut self,
+        walk_in: &NewWalkIn,
+        now: DateTime<Utc>,
+        user_id: Option<i64>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let couple_id = match &walk_in.couple {
+                CoupleRef::Existing(id) => {
+                    let exists: bool =
+                        tx.query_row("SELECT EXISTS (SELECT 1 FROM couples WHERE id = ?1)", [id], |r| r.get(0))?;
+                    if !exists {
+                        return Err(StoreError::NotFound);
+                    }
+                    *id
+                }
+                CoupleRef::New(partners) => create_couple(tx, partners, walk_in.request, walk_in.source, now)?,
+            };
+            let day = desk_day(now).to_string();
+            let ticket: u32 =
+                tx.query_row("SELECT coalesce(max(ticket), 0) + 1 FROM walk_ins WHERE day = ?1", [&day], |r| r.get(0))?;
+            tx.execute(
+                "INSERT INTO walk_ins (couple_id, day, ticket, arrived_at, attendance, request, source, note, status, registered_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9)",
+                params![
+                    couple_id,
+                    day,
+                    ticket,
+                    to_sql_time(now),
+                    walk_in.attendance.code(),
+                    walk_in.request.code(),
+                    walk_in.source.code(),
+                    walk_in.note,
+                    user_id
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Applies a status change to a walk-in last read at `version`. A walk-in changed by
+    /// someone else since then is refused with [`StoreError::Stale`].
+    pub fn change_walk_in(
+        &mut self,
+        id: i64,
+        version: i64,
+        change: Change,
+        now: DateTime<Utc>,
+        user_id: Option<i64>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let current = current_state(tx, id, version)?;
+            let next = current.state.apply(change)?;
+            let at = to_sql_time(now);
+            tx.execute(
+                "INSERT INTO walk_in_changes
+                   (walk_in_id, at, user_id, to_status, from_status, from_counsellor_id, from_outcome, from_called_at, from_changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    id,
+                    at,
+                    user_id,
+                    next.status.code(),
+                    current.state.status.code(),
+                    current.state.counsellor_id,
+                    current.state.outcome.map(Outcome::code),
+                    current.called_at,
+                    current.changed_at
+                ],
+            )?;
+            let called_at = if matches!(change, Change::CallIn { .. }) { Some(at.clone()) } else { current.called_at };
+            tx.execute(
+                "UPDATE walk_ins SET status = ?2, counsellor_id = ?3, outcome = ?4, called_at = ?5, changed_at = ?6,
+                        version = version + 1
+                 WHERE id = ?1",
+                params![id, next.status.code(), next.counsellor_id, next.outcome.map(Outcome::code), called_at, at],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Undoes the last status change of a walk-in last read at `version`.
+    /// Returns false when there was nothing to undo.
+    pub fn undo_walk_in_change(&mut self, id: i64, version: i64, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            current_state(tx, id, version)?;
+            let last = tx
+                .query_row(
+                    "SELECT id, from_status, from_counsellor_id, from_outcome, from_called_at, from_changed_at
+                     FROM walk_in_changes WHERE walk_in_id = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<i64>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, Option<String>>(5)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((change_id, status, counsellor_id, outcome, called_at, changed_at)) = last else {
+                return Ok(false);
+            };
+            // Check what we restore is a state we know, before writing it back.
+            state_of(&status, counsellor_id, outcome.as_deref())?;
+            tx.execute("UPDATE walk_in_changes SET undone_at = ?2 WHERE id = ?1", params![change_id, to_sql_time(now)])?;
+            tx.execute(
+                "UPDATE walk_ins SET status = ?2, counsellor_id = ?3, outcome = ?4, called_at = ?5, changed_at = ?6,
+                        version = version + 1
+                 WHERE id = ?1",
+                params![id, status, counsellor_id, outcome, called_at, changed_at],
+            )?;
+            Ok(true)
+        })
+    }
+}
+
+struct Current {
+    state: WalkInState,
+    called_at: Option<String>,
+    changed_at: Option<String>,
+}
+
+/// The walk-in's state inside a write, checked against the version the user saw.
+fn current_state(tx: &Transaction<'_>, id: i64, version: i64) -> Result<Current> {
+    let found = tx
+        .query_row(
+            "SELECT status, counsellor_id, outcome, called_at, changed_at, version FROM walk_ins WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let (status, counsellor_id, outcome, called_at, changed_at, stored_version) =
+        found.ok_or(StoreError::NotFound)?;
+    if stored_version != version {
+        return Err(StoreError::Stale);
+    }
+    Ok(Current { state: state_of(&status, counsellor_id, outcome.as_deref())?, called_at, changed_at })
+}

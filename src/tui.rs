@@ -1,0 +1,82 @@
+//! The terminal: set up and restored in one place (also on panic, on an error and on SIGTERM/SIGHUP),
+//! and the event loop that turns key presses into actions.
+
+use std::io::{self, Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::{keymap, ui};
+
+/// How often the clock on screen (and the waiting times) move on, and other processes' changes are noticed.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+}
+
+/// Restores the terminal when dropped: on a normal end, and on an error returned with `?`.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// On a panic: restore the terminal first, then say what happened without the panic's
+/// message (it could hold a couple's data), only where in the program it was.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        restore();
+        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("loket: internal error ({place}). What was saved is safe; please report this.");
+    }));
+}
+
+/// Runs the app until the user quits or the terminal goes away.
+pub fn run(app: &mut App) -> io::Result<()> {
+    install_panic_hook();
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    enable_raw_mode()?;
+    let _restore = Restore;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(stdout()))?;
+    terminal.clear()?;
+    let mut last_tick = Instant::now();
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        terminal.draw(|frame| ui::render(app, frame))?;
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    if let Some(action) = keymap::resolve(&app.contexts(), &key) {
+                        app.update(action);
+                    }
+                }
+                Event::Paste(text) => app.update(Action::Paste(text)),
+                _ => {} // a resize is handled by drawing again
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.update(Action::Tick);
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Drawing: the frame around the panes (tabs, status bar, hints) and the overlays on top.
+//! Drawing reads the state and never changes it.
+
+mod help;
+mod login;
+mod queue;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Tabs, Wrap};
+
+use crate::action::Pane;
+use crate::app::{App, Overlay};
+use crate::keymap::bindings_for;
+use crate::theme::THEME;
+
+/// Below this size the app shows a notice instead of its panes.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return render_too_small(app, frame, area);
+    }
+    let [top, body, flash, hints, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if app.user.is_none() {
+        frame.render_widget(Paragraph::new(app.texts.t("app.name")).style(THEME.title), top);
+        login::render(app, frame, body);
+    } else {
+        render_tabs(app, frame, top);
+        match app.pane {
+            Pane::Queue => queue::render(app, frame, body),
+        }
+    }
+    render_flash(app, frame, flash);
+    render_hints(app, frame, hints);
+    render_status(app, frame, status);
+    for overlay in &app.overlays {
+        match overlay {
+            Overlay::Help => help::render(app, frame, area),
+            Overlay::Form(f) => widgets::form::render(app, &f.form, frame, body),
+            Overlay::Picker(p) => widgets::picker::render(app, p, frame, body),
+            Overlay::Find(f) => widgets::find::render(app, f, frame, body),
+            Overlay::Confirm(c) => widgets::confirm::render(app, c, frame, body),
+        }
+    }
+}
+
+fn render_too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = app.texts.f("app.too_small", &[("w", &MIN_WIDTH), ("h", &MIN_HEIGHT)]);
+    let [middle] = Layout::vertical([Constraint::Length(3)]).flex(ratatui::layout::Flex::Center).areas(area);
+    frame.render_widget(Paragraph::new(text).style(THEME.alert).centered().wrap(Wrap { trim: true }), middle);
+}
+
+fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let titles =
+        Pane::ALL.iter().enumerate().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key())));
+    let selected = Pane::ALL.iter().position(|p| *p == app.pane);
+    let tabs = Tabs::new(titles).select(selected).highlight_style(THEME.tab_active).divider("│");
+    frame.render_widget(tabs, area);
+}
+
+fn render_flash(app: &App, frame: &mut Frame, area: Rect) {
+    if app.store.is_read_only() && app.flash.is_none() {
+        let banner = Paragraph::new(app.texts.t("app.read_only_banner")).style(THEME.banner);
+        return frame.render_widget(banner, area);
+    }
+    if let Some(flash) = &app.flash {
+        let style = if flash.error { THEME.alert } else { THEME.ok };
+        frame.render_widget(Paragraph::new(flash.text.as_str()).style(style), area);
+    }
+}
+
+/// The key hints of the focused context, built from the keymap.
+fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for b in bindings_for(&app.contexts(), true) {
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", THEME.muted));
+        }
+        spans.push(Span::styled(b.key_label(), THEME.key));
+        spans.push(Span::raw(format!(" {}", app.texts.t(b.description))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let user = match &app.user {
+        Some(u) => format!("{} ({})", u.name, app.texts.t(&u.role.text_key())),
+        None => app.texts.t("status.no_user").to_owned(),
+    };
+    let text = format!(
+        " {} {} │ {} │ {}",
+        app.texts.date_short(app.now),
+        app.texts.time(app.now),
+        user,
+        app.store.path().display()
+    );
+    frame.render_widget(Paragraph::new(text).style(THEME.bar), area);
+}
+
+/// A rectangle of at most `width` × `height` in the middle of `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}

@@ -1,0 +1,88 @@
+//! A form as a popup: a label and a field per line, the problem of the focused field below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text_input;
+use crate::app::{App, Field, FieldKind, Form};
+use crate::theme::THEME;
+use crate::ui::centered;
+
+const LABEL_WIDTH: u16 = 24;
+
+pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let visible: Vec<(usize, &Field)> = form.fields.iter().enumerate().filter(|(_, f)| f.visible).collect();
+    let popup = centered(area, 78, visible.len() as u16 + 4);
+    let block = Block::default().borders(Borders::ALL).title(t.t(form.title)).title_style(THEME.title);
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let [fields_area, _, message_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+
+    for (row, (index, field)) in visible.iter().enumerate() {
+        let y = fields_area.y + row as u16;
+        if y >= fields_area.bottom() {
+            break;
+        }
+        let focused = *index == form.focus;
+        let line = Rect { x: fields_area.x, y, width: fields_area.width, height: 1 };
+        let [label_area, value_area] =
+            Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(line);
+        let (marker, style) = match (field.error.is_some(), focused) {
+            (true, _) => ("! ", THEME.alert),
+            (false, true) => ("▸ ", THEME.focused),
+            (false, false) => ("  ", THEME.base),
+        };
+        let required = matches!(field.kind, FieldKind::Text { required: true, .. });
+        let label = format!("{marker}{}{}", t.t(field.label), if required { " *" } else { "" });
+        frame.render_widget(Paragraph::new(label).style(style), label_area);
+        render_value(app, field, focused, frame, value_area);
+    }
+
+    let message = match form.focused().and_then(|f| f.error) {
+        Some(e) => Some(match e.max {
+            Some(max) => t.f(e.key, &[("max", &max)]),
+            None => t.t(e.key).to_owned(),
+        }),
+        None => form.message.clone(),
+    };
+    let line = match message {
+        Some(m) => Line::styled(m, THEME.alert),
+        None => Line::styled(t.t("form.help_line"), THEME.muted),
+    };
+    frame.render_widget(Paragraph::new(line), message_area);
+}
+
+fn render_value(app: &App, field: &Field, focused: bool, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let style = if focused { THEME.focused } else { THEME.base };
+    match &field.kind {
+        FieldKind::Text { input, .. } => text_input(input, focused, frame, area),
+        FieldKind::Choice(choice) => {
+            let line = Line::from(vec![
+                Span::styled("◂ ", THEME.muted),
+                Span::styled(t.t(choice.label_key()), style),
+                Span::styled(" ▸", THEME.muted),
+            ]);
+            frame.render_widget(Paragraph::new(line), area);
+        }
+        FieldKind::Couple(couple) => {
+            let line = match couple {
+                Some(c) => Line::from(vec![
+                    Span::styled(c.file.to_string(), THEME.title),
+                    Span::raw(" "),
+                    Span::styled(c.names(), style),
+                ]),
+                None => Line::from(vec![
+                    Span::styled(t.t("walk_in.new_file"), style),
+                    Span::styled(format!("  {}", t.t("walk_in.find_hint")), THEME.muted),
+                ]),
+            };
+            frame.render_widget(Paragraph::new(line), area);
+        }
+    }
+}

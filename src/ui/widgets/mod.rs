@@ -1,0 +1,41 @@
+//! Shared widgets: form, pick list, find popup, question.
+
+pub mod confirm;
+pub mod find;
+pub mod form;
+pub mod picker;
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use tui_input::Input;
+
+use crate::theme::THEME;
+
+/// Draws a one-line text input in `area`, scrolled so the cursor shows; places the cursor when focused.
+pub fn text_input(input: &Input, focused: bool, frame: &mut Frame, area: Rect) {
+    let width = area.width.max(1) as usize;
+    let scroll = input.visual_scroll(width.saturating_sub(1));
+    let style = if focused { THEME.focused } else { THEME.base };
+    let visible: String = skip_columns(input.value(), scroll);
+    frame.render_widget(ratatui::widgets::Paragraph::new(Line::from(Span::styled(visible, style))), area);
+    if focused {
+        let x = input.visual_cursor().saturating_sub(scroll) as u16;
+        frame.set_cursor_position(Position::new(area.x + x.min(area.width.saturating_sub(1)), area.y));
+    }
+}
+
+/// The text after its first `columns` display columns.
+fn skip_columns(text: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut skipped = 0;
+    text.chars()
+        .skip_while(|c| {
+            if skipped >= columns {
+                return false;
+            }
+            skipped += c.width().unwrap_or(0);
+            true
+        })
+        .collect()
+}

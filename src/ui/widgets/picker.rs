@@ -1,0 +1,31 @@
+//! A list to pick one item from, as a popup.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
+
+use crate::app::{App, Picker};
+use crate::theme::THEME;
+use crate::ui::centered;
+
+pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
+    let popup = centered(area, 50, picker.items.len() as u16 + 2);
+    let items: Vec<ListItem> = picker
+        .items
+        .iter()
+        .map(|item| {
+            let mut spans = vec![Span::raw(item.label.clone())];
+            if let Some(remark) = &item.remark {
+                spans.push(Span::styled(format!("  {remark}"), THEME.alert));
+            }
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let block =
+        Block::default().borders(Borders::ALL).title(app.texts.t(picker.title)).title_style(THEME.title);
+    let list = List::new(items).block(block).highlight_style(THEME.selected).highlight_symbol("▸ ");
+    let mut state = ListState::default().with_selected(Some(picker.selected));
+    frame.render_widget(Clear, popup);
+    frame.render_stateful_widget(list, popup, &mut state);
+}
