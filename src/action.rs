@@ -40,6 +40,8 @@ pub enum Action {
     Help,
     Back,
     SwitchPane(usize),
+    /// Back to the list of users, for another person to take over the desk.
+    SwitchUser,
     Tick,
     // Lists
     Up,

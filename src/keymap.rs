@@ -177,6 +177,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     b.extend([
         bind(Global, Char('?'), Action::Help, "key.help", true),
         bind(Global, Char('q'), Action::Quit, "key.quit", true),
+        bind(Global, Char('w'), Action::SwitchUser, "key.switch_user", false),
         bind(Global, Esc, Action::Back, "key.back", false),
         ctrl(Global, 'c', Action::ForceQuit, "key.force_quit", false),
     ]);

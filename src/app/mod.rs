@@ -174,6 +174,10 @@ impl App {
         match action {
             Action::Help => self.overlays.push(Overlay::Help),
             Action::Quit => self.request_quit(),
+            Action::SwitchUser => {
+                self.user = None;
+                self.reload_users();
+            }
             Action::SwitchPane(i) => {
                 if let Some(pane) = Pane::ALL.get(i) {
                     self.pane = *pane;

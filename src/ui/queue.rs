@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::App;
@@ -21,7 +21,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     for (i, w) in visible.iter().enumerate() {
         if i == active {
             let finished = t.f("queue.finished_header", &[("n", &(visible.len() - active))]);
-            rows.push(Row::new([Cell::from(""), Cell::from(Span::styled(finished, THEME.muted))]));
+            rows.push(Row::new([
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(Span::styled(finished, THEME.muted)),
+            ]));
         }
         rows.push(row(app, w));
     }
@@ -29,6 +35,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         t.t("queue.col_ticket"),
         t.t("queue.col_arrived"),
         t.t("queue.col_waited"),
+        t.t("queue.col_file"),
         t.t("queue.col_name"),
         t.t("queue.col_who"),
         t.t("queue.col_request"),
@@ -39,6 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(3),
         Constraint::Length(5),
         Constraint::Length(7),
+        Constraint::Length(8),
         Constraint::Fill(3),
         Constraint::Length(9),
         Constraint::Length(13),
@@ -85,15 +93,12 @@ fn row<'a>(app: &'a App, w: &WalkIn) -> Row<'a> {
         Status::InConversation => THEME.focused,
         Status::Done | Status::Left => THEME.muted,
     };
-    let name = Line::from(vec![
-        Span::raw(w.couple.names()),
-        Span::styled(format!("  {}", w.couple.file), THEME.muted),
-    ]);
     Row::new([
         Cell::from(w.ticket.to_string()),
         Cell::from(t.time(w.arrived_at)),
         Cell::from(t.duration(w.waited(app.now))),
-        Cell::from(name),
+        Cell::from(Span::styled(w.couple.file.to_string(), THEME.muted)),
+        Cell::from(w.couple.names()),
         Cell::from(t.t(&w.attendance.text_key()).to_owned()),
         Cell::from(t.t(&w.request.text_key()).to_owned()),
         Cell::from(status),
