@@ -6,8 +6,11 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::App;
-use crate::domain::walkin::{Status, WalkIn, summarise};
+use crate::domain::walkin::{Attendance, Status, WalkIn, summarise};
 use crate::theme::THEME;
+
+/// From this width on, the file number has its own column.
+const WIDE: u16 = 100;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [summary_area, table_area] =
@@ -15,6 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     render_summary(app, frame, summary_area);
 
     let t = &app.texts;
+    let wide = area.width >= WIDE;
     let visible = app.queue.visible();
     let active = visible.iter().filter(|w| !w.state.status.is_finished()).count();
     let mut rows: Vec<Row> = Vec::new();
@@ -29,29 +33,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Cell::from(Span::styled(finished, THEME.muted)),
             ]));
         }
-        rows.push(row(app, w));
+        rows.push(row(app, w, wide));
     }
-    let header = Row::new([
-        t.t("queue.col_ticket"),
-        t.t("queue.col_arrived"),
-        t.t("queue.col_waited"),
-        t.t("queue.col_file"),
-        t.t("queue.col_name"),
-        t.t("queue.col_who"),
-        t.t("queue.col_request"),
-        t.t("queue.col_status"),
-    ])
+    let header = Row::new(narrow(
+        [
+            t.t("queue.col_ticket"),
+            t.t("queue.col_arrived"),
+            t.t("queue.col_waited"),
+            t.t("queue.col_file"),
+            t.t("queue.col_name"),
+            t.t("queue.col_who"),
+            t.t("queue.col_request"),
+            t.t("queue.col_status"),
+        ],
+        wide,
+    ))
     .style(THEME.title);
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Length(5),
-        Constraint::Length(7),
-        Constraint::Length(8),
-        Constraint::Fill(3),
-        Constraint::Length(9),
-        Constraint::Length(13),
-        Constraint::Fill(2),
-    ];
+    let widths = narrow(
+        [
+            Constraint::Length(3),
+            Constraint::Length(5),
+            Constraint::Length(7),
+            Constraint::Length(8),
+            Constraint::Fill(4),
+            Constraint::Length(6),
+            Constraint::Length(12),
+            Constraint::Fill(3),
+        ],
+        wide,
+    );
     let title = t.f("queue.title", &[("date", &t.date_short(app.now))]);
     let table = Table::new(rows, widths)
         .header(header)
@@ -75,7 +85,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn row<'a>(app: &'a App, w: &WalkIn) -> Row<'a> {
+fn row<'a>(app: &'a App, w: &WalkIn, wide: bool) -> Row<'a> {
     let t = &app.texts;
     let status = match w.state.status {
         Status::Waiting => t.t("status.waiting").to_owned(),
@@ -93,17 +103,17 @@ fn row<'a>(app: &'a App, w: &WalkIn) -> Row<'a> {
         Status::InConversation => THEME.focused,
         Status::Done | Status::Left => THEME.muted,
     };
-    Row::new([
+    let cells = [
         Cell::from(w.ticket.to_string()),
         Cell::from(t.time(w.arrived_at)),
         Cell::from(t.duration(w.waited(app.now))),
         Cell::from(Span::styled(w.couple.file.to_string(), THEME.muted)),
         Cell::from(w.couple.names()),
-        Cell::from(t.t(&w.attendance.text_key()).to_owned()),
+        Cell::from(t.t(who_key(w.attendance)).to_owned()),
         Cell::from(t.t(&w.request.text_key()).to_owned()),
         Cell::from(status),
-    ])
-    .style(style)
+    ];
+    Row::new(narrow(cells, wide)).style(style)
 }
 
 fn render_summary(app: &App, frame: &mut Frame, area: Rect) {
@@ -123,4 +133,18 @@ fn render_summary(app: &App, frame: &mut Frame, area: Rect) {
         text.push_str(&t.f("queue.finished_hidden", &[("n", &s.finished)]));
     }
     frame.render_widget(Paragraph::new(text), area);
+}
+
+/// The columns to show: narrow windows leave out the file number (index 3), since the name
+/// matters more at the desk.
+fn narrow<T, const N: usize>(columns: [T; N], wide: bool) -> Vec<T> {
+    columns.into_iter().enumerate().filter(|(i, _)| wide || *i != 3).map(|(_, c)| c).collect()
+}
+
+/// The short form of who came, for the narrow column.
+fn who_key(attendance: Attendance) -> &'static str {
+    match attendance {
+        Attendance::Both => "queue.who_both",
+        Attendance::One => "queue.who_one",
+    }
 }

@@ -33,7 +33,8 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         let [label_area, value_area] =
             Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(line);
         let (marker, style) = match (field.error.is_some(), focused) {
-            (true, _) => ("! ", THEME.alert),
+            (true, true) => ("▸ ", THEME.alert),
+            (true, false) => ("! ", THEME.alert),
             (false, true) => ("▸ ", THEME.focused),
             (false, false) => ("  ", THEME.base),
         };

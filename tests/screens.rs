@@ -1,0 +1,284 @@
+//! The screens, drawn on ratatui's TestBackend, with keys fed through the real keymap.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use loket::app::App;
+use loket::config::{Config, Lang};
+use loket::domain::couple::{Request, Source};
+use loket::domain::names::PersonName;
+use loket::domain::user::Role;
+use loket::domain::walkin::{Attendance, Change, Outcome};
+use loket::i18n::Texts;
+use loket::keymap;
+use loket::store::{CoupleRef, NewWalkIn, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Wednesday 2 December 2026, 09:30 in Amsterdam.
+fn walk_in_hour() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("valid time")
+}
+
+struct Desk {
+    app: App,
+    clock: Rc<Cell<DateTime<Utc>>>,
+    _dir: tempfile::TempDir,
+}
+
+fn walk_in(partners: &[(&str, &str, &str)], request: Request) -> NewWalkIn {
+    NewWalkIn {
+        couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
+        attendance: if partners.len() == 2 { Attendance::Both } else { Attendance::One },
+        request,
+        source: Source::SelfReferred,
+        note: String::new(),
+    }
+}
+
+/// A desk with a receptionist, two counsellors and a morning's queue; signed in as the receptionist.
+fn desk(lang: Lang, with_queue: bool) -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let t0 = walk_in_hour() - Duration::minutes(30);
+    store.add_user("Ingrid Hoekstra", Role::Receptionist, t0).expect("user");
+    let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
+    let pieter = store.add_user("Pieter Kok", Role::Counsellor, t0).expect("user");
+    if with_queue {
+        let a = store
+            .register_walk_in(
+                &walk_in(&[("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")], Request::Repair),
+                t0,
+                None,
+            )
+            .expect("a");
+        let b = store
+            .register_walk_in(
+                &walk_in(&[("Ayşe", "", "Öztürk")], Request::Separation),
+                t0 + Duration::minutes(5),
+                None,
+            )
+            .expect("b");
+        store
+            .register_walk_in(
+                &walk_in(&[("Jan", "van den", "Berg"), ("Mo", "", "El Amrani")], Request::Strengthen),
+                t0 + Duration::minutes(12),
+                None,
+            )
+            .expect("c");
+        store
+            .register_walk_in(
+                &walk_in(&[("Zoë", "", "Visser")], Request::Information),
+                t0 + Duration::minutes(20),
+                None,
+            )
+            .expect("d");
+        store
+            .change_walk_in(a, 1, Change::CallIn { counsellor_id: sara.id }, t0 + Duration::minutes(3), None)
+            .expect("call a");
+        store
+            .change_walk_in(
+                a,
+                2,
+                Change::Finish { outcome: Outcome::TrajectoryToPlan },
+                t0 + Duration::minutes(25),
+                None,
+            )
+            .expect("finish a");
+        store
+            .change_walk_in(
+                b,
+                1,
+                Change::CallIn { counsellor_id: pieter.id },
+                t0 + Duration::minutes(15),
+                None,
+            )
+            .expect("call b");
+    }
+    let clock = Rc::new(Cell::new(walk_in_hour()));
+    let shared = Rc::clone(&clock);
+    let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(move || shared.get()));
+    press(&mut app, KeyCode::Enter); // Ingrid is first in the list
+    Desk { app, clock, _dir: dir }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    press_with(app, code, KeyModifiers::NONE);
+}
+
+fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let key = KeyEvent::new(code, modifiers);
+    if let Some(action) = keymap::resolve(&app.contexts(), &key) {
+        app.update(action);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen as lines; the status bar's database path (a temporary folder) is cut off.
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut lines = Vec::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        lines.push(line.trim_end().to_owned());
+    }
+    if let Some(last) = lines.last_mut() {
+        let parts: Vec<&str> = last.split('│').collect();
+        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn queue_dutch_80x24() {
+    let d = desk(Lang::Nl, true);
+    insta::assert_snapshot!(screen(&d.app, 80, 24));
+}
+
+#[test]
+fn queue_dutch_120x40() {
+    let d = desk(Lang::Nl, true);
+    insta::assert_snapshot!(screen(&d.app, 120, 40));
+}
+
+#[test]
+fn queue_english_80x24() {
+    let d = desk(Lang::En, true);
+    insta::assert_snapshot!(screen(&d.app, 80, 24));
+}
+
+#[test]
+fn queue_english_120x40_with_finished_shown() {
+    let mut d = desk(Lang::En, true);
+    press(&mut d.app, KeyCode::Char('f'));
+    insta::assert_snapshot!(screen(&d.app, 120, 40));
+}
+
+#[test]
+fn waiting_times_are_live() {
+    let mut d = desk(Lang::Nl, true);
+    let before = screen(&d.app, 120, 40);
+    assert!(before.contains("langste 18 min"), "{before}");
+    d.clock.set(walk_in_hour() + Duration::minutes(10));
+    d.app.update(loket::action::Action::Tick);
+    let after = screen(&d.app, 120, 40);
+    assert!(after.contains("langste 28 min"), "{after}");
+}
+
+#[test]
+fn empty_queue_and_the_walk_in_form() {
+    let mut d = desk(Lang::Nl, false);
+    insta::assert_snapshot!("empty_queue_80x24", screen(&d.app, 80, 24));
+    press(&mut d.app, KeyCode::Char('n'));
+    type_text(&mut d.app, "IJsbrand");
+    insta::assert_snapshot!("walk_in_form_80x24", screen(&d.app, 80, 24));
+}
+
+#[test]
+fn saving_without_names_marks_the_fields_and_keeps_the_typing() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    press(&mut d.app, KeyCode::Tab);
+    press(&mut d.app, KeyCode::Tab);
+    type_text(&mut d.app, "Wêreld");
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let s = screen(&d.app, 80, 24);
+    insta::assert_snapshot!("walk_in_form_errors_80x24", s);
+    assert!(s.contains("Dit veld is verplicht."), "{s}");
+    assert!(s.contains("Wêreld"), "{s}");
+}
+
+#[test]
+fn registering_calling_in_and_finishing_through_the_keys() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    for (text, tabs) in [("IJsbrand", 1), ("van der", 1), ("Wêreld", 1), ("Els", 2), ("Jansen", 0)] {
+        type_text(&mut d.app, text);
+        for _ in 0..tabs {
+            press(&mut d.app, KeyCode::Tab);
+        }
+    }
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(d.app.overlays.is_empty(), "form closed after saving");
+    press(&mut d.app, KeyCode::Char('c'));
+    press(&mut d.app, KeyCode::Down); // Sara de Boer, after Pieter Kok
+    press(&mut d.app, KeyCode::Enter);
+    let called = screen(&d.app, 120, 40);
+    assert!(called.contains("in gesprek · Sara de Boer"), "{called}");
+    press(&mut d.app, KeyCode::Char('d'));
+    insta::assert_snapshot!("outcome_picker_80x24", screen(&d.app, 80, 24));
+    press(&mut d.app, KeyCode::Enter);
+    press(&mut d.app, KeyCode::Char('f'));
+    let done = screen(&d.app, 120, 40);
+    assert!(done.contains("klaar: eenmalig gesprek gevoerd"), "{done}");
+    press(&mut d.app, KeyCode::Char('u'));
+    let undone = screen(&d.app, 120, 40);
+    assert!(undone.contains("in gesprek · Sara de Boer"), "{undone}");
+}
+
+#[test]
+fn a_busy_counsellor_is_marked_and_asks_first() {
+    let mut d = desk(Lang::Nl, true);
+    // Walk-ins waiting: van den Berg and Visser, in arrival order; Pieter is talking with Öztürk.
+    press(&mut d.app, KeyCode::Down); // skip Öztürk (in conversation)
+    press(&mut d.app, KeyCode::Char('c'));
+    let picker = screen(&d.app, 80, 24);
+    assert!(picker.contains("Pieter Kok  (al in gesprek)"), "{picker}");
+    press(&mut d.app, KeyCode::Enter);
+    let question = screen(&d.app, 80, 24);
+    assert!(question.contains("Pieter Kok is al in gesprek"), "{question}");
+    press(&mut d.app, KeyCode::Char('n'));
+    assert!(d.app.overlays.is_empty());
+    let berg = d.app.queue.selected().expect("selected");
+    assert_eq!(berg.couple.partners[0].surname, "Berg");
+    assert_eq!(berg.state.status, loket::domain::walkin::Status::Waiting, "a no leaves the walk-in waiting");
+    press(&mut d.app, KeyCode::Char('c'));
+    press(&mut d.app, KeyCode::Enter);
+    press(&mut d.app, KeyCode::Char('j'));
+    let berg = d.app.queue.selected().expect("selected");
+    assert_eq!(berg.state.status, loket::domain::walkin::Status::InConversation, "a yes calls in");
+}
+
+#[test]
+fn help_is_built_from_the_keymap() {
+    let mut d = desk(Lang::Nl, true);
+    press(&mut d.app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_80x24", screen(&d.app, 80, 24));
+    press(&mut d.app, KeyCode::Esc);
+    assert!(d.app.overlays.is_empty());
+}
+
+#[test]
+fn too_small_and_tiny_sizes_never_panic() {
+    let d = desk(Lang::Nl, true);
+    let s = screen(&d.app, 59, 16);
+    assert!(s.contains("Het venster is te klein"), "{s}");
+    for (w, h) in [(1, 1), (2, 1), (1, 30), (60, 16), (61, 17), (300, 100), (15, 3)] {
+        screen(&d.app, w, h);
+    }
+}
+
+#[test]
+fn first_start_asks_for_the_first_user() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(walk_in_hour));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Welkom bij loket: wie bent u?"), "{s}");
+    type_text(&mut app, "IJsbrand van der Wêreld");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // hulpverlener
+    press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let user = app.user.clone().expect("signed in");
+    assert_eq!((user.name.as_str(), user.role), ("IJsbrand van der Wêreld", Role::Counsellor));
+    assert!(screen(&app, 80, 24).contains("1 Wachtrij"));
+}
