@@ -64,6 +64,8 @@ pub enum Action {
     Save,
     Edit(EditOp),
     Paste(String),
+    /// In the walk-in form: find a returning couple's file.
+    FindCouple,
     // Confirmation
     Yes,
     No,

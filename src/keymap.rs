@@ -63,7 +63,8 @@ impl Binding {
         match (self.code, key.code) {
             // Shifted letters arrive as upper case; compare the character, not the shift key.
             (KeyCode::Char(a), KeyCode::Char(b)) => a == b && mods == wanted,
-            (a, b) => a == b && key.modifiers == self.modifiers,
+            // Shift-Tab arrives as BackTab, with or without the shift flag set.
+            (a, b) => a == b && mods == wanted,
         }
     }
 
@@ -148,6 +149,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     // Forms
     b.extend([
         ctrl(Form, 's', Action::Save, "key.save", true),
+        ctrl(Form, 'f', Action::FindCouple, "key.find_couple", false),
         bind(Form, Tab, Action::NextField, "key.next_field", true),
         bind(Form, BackTab, Action::PrevField, "key.prev_field", true),
         bind(Form, Down, Action::NextField, "key.next_field", false),
@@ -283,6 +285,14 @@ mod tests {
         assert_eq!(resolve(&ctx, &ctrl_c), Some(Action::ForceQuit));
         let upper = KeyEvent::new(KeyCode::Char('W'), KeyModifiers::SHIFT);
         assert_eq!(resolve(&ctx, &upper), Some(Action::Edit(EditOp::Insert('W'))));
+    }
+
+    #[test]
+    fn shift_tab_goes_back_however_the_terminal_sends_it() {
+        let plain = KeyEvent::new(KeyCode::BackTab, KeyModifiers::NONE);
+        let shifted = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(resolve(&[Context::Form], &plain), Some(Action::PrevField));
+        assert_eq!(resolve(&[Context::Form], &shifted), Some(Action::PrevField));
     }
 
     #[test]

@@ -127,6 +127,12 @@ impl App {
                 }
                 return;
             }
+            Action::FindCouple if top.kind == FormKind::WalkIn => {
+                top.form.focus_on(FieldId::Couple);
+                self.overlays.push(Overlay::Form(top));
+                self.overlays.push(Overlay::Find(Find::default()));
+                return;
+            }
             Action::NextField => top.form.move_focus(true),
             Action::PrevField => top.form.move_focus(false),
             Action::Edit(op) => {

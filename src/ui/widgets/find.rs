@@ -36,7 +36,7 @@ pub fn render(app: &App, find: &Find, frame: &mut Frame, area: Rect) {
             ]))
         })
         .collect();
-    let list = List::new(items).highlight_style(THEME.selected);
+    let list = List::new(items).highlight_style(THEME.selected).highlight_symbol("▸ ");
     let mut state = ListState::default().with_selected(Some(find.selected));
     frame.render_stateful_widget(list, list_area, &mut state);
 }
