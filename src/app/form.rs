@@ -6,6 +6,23 @@ use crate::action::EditOp;
 use crate::domain::couple::CoupleSummary;
 use crate::domain::text::{TextProblem, checked_line};
 
+/// The tui-input request for an edit key.
+pub fn input_request(op: EditOp) -> InputRequest {
+    match op {
+        EditOp::Insert(c) => InputRequest::InsertChar(c),
+        EditOp::Backspace => InputRequest::DeletePrevChar,
+        EditOp::Delete => InputRequest::DeleteNextChar,
+        EditOp::Left => InputRequest::GoToPrevChar,
+        EditOp::Right => InputRequest::GoToNextChar,
+        EditOp::WordLeft => InputRequest::GoToPrevWord,
+        EditOp::WordRight => InputRequest::GoToNextWord,
+        EditOp::Home => InputRequest::GoToStart,
+        EditOp::End => InputRequest::GoToEnd,
+        EditOp::DeleteWord => InputRequest::DeletePrevWord,
+        EditOp::Clear => InputRequest::DeleteLine,
+    }
+}
+
 /// Which field of which form; each form uses its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldId {
@@ -234,19 +251,7 @@ impl Form {
                     field.error = Some(FieldError { key: "form.error_too_long", max: Some(*max) });
                     return;
                 }
-                let request = match op {
-                    EditOp::Insert(c) => InputRequest::InsertChar(c),
-                    EditOp::Backspace => InputRequest::DeletePrevChar,
-                    EditOp::Delete => InputRequest::DeleteNextChar,
-                    EditOp::Left => InputRequest::GoToPrevChar,
-                    EditOp::Right => InputRequest::GoToNextChar,
-                    EditOp::WordLeft => InputRequest::GoToPrevWord,
-                    EditOp::WordRight => InputRequest::GoToNextWord,
-                    EditOp::Home => InputRequest::GoToStart,
-                    EditOp::End => InputRequest::GoToEnd,
-                    EditOp::DeleteWord => InputRequest::DeletePrevWord,
-                    EditOp::Clear => InputRequest::DeleteLine,
-                };
+                let request = input_request(op);
                 if input.handle(request).is_some_and(|r| r.value) {
                     self.dirty = true;
                     field.error = None;

@@ -1,8 +1,8 @@
 //! Registering a walk-in: the form, linking a returning couple, and saving.
 
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
-use super::form::{Choice, Field, FieldId, FieldKind, Form, FormEffect};
+use super::form::{Choice, Field, FieldId, FieldKind, Form, FormEffect, input_request};
 use super::overlay::{Find, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker};
 use super::{App, ConfirmAction, overlay};
 use crate::action::{Action, EditOp};
@@ -21,48 +21,27 @@ fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, key: fn(T) -> String
 
 /// A fresh walk-in form.
 pub fn new_form() -> Form {
-    use FieldId::*;
+    let attendance = options(Attendance::ALL, Attendance::code, Attendance::text_key);
+    let requests = options(Request::ALL, Request::code, Request::text_key);
+    let sources = options(Source::ALL, Source::code, Source::text_key);
+    let name = |id, label, required| Field::text(id, label, NAME_MAX, required);
     let mut form = Form::new(
         "walk_in.title",
         vec![
-            Field::couple(Couple, "walk_in.couple"),
-            Field::choice(
-                Attendance,
-                "walk_in.attendance",
-                options(
-                    crate::domain::walkin::Attendance::ALL,
-                    crate::domain::walkin::Attendance::code,
-                    crate::domain::walkin::Attendance::text_key,
-                ),
-            ),
-            Field::text(Given1, "walk_in.given1", NAME_MAX, true),
-            Field::text(Prefix1, "walk_in.prefix1", NAME_MAX, false),
-            Field::text(Surname1, "walk_in.surname1", NAME_MAX, true),
-            Field::text(Given2, "walk_in.given2", NAME_MAX, true),
-            Field::text(Prefix2, "walk_in.prefix2", NAME_MAX, false),
-            Field::text(Surname2, "walk_in.surname2", NAME_MAX, true),
-            Field::choice(
-                Request,
-                "walk_in.request",
-                options(
-                    crate::domain::couple::Request::ALL,
-                    crate::domain::couple::Request::code,
-                    crate::domain::couple::Request::text_key,
-                ),
-            ),
-            Field::choice(
-                Source,
-                "walk_in.source",
-                options(
-                    crate::domain::couple::Source::ALL,
-                    crate::domain::couple::Source::code,
-                    crate::domain::couple::Source::text_key,
-                ),
-            ),
-            Field::text(Note, "walk_in.note", NOTE_MAX, false),
+            Field::couple(FieldId::Couple, "walk_in.couple"),
+            Field::choice(FieldId::Attendance, "walk_in.attendance", attendance),
+            name(FieldId::Given1, "walk_in.given1", true),
+            name(FieldId::Prefix1, "walk_in.prefix1", false),
+            name(FieldId::Surname1, "walk_in.surname1", true),
+            name(FieldId::Given2, "walk_in.given2", true),
+            name(FieldId::Prefix2, "walk_in.prefix2", false),
+            name(FieldId::Surname2, "walk_in.surname2", true),
+            Field::choice(FieldId::Request, "walk_in.request", requests),
+            Field::choice(FieldId::Source, "walk_in.source", sources),
+            Field::text(FieldId::Note, "walk_in.note", NOTE_MAX, false),
         ],
     );
-    form.focus_on(Given1);
+    form.focus_on(FieldId::Given1);
     form
 }
 
@@ -199,19 +178,7 @@ impl App {
                 return;
             }
             Action::Edit(op) => {
-                let request = match op {
-                    EditOp::Insert(c) => InputRequest::InsertChar(c),
-                    EditOp::Backspace => InputRequest::DeletePrevChar,
-                    EditOp::Delete => InputRequest::DeleteNextChar,
-                    EditOp::Left => InputRequest::GoToPrevChar,
-                    EditOp::Right => InputRequest::GoToNextChar,
-                    EditOp::Home => InputRequest::GoToStart,
-                    EditOp::End => InputRequest::GoToEnd,
-                    EditOp::WordLeft => InputRequest::GoToPrevWord,
-                    EditOp::WordRight => InputRequest::GoToNextWord,
-                    EditOp::DeleteWord => InputRequest::DeletePrevWord,
-                    EditOp::Clear => InputRequest::DeleteLine,
-                };
+                let request = input_request(op);
                 if find.input.value().chars().count() < NAME_MAX || !matches!(op, EditOp::Insert(_)) {
                     find.input.handle(request);
                 }
