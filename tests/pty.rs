@@ -1,0 +1,508 @@
+//! End to end: the real `loket` binary in a pseudo-terminal, driven by key presses.
+//!
+//! Everything the program writes is fed into a `vt100` parser (ratatui only sends the cells
+//! that changed), and the tests wait until the screen shows what they expect. No fixed sleeps:
+//! every step waits for the screen change that the previous key should cause.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Utc};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long a screen may take to show what a test waits for.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+const CTRL_C: &str = "\x03";
+const RIGHT: &str = "\x1b[C";
+
+type Screen = Arc<Mutex<vt100::Parser<Answers>>>;
+type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// What a real terminal answers that the program asks: crossterm asks where the cursor is
+/// (`ESC [ 6 n`) when ratatui clears the screen, at the start and after a resize.
+#[derive(Default)]
+struct Answers {
+    cursor_requests: usize,
+}
+
+impl vt100::Callbacks for Answers {
+    fn unhandled_csi(
+        &mut self,
+        _: &mut vt100::Screen,
+        i1: Option<u8>,
+        _i2: Option<u8>,
+        params: &[&[u16]],
+        c: char,
+    ) {
+        if c == 'n' && i1.is_none() && params == [&[6][..]] {
+            self.cursor_requests += 1;
+        }
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal size is never zero")
+}
+
+/// The text on the screen now, row by row.
+fn contents(screen: &Screen) -> String {
+    screen.lock().expect("screen lock").screen().contents()
+}
+
+/// Waits until `pred` holds for the screen's text; panics with the whole screen when it does not
+/// within `timeout`. Returns the screen's text at that moment.
+fn wait_until(screen: &Screen, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let text = contents(screen);
+        if pred(&text) {
+            return text;
+        }
+        if start.elapsed() > timeout {
+            panic!(
+                "timed out after {timeout:?} waiting for {what}; the screen shows:\n{text}\n(end of screen)"
+            );
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits until `text` is on the screen; panics with the whole screen when it is not within `timeout`.
+fn wait_for(screen: &Screen, text: &str, timeout: Duration) -> String {
+    wait_until(screen, &format!("{text:?}"), timeout, |s| s.contains(text))
+}
+
+/// The desk's current year, as in new file numbers ("2026-001"): the year in Amsterdam.
+fn desk_year() -> i32 {
+    Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).year()
+}
+
+/// A temporary folder with a database path and a configuration path that does not exist.
+struct Place {
+    dir: tempfile::TempDir,
+}
+
+impl Place {
+    fn new() -> Self {
+        Place { dir: tempfile::tempdir().expect("temporary folder") }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("loket.db")
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A running `loket` in a pseudo-terminal.
+struct Loket {
+    master: Box<dyn MasterPty + Send>,
+    writer: Writer,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Screen,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Loket {
+    /// Starts `loket --db <place's db> <args>` in a terminal of `cols` × `rows`.
+    fn start(place: &Place, args: &[&str], cols: u16, rows: u16) -> Loket {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_loket"));
+        cmd.arg("--db");
+        cmd.arg(place.db());
+        cmd.args(args);
+        cmd.cwd(place.path());
+        cmd.env("LOKET_CONFIG", place.path().join("no-such-config.toml"));
+        cmd.env("LOKET_LANG", "nl");
+        cmd.env_remove("LOKET_DB");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("start loket");
+        // Only the child holds the terminal's slave side now, so reading ends when it exits.
+        drop(pair.slave);
+
+        let parser = vt100::Parser::new_with_callbacks(nz(rows), nz(cols), 0, Answers::default());
+        let screen: Screen = Arc::new(Mutex::new(parser));
+        let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
+        let mut output = pair.master.try_clone_reader().expect("pty reader");
+        let (sink, answer) = (Arc::clone(&screen), Arc::clone(&writer));
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match output.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut parser = sink.lock().expect("screen lock");
+                        parser.process(&buf[..n]);
+                        let asked = std::mem::take(&mut parser.callbacks_mut().cursor_requests);
+                        let (row, col) = parser.screen().cursor_position();
+                        drop(parser);
+                        for _ in 0..asked {
+                            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
+                            let mut w = answer.lock().expect("writer lock");
+                            let _ = w.write_all(reply.as_bytes()).and_then(|()| w.flush());
+                        }
+                    }
+                }
+            }
+        });
+        Loket { master: pair.master, writer, child, screen, reader: Some(reader) }
+    }
+
+    /// Types keys: the bytes a terminal sends for them.
+    fn send(&mut self, keys: &str) {
+        let mut writer = self.writer.lock().expect("writer lock");
+        writer.write_all(keys.as_bytes()).expect("write to the pty");
+        writer.flush().expect("flush the pty");
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        wait_for(&self.screen, text, TIMEOUT)
+    }
+
+    fn wait_gone(&self, text: &str) -> String {
+        wait_until(&self.screen, &format!("{text:?} to go away"), TIMEOUT, |s| !s.contains(text))
+    }
+
+    fn contents(&self) -> String {
+        contents(&self.screen)
+    }
+
+    /// Resizes the terminal (and the emulator reading it), as a user dragging the window.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.screen.lock().expect("screen lock");
+        parser.screen_mut().set_size(nz(rows), nz(cols));
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
+    }
+
+    /// Waits for the program to end by itself; panics if it is still running after `timeout`.
+    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                self.finish_reading();
+                return status;
+            }
+            if start.elapsed() > timeout {
+                panic!("loket did not stop within {timeout:?}; the screen shows:\n{}", self.contents());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends a signal (`KILL`, `HUP`, `TERM`) to the program, through the shell's `kill`.
+    ///
+    /// Not `Child::kill`: portable-pty's sends SIGHUP, which loket catches to stop cleanly, and
+    /// sends SIGKILL after a grace of 200 ms, which is shorter than loket may take to notice
+    /// (up to one tick), so that what it tests would depend on timing.
+    fn signal(&mut self, name: &str) {
+        let pid = self.child.process_id().expect("loket's process id");
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{name} {pid}")])
+            .status()
+            .expect("run sh");
+        assert!(status.success(), "kill -{name} {pid} failed: {status:?}");
+    }
+
+    /// Kills the program hard (SIGKILL): no signal handler, no clean-up, as in a crash or a
+    /// power cut.
+    fn crash(&mut self) -> portable_pty::ExitStatus {
+        self.signal("KILL");
+        let status = self.child.wait().expect("reap loket");
+        self.finish_reading();
+        status
+    }
+
+    /// After the child is gone: reads what it wrote last (the reader stops at the end of output).
+    fn finish_reading(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("pty reader thread");
+        }
+    }
+
+    /// Creates the first user on an empty database and waits for the queue.
+    fn first_user(&mut self, name: &str) {
+        self.wait_for("Welkom bij loket: wie bent u?");
+        self.send(name);
+        self.wait_for(name);
+        self.send(CTRL_S);
+        self.wait_for("1 Wachtrij");
+        self.wait_for("Nog niemand binnen vandaag");
+    }
+}
+
+impl Drop for Loket {
+    fn drop(&mut self) {
+        // A failed test must not leave the program running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The whole walk-in hour of the issue, then a killed program and a restart on the same file.
+#[test]
+fn a_walk_in_goes_through_the_queue_and_survives_a_kill() {
+    let place = Place::new();
+    let mut app = Loket::start(&place, &[], 120, 40);
+
+    // The first user is signed in at once.
+    app.first_user("Ingrid Hoekstra");
+    app.wait_for("Ingrid Hoekstra (receptie)");
+
+    // A counsellor: back to the user list, a new user, role one step to the right.
+    app.send("w");
+    app.wait_for("Wie bent u?");
+    app.send("n");
+    app.wait_for("Nieuwe gebruiker");
+    app.send("Sara de Boer");
+    app.wait_for("Sara de Boer");
+    app.send(TAB);
+    app.send(RIGHT);
+    app.wait_for("◂ hulpverlener ▸");
+    app.send(CTRL_S);
+    app.wait_for("Sara de Boer  (hulpverlener)");
+    // The new user is selected; the list is sorted by name, so Ingrid is one up.
+    app.wait_for("▸ Sara de Boer");
+    app.send("k");
+    app.wait_for("▸ Ingrid Hoekstra");
+    app.send(ENTER);
+    app.wait_for("Ingrid Hoekstra (receptie)");
+    app.wait_for("Nog niemand binnen vandaag");
+
+    // Register the couple; focus starts on the first partner's given name.
+    app.send("n");
+    app.wait_for("Nieuwe inloper");
+    app.wait_for("▸ Voornaam partner 1");
+    app.send(&["IJsbrand", "van der", "Wêreld", "Els", "", "Jansen"].join(TAB));
+    app.wait_for("Wêreld");
+    app.wait_for("Jansen");
+    app.send(CTRL_S);
+    let year = desk_year();
+    app.wait_for(&format!("Ingeschreven: nummer 1, dossier {year}-001."));
+    let screen = app.wait_for("Wêreld, IJsbrand van der & Jansen, Els");
+    let row = line_with(&screen, "Wêreld, IJsbrand van der");
+    assert!(row.contains(&format!("{year}-001")), "file number in the row: {row:?}");
+    assert!(row.trim_start().starts_with('1'), "ticket 1 first in the row: {row:?}");
+    assert!(row.contains("wacht"), "status waiting in the row: {row:?}");
+    assert!(has_time(&row), "arrival time in the row: {row:?}");
+
+    // Call them in to Sara.
+    app.send("c");
+    app.wait_for("Oproepen: naar welke hulpverlener?");
+    app.wait_for("▸ Sara de Boer");
+    app.send(ENTER);
+    app.wait_for("in gesprek · Sara de Boer");
+
+    // Done, after one conversation: the row moves to the hidden finished group.
+    app.send("d");
+    let picker = app.wait_for("Klaar: hoe is het gesprek afgelopen?");
+    for outcome in ["eenmalig gesprek gevoerd", "traject inplannen", "doorverwezen", "komt terug"] {
+        assert!(picker.contains(outcome), "outcome {outcome:?} offered:\n{picker}");
+    }
+    app.send(ENTER);
+    app.wait_for("(verborgen, f toont)");
+    app.wait_gone("Wêreld, IJsbrand van der");
+
+    app.send("f");
+    let screen = app.wait_for("Wêreld, IJsbrand van der & Jansen, Els");
+    assert!(screen.contains("── Afgerond (1) ──"), "finished group header:\n{screen}");
+    assert!(
+        line_with(&screen, "Wêreld, IJsbrand").contains("klaar: eenmalig gesprek gevoerd"),
+        "done row:\n{screen}"
+    );
+
+    // Not a clean quit: the process is killed, without a chance to close the database.
+    let status = app.crash();
+    assert!(!status.success(), "a killed loket does not report success: {status:?}");
+    drop(app);
+
+    // Everything was saved at once: a new start shows the same queue.
+    let mut again = Loket::start(&place, &[], 120, 40);
+    again.wait_for("Wie bent u?");
+    again.wait_for("▸ Ingrid Hoekstra");
+    again.wait_for("Sara de Boer  (hulpverlener)");
+    again.send(ENTER);
+    again.wait_for("Ingrid Hoekstra (receptie)");
+    again.wait_for("(verborgen, f toont)");
+    again.send("f");
+    let screen = again.wait_for("Wêreld, IJsbrand van der & Jansen, Els");
+    let row = line_with(&screen, "Wêreld, IJsbrand van der");
+    assert!(row.contains("klaar: eenmalig gesprek gevoerd"), "done status after the restart: {row:?}");
+    assert!(row.contains(&format!("{year}-001")), "file number after the restart: {row:?}");
+    again.send("q");
+    assert!(again.wait_exit(TIMEOUT).success(), "clean quit after the restart");
+
+    // And the file says the same.
+    let db = rusqlite::Connection::open(place.db()).expect("open the database");
+    let (status, outcome): (String, String) = db
+        .query_row("SELECT status, outcome FROM walk_ins", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("one walk-in");
+    assert_eq!((status.as_str(), outcome.as_str()), ("done", "one_conversation"));
+    let (given, prefix): (String, String) = db
+        .query_row("SELECT given_name, prefix FROM partners WHERE surname = 'Wêreld'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("partner Wêreld");
+    assert_eq!((given.as_str(), prefix.as_str()), ("IJsbrand", "van der"));
+    let counsellor: String = db
+        .query_row("SELECT u.name FROM walk_ins w JOIN users u ON u.id = w.counsellor_id", [], |r| r.get(0))
+        .expect("counsellor of the walk-in");
+    assert_eq!(counsellor, "Sara de Boer");
+}
+
+/// Saving the walk-in form without names keeps it open, says why, and loses nothing typed.
+#[test]
+fn empty_names_keep_the_form_open_with_what_was_typed() {
+    let place = Place::new();
+    let mut app = Loket::start(&place, &[], 120, 40);
+    app.first_user("Ingrid Hoekstra");
+
+    app.send("n");
+    app.wait_for("Nieuwe inloper");
+    app.wait_for("▸ Voornaam partner 1");
+    // From the first given name to the note: eight fields on.
+    app.send(&TAB.repeat(8));
+    app.wait_for("▸ Notitie (kort)");
+    app.send("kwam om tien uur");
+    app.wait_for("kwam om tien uur");
+    app.send(CTRL_S);
+
+    let screen = app.wait_for("Dit veld is verplicht.");
+    assert!(screen.contains("Nieuwe inloper"), "the form is still open:\n{screen}");
+    assert!(screen.contains("kwam om tien uur"), "the note is still there:\n{screen}");
+    // Focus is on the first field with a problem; the other empty names are marked.
+    assert!(screen.contains("▸ Voornaam partner 1"), "focus on the first empty name:\n{screen}");
+    assert!(screen.contains("! Voornaam partner 2"), "the second empty name is marked:\n{screen}");
+    assert!(!screen.contains("Ingeschreven"), "nothing registered:\n{screen}");
+
+    // Leaving the changed form asks first; yes closes it, and nothing was saved.
+    app.send("\x1b");
+    app.wait_for("Wijzigingen in dit formulier weggooien?");
+    app.send("j");
+    app.wait_gone("Nieuwe inloper");
+    app.wait_for("Nog niemand binnen vandaag");
+    app.send("q");
+    assert!(app.wait_exit(TIMEOUT).success());
+    let db = rusqlite::Connection::open(place.db()).expect("open the database");
+    let count: i64 = db.query_row("SELECT count(*) FROM walk_ins", [], |r| r.get(0)).expect("count");
+    assert_eq!(count, 0, "an invalid form saves nothing");
+}
+
+/// `q` ends the program with success and gives the terminal back; so do Ctrl-C, closing the
+/// terminal (SIGHUP) and SIGTERM.
+#[test]
+fn quitting_restores_the_terminal() {
+    let place = Place::new();
+    let mut app = Loket::start(&place, &[], 120, 40);
+    app.first_user("Ingrid Hoekstra");
+    assert!(
+        app.screen.lock().expect("screen lock").screen().alternate_screen(),
+        "runs on the alternate screen"
+    );
+
+    app.send("q");
+    let status = app.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "exit status after q: {status:?}");
+    let parser = app.screen.lock().expect("screen lock");
+    assert!(!parser.screen().alternate_screen(), "back on the normal screen after q");
+    assert!(!parser.screen().hide_cursor(), "cursor shown again after q");
+    drop(parser);
+
+    // Ctrl-C on the user list of the next start.
+    let mut again = Loket::start(&place, &[], 120, 40);
+    again.wait_for("▸ Ingrid Hoekstra");
+    again.send(CTRL_C);
+    let status = again.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "exit status after Ctrl-C: {status:?}");
+    assert!(!again.screen.lock().expect("screen lock").screen().alternate_screen());
+
+    // Closing the terminal (a hang-up) while a changed form is open also stops loket cleanly.
+    let mut third = Loket::start(&place, &[], 120, 40);
+    third.wait_for("▸ Ingrid Hoekstra");
+    third.send(ENTER);
+    third.wait_for("Ingrid Hoekstra (receptie)");
+    third.send("n");
+    third.wait_for("▸ Voornaam partner 1");
+    third.send("Anna");
+    third.wait_for("Anna");
+    third.signal("HUP");
+    let status = third.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "exit status after a hang-up: {status:?}");
+    assert!(!third.screen.lock().expect("screen lock").screen().alternate_screen());
+
+    // And so does a polite request to stop (SIGTERM), as from a shutdown.
+    let mut fourth = Loket::start(&place, &[], 120, 40);
+    fourth.wait_for("▸ Ingrid Hoekstra");
+    fourth.signal("TERM");
+    let status = fourth.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+    assert!(!fourth.screen.lock().expect("screen lock").screen().alternate_screen());
+}
+
+/// A small terminal still shows the queue; one too small says so, and growing back restores it.
+#[test]
+fn small_terminals_and_resizing() {
+    let place = Place::new();
+    let mut app = Loket::start(&place, &[], 80, 24);
+    app.first_user("Ingrid Hoekstra");
+    let screen = app.wait_for("n nieuw");
+    assert!(screen.contains("1 Wachtrij"), "tab at 80×24:\n{screen}");
+
+    app.resize(50, 12);
+    app.wait_for("Het venster is te klein");
+    app.wait_gone("1 Wachtrij");
+
+    app.resize(80, 24);
+    app.wait_gone("Het venster is te klein");
+    let screen = app.wait_for("1 Wachtrij");
+    assert!(screen.contains("n nieuw"), "key hints after growing back:\n{screen}");
+    app.wait_for("Nog niemand binnen vandaag");
+
+    app.send("q");
+    assert!(app.wait_exit(TIMEOUT).success());
+}
+
+/// With `--lang en` the screens are English from the first one.
+#[test]
+fn english_on_request() {
+    let place = Place::new();
+    let mut app = Loket::start(&place, &["--lang", "en"], 120, 40);
+    let screen = app.wait_for("Welcome to loket: who are you?");
+    assert!(!screen.contains("Welkom"), "no Dutch title:\n{screen}");
+    app.send(CTRL_C);
+    assert!(app.wait_exit(TIMEOUT).success());
+}
+
+/// The screen line that holds `needle`; panics with the screen when there is none.
+fn line_with(screen: &str, needle: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} on the screen:\n{screen}"))
+        .to_owned()
+}
+
+/// Whether a line holds a time of day such as "09:41".
+fn has_time(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    chars.windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == ':'
+            && w[3].is_ascii_digit()
+            && w[4].is_ascii_digit()
+    })
+}
