@@ -282,3 +282,20 @@ fn first_start_asks_for_the_first_user() {
     assert_eq!((user.name.as_str(), user.role), ("IJsbrand van der Wêreld", Role::Counsellor));
     assert!(screen(&app, 80, 24).contains("1 Wachtrij"));
 }
+
+#[test]
+fn undo_after_left_restores_that_walk_in_not_the_selected_one() {
+    let mut d = desk(Lang::Nl, true);
+    // Selected: Öztürk (in conversation with Pieter). Move to van den Berg and mark as left.
+    press(&mut d.app, KeyCode::Down);
+    press(&mut d.app, KeyCode::Char('x'));
+    let left = screen(&d.app, 120, 40);
+    assert!(left.contains("Nummer 3 is weggegaan"), "{left}");
+    // Berg is now hidden among the finished; the selection moved to another row.
+    press(&mut d.app, KeyCode::Char('u'));
+    let undone = screen(&d.app, 120, 40);
+    assert!(undone.contains("Laatste wijziging van nummer 3 is ongedaan gemaakt."), "{undone}");
+    assert!(undone.contains("in gesprek · Pieter Kok"), "the other conversation is untouched: {undone}");
+    let berg = d.app.queue.selected().expect("selected");
+    assert_eq!((berg.ticket, berg.state.status), (3, loket::domain::walkin::Status::Waiting));
+}

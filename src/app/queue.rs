@@ -16,6 +16,9 @@ pub struct QueueState {
     /// Index into [`QueueState::visible`].
     pub selected: usize,
     pub show_finished: bool,
+    /// The walk-in changed last at this desk: `u` undoes its changes, even when it has moved
+    /// out of sight into the (hidden) finished group.
+    pub last_changed: Option<i64>,
 }
 
 impl QueueState {
@@ -163,6 +166,7 @@ impl App {
         self.reload_queue();
         match result {
             Ok(()) => {
+                self.queue.last_changed = Some(walk_in);
                 self.select_walk_in(walk_in);
                 true
             }
@@ -173,15 +177,23 @@ impl App {
         }
     }
 
+    /// Undoes the last status change made at this desk (or, when there is none, the selected
+    /// walk-in's last change); pressed again, it goes further back.
     fn undo(&mut self) {
         if self.store.is_read_only() {
             return self.warn("error.read_only");
         }
-        let Some(w) = self.queue.selected().cloned() else { return self.warn("queue.nothing_selected") };
+        let target = self.queue.last_changed.or(self.queue.selected().map(|w| w.id));
+        let Some(id) = target else { return self.warn("queue.nothing_selected") };
+        let w = match self.store.walk_in(id) {
+            Ok(w) => w,
+            Err(e) => return self.show_error(&e),
+        };
         let result = self.store.undo_walk_in_change(w.id, w.version, self.now);
         self.reload_queue();
         match result {
             Ok(true) => {
+                self.queue.last_changed = Some(w.id);
                 self.select_walk_in(w.id);
                 self.info(self.texts.f("queue.undone", &[("ticket", &w.ticket)]));
             }
