@@ -86,8 +86,16 @@ fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let config = Config::load(&config_path(&cli)?)
-        .map_err(|e| CliError(format!("{}: {e}", config_path(&cli).unwrap_or_default().display())))?;
+    let path = config_path(&cli)?;
+    let config = Config::load(&path).map_err(|e| {
+        // The configuration did not load, so its language is unknown: the command line's, else Dutch.
+        let texts = Texts::new(cli.lang.unwrap_or_default());
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &path.display()), ("message", &e.message)];
+        CliError(match e.line {
+            Some(line) => texts.f("cli.bad_config_line", &[args[0], ("line", &line), args[1]]),
+            None => texts.f("cli.bad_config", &args),
+        })
+    })?;
     let lang = cli.lang.unwrap_or(config.language);
     let texts = Texts::new(lang);
     match &cli.command {

@@ -119,6 +119,6 @@ fn config_prints_the_effective_configuration_and_names_a_bad_line() {
         .args(["--config", bad.to_str().expect("utf-8"), "config"])
         .output()
         .expect("runs");
-    assert_one_line_error(&out, "line 3");
+    assert_one_line_error(&out, "regel 3");
     assert!(stderr(&out).contains("someday"));
 }
