@@ -46,13 +46,32 @@ fn install_panic_hook() {
     }));
 }
 
+/// How long the event loop gets to stop by itself after SIGTERM or SIGHUP.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// On SIGTERM or SIGHUP (a closed window or SSH session) the loop is asked to stop. When the
+/// terminal is gone, reading it can spin without returning; then, after a grace period, the
+/// terminal is restored and the process ends. No transaction is open between key presses, so
+/// nothing saved is lost and nothing half-written remains.
+fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::Relaxed);
+            std::thread::sleep(GRACE);
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
 /// Runs the app until the user quits or the terminal goes away.
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     enable_raw_mode()?;
     let _restore = Restore;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;

@@ -299,3 +299,15 @@ fn undo_after_left_restores_that_walk_in_not_the_selected_one() {
     let berg = d.app.queue.selected().expect("selected");
     assert_eq!((berg.ticket, berg.state.status), (3, loket::domain::walkin::Status::Waiting));
 }
+
+#[test]
+fn the_form_scrolls_to_the_focused_field_in_a_low_window() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    for _ in 0..8 {
+        press(&mut d.app, KeyCode::Tab);
+    }
+    type_text(&mut d.app, "hallo");
+    let s = screen(&d.app, 60, 16);
+    assert!(s.contains("▸ Notitie (kort)        hallo"), "{s}");
+}

@@ -151,6 +151,10 @@ fn couples_are_found_by_surname_without_prefix_or_diacritics_and_by_file_number(
     assert_eq!(found("els"), ["2026-001"]);
     assert_eq!(found("2026-003"), ["2026-003"]);
     assert_eq!(found("van"), Vec::<String>::new(), "a prefix alone is not a surname");
+    assert_eq!(found("van der wereld"), ["2026-001"]);
+    assert_eq!(found("ijsbrand wêreld"), ["2026-001"]);
+    assert_eq!(found("jan berg"), ["2026-003"]);
+    assert_eq!(found("jan wereld"), Vec::<String>::new(), "every word must match one partner");
     assert_eq!(found(""), Vec::<String>::new());
 }
 
@@ -196,4 +200,19 @@ fn another_connection_sees_a_change_through_data_version() {
     desk.register_walk_in(&ijsbrand(), at(12, 2, 8, 5), None).expect("register");
     assert_ne!(office.data_version().expect("version"), before);
     assert_eq!(office.walk_ins_on(at(12, 2, 8, 5).date_naive()).expect("queue").len(), 1);
+}
+
+#[test]
+fn walk_ins_left_open_yesterday_stay_in_todays_queue() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let open = store.register_walk_in(&ijsbrand(), at(12, 1, 22, 50), None).expect("late walk-in");
+    let closed =
+        store.register_walk_in(&new_couple(&[("Jan", "de", "Vries")]), at(12, 1, 20, 0), None).expect("2");
+    store.change_walk_in(closed, 1, Change::Leave, at(12, 1, 20, 30), None).expect("left");
+    let today =
+        store.register_walk_in(&new_couple(&[("Ayşe", "", "Öztürk")]), at(12, 2, 8, 0), None).expect("3");
+    let queue: Vec<i64> =
+        store.queue_for(at(12, 2, 9, 0).date_naive()).expect("queue").iter().map(|w| w.id).collect();
+    assert_eq!(queue, [open, today], "yesterday's open walk-in carries over, the finished one does not");
 }

@@ -30,7 +30,12 @@ pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
 pub struct Flash {
     pub text: String,
     pub error: bool,
+    /// When it was shown; it fades after [`FLASH_SECONDS`].
+    pub at: DateTime<Utc>,
 }
+
+/// How long a message stays on screen when nothing else happens.
+pub const FLASH_SECONDS: i64 = 10;
 
 pub struct App {
     pub store: Store,
@@ -147,6 +152,9 @@ impl App {
 
     fn tick(&mut self) {
         self.now = (self.clock)();
+        if self.flash.as_ref().is_some_and(|f| (self.now - f.at).num_seconds() >= FLASH_SECONDS) {
+            self.flash = None;
+        }
         // data_version changes only when another connection commits: a cheap check, no table read.
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
@@ -264,7 +272,7 @@ impl App {
     /// Shows a store error in words, without personal data.
     fn show_error(&mut self, e: &StoreError) {
         let text = self.error_text(e);
-        self.flash = Some(Flash { text, error: true });
+        self.flash = Some(Flash { text, error: true, at: self.now });
     }
 
     fn error_text(&self, e: &StoreError) -> String {
@@ -285,10 +293,10 @@ impl App {
     }
 
     fn info(&mut self, text: String) {
-        self.flash = Some(Flash { text, error: false });
+        self.flash = Some(Flash { text, error: false, at: self.now });
     }
 
     fn warn(&mut self, key: &str) {
-        self.flash = Some(Flash { text: self.texts.t(key).to_owned(), error: true });
+        self.flash = Some(Flash { text: self.texts.t(key).to_owned(), error: true, at: self.now });
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::walkin::{Change, Outcome, Status, WalkIn, busy_counsellors, d
 pub struct QueueState {
     /// The day shown; `None` before the first load.
     pub day: Option<NaiveDate>,
-    /// All of the day's walk-ins, by ticket.
+    /// The day's walk-ins, and earlier ones still open (waiting or in conversation), by arrival.
     pub walk_ins: Vec<WalkIn>,
     /// Index into [`QueueState::visible`].
     pub selected: usize,
@@ -45,7 +45,7 @@ impl App {
     pub(super) fn reload_queue(&mut self) {
         let day = desk_day(self.now);
         let keep = self.queue.selected().map(|w| w.id);
-        match self.store.walk_ins_on(day) {
+        match self.store.queue_for(day) {
             Ok(walk_ins) => {
                 self.queue.walk_ins = walk_ins;
                 self.queue.day = Some(day);
@@ -79,6 +79,8 @@ impl App {
                 }
             }
             other => {
+                // Moving through the list makes `u` act on the selected walk-in again.
+                self.queue.last_changed = None;
                 self.queue.selected = overlay::step(self.queue.selected, self.queue.visible().len(), &other)
             }
         }
@@ -197,7 +199,10 @@ impl App {
                 self.select_walk_in(w.id);
                 self.info(self.texts.f("queue.undone", &[("ticket", &w.ticket)]));
             }
-            Ok(false) => self.warn("queue.nothing_to_undo"),
+            Ok(false) => {
+                self.queue.last_changed = None;
+                self.warn("queue.nothing_to_undo");
+            }
             Err(e) => self.show_error(&e),
         }
     }

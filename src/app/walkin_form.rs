@@ -126,7 +126,7 @@ impl App {
                         Some(max) => self.texts.f(e.key, &[("max", &max)]),
                         None => self.texts.t(e.key).to_owned(),
                     };
-                    self.flash = Some(super::Flash { text: message, error: true });
+                    self.flash = Some(super::Flash { text: message, error: true, at: self.now });
                 }
             }
             Action::Enter => match top.form.enter() {

@@ -52,6 +52,19 @@ fn first_letter(s: &str) -> Option<String> {
     Some(c.to_uppercase().collect())
 }
 
+/// Words that are surname prefixes (*tussenvoegsels*) rather than names, when searching.
+pub const PREFIX_WORDS: &[&str] = &[
+    "van", "der", "den", "de", "het", "'t", "t", "te", "ter", "ten", "in", "op", "la", "le", "du", "von",
+    "d'",
+];
+
+/// Whether every word of a folded query starts one of the words of this name.
+pub fn matches_words(name: &PersonName, words: &[String]) -> bool {
+    let haystack = fold(&format!("{} {} {}", name.given, name.prefix, name.surname));
+    let tokens: Vec<&str> = haystack.split_whitespace().collect();
+    words.iter().all(|w| tokens.iter().any(|t| t.starts_with(w.as_str())))
+}
+
 /// Folds text for searching and sorting: lower case, diacritics removed,
 /// so that "Wêreld" and "wereld", "Öztürk" and "ozturk" meet.
 pub fn fold(s: &str) -> String {
@@ -63,6 +76,7 @@ pub fn fold(s: &str) -> String {
             'ø' => 'o',
             'æ' => 'a',
             'ł' => 'l',
+            'ı' => 'i',
             other => other,
         })
         .collect()
@@ -103,5 +117,6 @@ mod tests {
         assert_eq!(fold("Öztürk"), "ozturk");
         assert_eq!(fold("IJsbrand"), "ijsbrand");
         assert_eq!(fold("Zoë"), "zoe");
+        assert_eq!(fold("Yılmaz"), "yilmaz");
     }
 }

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
-use crate::domain::names::{PersonName, fold};
+use crate::domain::names::{PREFIX_WORDS, PersonName, fold, matches_words};
 use crate::domain::walkin::{Attendance, desk_day};
 
 /// Which file a walk-in belongs to.
@@ -31,12 +31,19 @@ impl Store {
     /// Couples whose partner's surname (without prefix), given name or file number starts
     /// with `query`, ignoring case and diacritics; at most `limit`, sorted by name.
     pub fn find_couples(&self, query: &str, limit: usize) -> Result<Vec<CoupleSummary>> {
-        let folded = fold(query.trim());
-        if folded.is_empty() {
+        let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
+        // The index is searched for the longest word that is a name rather than a prefix;
+        // the other words then narrow what it found ("van der wereld", "ijsbrand wereld").
+        let longest =
+            |names: &mut dyn Iterator<Item = &String>| names.max_by_key(|w| w.chars().count()).cloned();
+        let Some(key) = longest(&mut words.iter().filter(|w| !PREFIX_WORDS.contains(&w.as_str())))
+            .or_else(|| longest(&mut words.iter()))
+        else {
             return Ok(Vec::new());
-        }
-        let upper = format!("{folded}\u{10FFFF}");
+        };
+        let upper = format!("{key}\u{10FFFF}");
         let file = FileNumber::parse(query);
+        let wanted = if words.len() > 1 { limit * 20 } else { limit };
         let mut stmt = self.conn.prepare_cached(
             "SELECT couple_id, min(sort_key) AS k FROM (
                  SELECT couple_id, sort_key FROM partners WHERE sort_key >= ?1 AND sort_key < ?2
@@ -47,12 +54,22 @@ impl Store {
              ) GROUP BY couple_id ORDER BY k LIMIT ?5",
         )?;
         let ids = stmt
-            .query_map(
-                params![folded, upper, file.map(|f| f.year), file.map(|f| f.seq), limit as i64],
-                |r| r.get::<_, i64>(0),
-            )?
+            .query_map(params![key, upper, file.map(|f| f.year), file.map(|f| f.seq), wanted as i64], |r| {
+                r.get::<_, i64>(0)
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids.into_iter().map(|id| self.couple_summary(id)).collect()
+        let mut found = Vec::new();
+        for id in ids {
+            let couple = self.couple_summary(id)?;
+            let by_file = file.is_some_and(|f| f == couple.file);
+            if by_file || words.len() == 1 || couple.partners.iter().any(|p| matches_words(p, &words)) {
+                found.push(couple);
+            }
+            if found.len() == limit {
+                break;
+            }
+        }
+        Ok(found)
     }
 
     /// A couple's file number and partners.

@@ -87,6 +87,19 @@ impl Store {
         rows.into_iter().map(|row| self.walk_in_from(row)).collect()
     }
 
+    /// The queue of a desk day: its walk-ins, and walk-ins of earlier days that were never
+    /// finished (so that they can still be closed), by arrival.
+    pub fn queue_for(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
+        let sql = format!(
+            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
+             WHERE w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))
+             ORDER BY w.arrived_at, w.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([day.to_string()], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|row| self.walk_in_from(row)).collect()
+    }
+
     /// One walk-in.
     pub fn walk_in(&self, id: i64) -> Result<WalkIn> {
         let sql = format!(

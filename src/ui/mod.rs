@@ -81,24 +81,28 @@ fn render_flash(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// The key hints of the focused context, built from the keymap. Help comes first; the others
-/// follow as long as they fit whole.
+/// The key hints of the focused context, built from the keymap. Help and quit come first; the
+/// others follow as long as they fit whole.
 fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
     let mut hints = bindings_for(&app.contexts(), true);
-    hints.sort_by_key(|b| b.action != crate::action::Action::Help);
+    hints.sort_by_key(|b| match b.action {
+        crate::action::Action::Help => 0,
+        crate::action::Action::Quit => 1,
+        _ => 2,
+    });
     let mut spans = Vec::new();
     let mut used = 0usize;
     for b in hints {
         let key = b.key_label();
         let text = format!(" {}", app.texts.t(b.description));
-        let separator = if spans.is_empty() { 0 } else { 3 };
+        let separator = if spans.is_empty() { 0 } else { 2 };
         let width = separator + key.chars().count() + text.chars().count();
         if used + width > area.width as usize {
             continue;
         }
         used += width;
         if separator > 0 {
-            spans.push(Span::styled(" · ", THEME.muted));
+            spans.push(Span::raw("  "));
         }
         spans.push(Span::styled(key, THEME.key));
         spans.push(Span::raw(text));

@@ -23,7 +23,11 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let [fields_area, _, message_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
 
-    for (row, (index, field)) in visible.iter().enumerate() {
+    // In a low window the fields scroll, so that the focused one is always in sight.
+    let rows = fields_area.height.max(1) as usize;
+    let focus_row = visible.iter().position(|(i, _)| *i == form.focus).unwrap_or(0);
+    let first = (focus_row + 1).saturating_sub(rows);
+    for (row, (index, field)) in visible.iter().skip(first).enumerate() {
         let y = fields_area.y + row as u16;
         if y >= fields_area.bottom() {
             break;
