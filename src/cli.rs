@@ -114,6 +114,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         None if cli.demo => {
             let path = std::env::temp_dir().join(format!("loket-demo-{}.db", std::process::id()));
+            crate::tui::delete_on_forced_exit(&path);
             let result = open(&path, &texts).and_then(|mut store| {
                 fill_demo(&mut store, &config, 40, &texts)?;
                 run_app(store, config, texts)

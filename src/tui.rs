@@ -46,6 +46,16 @@ fn install_panic_hook() {
     }));
 }
 
+/// Files to delete when the process has to end from the signal thread (the demo database).
+static THROWAWAY: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Marks a file to be deleted also when the terminal goes away and the process is ended hard.
+pub fn delete_on_forced_exit(path: &std::path::Path) {
+    if let Ok(mut files) = THROWAWAY.lock() {
+        files.push(path.to_owned());
+    }
+}
+
 /// How long the event loop gets to stop by itself after SIGTERM or SIGHUP.
 const GRACE: Duration = Duration::from_secs(1);
 
@@ -61,6 +71,13 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
             stop.store(true, Ordering::Relaxed);
             std::thread::sleep(GRACE);
             restore();
+            if let Ok(files) = THROWAWAY.lock() {
+                for file in files.iter() {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                    }
+                }
+            }
             std::process::exit(128 + signal);
         }
     });
