@@ -26,8 +26,8 @@ pub struct Cli {
     /// The configuration file (default: config.toml in your config folder)
     #[arg(long, env = "LOKET_CONFIG", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Try loket on a throw-away database filled with fictitious couples
-    #[arg(long, conflicts_with = "db")]
+    /// Try loket on a throw-away database filled with fictitious couples (any --db is ignored)
+    #[arg(long)]
     pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,13 +1,13 @@
 //! Fictitious couples to try loket with: the memo's mix (about 3 in 4 for strengthening or
 //! repair, 1 in 4 about separation), a few counsellors, and a queue for today.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 
 use crate::config::Config;
 use crate::domain::couple::{Request, Source};
 use crate::domain::names::PersonName;
 use crate::domain::user::Role;
-use crate::domain::walkin::{Attendance, Change, Outcome};
+use crate::domain::walkin::{Attendance, Change, DESK_TZ, Outcome};
 use crate::store::{CoupleRef, NewWalkIn, Result, Store};
 
 const GIVEN: &[&str] = &[
@@ -112,7 +112,9 @@ pub fn fill(
     for i in 0..history {
         let week = i / 3;
         let date = day - Duration::weeks(week as i64);
-        let arrived = date.and_time(start).and_utc() + Duration::minutes(5 + 10 * (i % 3) as i64);
+        let local = DESK_TZ.from_local_datetime(&date.and_time(start)).earliest();
+        let arrived = local.map_or_else(|| date.and_time(start).and_utc(), |t| t.with_timezone(&Utc))
+            + Duration::minutes(5 + 10 * (i % 3) as i64);
         let id = store.register_walk_in(&dice.walk_in(), arrived, None)?;
         let counsellor = counsellors[dice.roll(counsellors.len())];
         let called = arrived + Duration::minutes(5);

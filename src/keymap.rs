@@ -174,7 +174,15 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Confirm, Char('n'), Action::No, "key.no", true),
         bind(Confirm, Esc, Action::No, "key.no", false),
     ]);
-    b.push(bind(Help, Esc, Action::Back, "key.close", true));
+    b.extend([
+        bind(Help, Esc, Action::Back, "key.close", true),
+        bind(Help, Char('?'), Action::Back, "key.close", false),
+        bind(Help, Char('q'), Action::Back, "key.close", false),
+    ]);
+    // F1 opens help also where letters are typed or picked.
+    for context in [Form, Find, Picker] {
+        b.push(bind(context, F(1), Action::Help, "key.help", false));
+    }
     // Everywhere
     b.extend([
         bind(Global, Char('?'), Action::Help, "key.help", true),

@@ -311,3 +311,14 @@ fn the_form_scrolls_to_the_focused_field_in_a_low_window() {
     let s = screen(&d.app, 60, 16);
     assert!(s.contains("▸ Notitie (kort)        hallo"), "{s}");
 }
+
+#[test]
+fn f1_opens_help_over_a_form_and_it_lists_the_form_keys() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    press(&mut d.app, KeyCode::F(1));
+    let s = screen(&d.app, 80, 24);
+    assert!(s.contains("Help: toetsen") && s.contains("Ctrl-S"), "{s}");
+    press(&mut d.app, KeyCode::Char('?'));
+    assert!(matches!(d.app.overlays.last(), Some(loket::app::Overlay::Form(_))), "help closed, form kept");
+}

@@ -111,17 +111,13 @@ impl App {
     /// The contexts of the screen under any overlays: what the help overlay explains.
     pub fn help_contexts(&self) -> Vec<Context> {
         let below = self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Help));
-        let mut contexts = match below {
+        match below {
             Some(Overlay::Form(_)) => vec![Context::Form],
             Some(Overlay::Picker(_)) => vec![Context::Picker],
             Some(Overlay::Find(_)) => vec![Context::Find],
             Some(Overlay::Confirm(_)) => vec![Context::Confirm],
             _ => self.base_contexts(),
-        };
-        if !contexts.contains(&Context::Global) && !contexts.contains(&Context::Login) {
-            contexts.push(Context::Global);
         }
-        contexts
     }
 
     fn base_contexts(&self) -> Vec<Context> {
@@ -198,6 +194,9 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) {
+        if action == Action::Help && !matches!(self.overlays.last(), Some(Overlay::Help)) {
+            return self.overlays.push(Overlay::Help);
+        }
         let Some(top) = self.overlays.pop() else { return };
         match top {
             Overlay::Help => {

@@ -187,9 +187,9 @@ impl App {
         }
         let target = self.queue.last_changed.or(self.queue.selected().map(|w| w.id));
         let Some(id) = target else { return self.warn("queue.nothing_selected") };
-        let w = match self.store.walk_in(id) {
-            Ok(w) => w,
-            Err(e) => return self.show_error(&e),
+        // The version as this desk saw it: a change made elsewhere since is refused, not undone.
+        let Some(w) = self.queue.walk_ins.iter().find(|w| w.id == id).cloned() else {
+            return self.warn("queue.nothing_selected");
         };
         let result = self.store.undo_walk_in_change(w.id, w.version, self.now);
         self.reload_queue();

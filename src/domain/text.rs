@@ -9,10 +9,11 @@ pub const NOTE_MAX: usize = 300;
 
 /// Characters that can make text lie about itself on screen: bidi controls
 /// (overrides, embeddings, isolates, marks) and invisible zero-width ones.
-/// The zero-width joiner (U+200D) stays: emoji sequences and several scripts need it.
+/// The zero-width joiner and non-joiner (U+200D, U+200C) stay: emoji sequences, Persian and
+/// several Indic scripts need them.
 fn is_dangerous(c: char) -> bool {
     matches!(c,
-        '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
         | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
         || c.is_control()
 }
@@ -68,6 +69,7 @@ mod tests {
         assert_eq!(clean_line(family), family);
         assert_eq!(clean_line("مريم"), "مريم");
         assert_eq!(clean_line("אבי"), "אבי");
+        assert_eq!(clean_line("می\u{200C}خواهم"), "می\u{200C}خواهم");
     }
 
     #[test]

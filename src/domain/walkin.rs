@@ -142,24 +142,29 @@ pub struct QueueSummary {
     pub longest_wait: Duration,
 }
 
-/// Counts and waiting times of those still waiting, at `now`.
+/// Counts and waiting times of those still waiting, at `now`. Walk-ins left open on an earlier
+/// day are counted, but their waits would distort today's figures and are left out of them.
 pub fn summarise(walk_ins: &[WalkIn], now: DateTime<Utc>) -> QueueSummary {
     let mut summary = QueueSummary::default();
     let mut total = Duration::zero();
+    let mut timed = 0;
     for w in walk_ins {
         match w.state.status {
             Status::Waiting => {
-                let waited = w.waited(now);
                 summary.waiting += 1;
-                total += waited;
-                summary.longest_wait = summary.longest_wait.max(waited);
+                if desk_day(w.arrived_at) == desk_day(now) {
+                    let waited = w.waited(now);
+                    timed += 1;
+                    total += waited;
+                    summary.longest_wait = summary.longest_wait.max(waited);
+                }
             }
             Status::InConversation => summary.in_conversation += 1,
             Status::Done | Status::Left => summary.finished += 1,
         }
     }
-    if summary.waiting > 0 {
-        summary.average_wait = total / summary.waiting as i32;
+    if timed > 0 {
+        summary.average_wait = total / timed;
     }
     summary
 }
@@ -251,6 +256,12 @@ mod tests {
         assert_eq!(s.average_wait.num_minutes(), 15);
         assert_eq!(busy_counsellors(&list, None), [4]);
         assert!(busy_counsellors(&list, Some(1)).is_empty());
+        // Someone left waiting yesterday counts as waiting but not in today's waiting times.
+        let yesterday = at(9, 0) - Duration::days(1);
+        let mut with_old = list.to_vec();
+        with_old.push(walk_in(5, yesterday, WalkInState::NEW));
+        let s = summarise(&with_old, at(9, 25));
+        assert_eq!((s.waiting, s.longest_wait.num_minutes(), s.average_wait.num_minutes()), (3, 20, 15));
     }
 
     #[test]

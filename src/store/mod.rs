@@ -23,11 +23,15 @@ pub use couples::{CoupleRef, NewWalkIn};
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))]));
+/// The migrations, append-only: a shipped file is never edited, the next change is a new file.
+const MIGRATION_FILES: &[&str] =
+    &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_queue_indexes.sql")];
 
-/// The schema version this program writes.
-pub const SCHEMA_VERSION: i64 = 1;
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_FILES.iter().map(|sql| M::up(sql)).collect()));
+
+/// The schema version this program writes: one per migration.
+pub const SCHEMA_VERSION: i64 = MIGRATION_FILES.len() as i64;
 
 /// What can go wrong with the database. Messages never contain personal data.
 #[derive(Debug, thiserror::Error)]

@@ -76,24 +76,21 @@ impl Store {
         })
     }
 
-    /// The walk-ins of one desk day, by ticket (that is, by arrival).
+    /// The walk-ins of one desk day, by arrival.
     pub fn walk_ins_on(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
-        let sql = format!(
-            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
-             WHERE w.day = ?1 ORDER BY w.ticket"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([day.to_string()], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(|row| self.walk_in_from(row)).collect()
+        self.select_walk_ins("w.day = ?1", day)
     }
 
     /// The queue of a desk day: its walk-ins, and walk-ins of earlier days that were never
     /// finished (so that they can still be closed), by arrival.
     pub fn queue_for(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
+        self.select_walk_ins("w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))", day)
+    }
+
+    fn select_walk_ins(&self, condition: &str, day: NaiveDate) -> Result<Vec<WalkIn>> {
         let sql = format!(
             "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
-             WHERE w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))
-             ORDER BY w.arrived_at, w.id"
+             WHERE {condition} ORDER BY w.arrived_at, w.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([day.to_string()], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::App;
-use crate::domain::walkin::{Attendance, Status, WalkIn, summarise};
+use crate::domain::walkin::{Attendance, DESK_TZ, Status, WalkIn, desk_day, summarise};
 use crate::theme::THEME;
 
 /// From this width on, the file number has its own column.
@@ -105,7 +105,7 @@ fn row<'a>(app: &'a App, w: &WalkIn, wide: bool) -> Row<'a> {
     };
     let cells = [
         Cell::from(w.ticket.to_string()),
-        Cell::from(t.time(w.arrived_at)),
+        Cell::from(arrival(app, w)),
         Cell::from(t.duration(w.waited(app.now))),
         Cell::from(Span::styled(w.couple.file.to_string(), THEME.muted)),
         Cell::from(w.couple.names()),
@@ -146,5 +146,14 @@ fn who_key(attendance: Attendance) -> &'static str {
     match attendance {
         Attendance::Both => "queue.who_both",
         Attendance::One => "queue.who_one",
+    }
+}
+
+/// The arrival time; for a walk-in left open on an earlier day, its date instead ("01-12").
+fn arrival(app: &App, w: &WalkIn) -> String {
+    if desk_day(w.arrived_at) == desk_day(app.now) {
+        app.texts.time(w.arrived_at)
+    } else {
+        w.arrived_at.with_timezone(&DESK_TZ).format("%d-%m").to_string()
     }
 }

@@ -71,5 +71,3 @@ CREATE TABLE walk_in_changes (
     undone_at           TEXT
 );
 CREATE INDEX walk_in_changes_by_walk_in ON walk_in_changes (walk_in_id);
-CREATE INDEX walk_ins_by_day ON walk_ins (day);
-CREATE INDEX walk_ins_open ON walk_ins (status) WHERE status IN ('waiting', 'in_conversation');
