@@ -286,6 +286,8 @@ impl App {
             StoreError::NotFound => "error.not_found",
             StoreError::Io(_) => "error.io",
             StoreError::Refused(_) => "error.refused",
+            StoreError::NotAllowed => "error.not_allowed",
+            StoreError::BadStatus => "error.bad_status",
             StoreError::Sql(_) => "error.sql",
         };
         self.texts.t(key).to_owned()

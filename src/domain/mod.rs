@@ -1,6 +1,8 @@
 //! Plain types and rules of the desk. No I/O, no terminal, no SQL.
 
+pub mod contact;
 pub mod couple;
+pub mod file;
 pub mod names;
 pub mod text;
 pub mod user;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
+use crate::domain::contact::phone_digits;
 use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
 use crate::domain::names::{PREFIX_WORDS, PersonName, fold, matches_words};
 use crate::domain::walkin::{Attendance, desk_day};
@@ -43,6 +44,10 @@ impl Store {
         };
         let upper = format!("{key}\u{10FFFF}");
         let file = FileNumber::parse(query);
+        // A query of (mostly) digits is a phone number: "06 12" finds "06-12345678".
+        let phone = phone_digits(query);
+        let phone =
+            (phone.len() >= 4 && file.is_none() && !query.chars().any(char::is_alphabetic)).then_some(phone);
         let wanted = if words.len() > 1 { limit * 20 } else { limit };
         let mut stmt = self.conn.prepare_cached(
             "SELECT couple_id, min(sort_key) AS k FROM (
@@ -51,17 +56,21 @@ impl Store {
                  SELECT couple_id, sort_key FROM partners WHERE given_key >= ?1 AND given_key < ?2
                  UNION ALL
                  SELECT c.id, '' FROM couples c WHERE c.file_year = ?3 AND c.file_seq = ?4
+                 UNION ALL
+                 SELECT couple_id, sort_key FROM partners
+                 WHERE ?6 IS NOT NULL AND phone_key >= ?6 AND phone_key < ?6 || 'a' AND phone_key <> ''
              ) GROUP BY couple_id ORDER BY k LIMIT ?5",
         )?;
         let ids = stmt
-            .query_map(params![key, upper, file.map(|f| f.year), file.map(|f| f.seq), wanted as i64], |r| {
-                r.get::<_, i64>(0)
-            })?
+            .query_map(
+                params![key, upper, file.map(|f| f.year), file.map(|f| f.seq), wanted as i64, phone],
+                |r| r.get::<_, i64>(0),
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut found = Vec::new();
         for id in ids {
             let couple = self.couple_summary(id)?;
-            let by_file = file.is_some_and(|f| f == couple.file);
+            let by_file = file.is_some_and(|f| f == couple.file) || phone.is_some();
             if by_file || words.len() == 1 || couple.partners.iter().any(|p| matches_words(p, &words)) {
                 found.push(couple);
             }

@@ -5,6 +5,7 @@
 //! runs the append-only migrations. Every write is one transaction begun IMMEDIATE.
 
 mod couples;
+mod files;
 mod queue;
 mod users;
 
@@ -24,8 +25,11 @@ pub use couples::{CoupleRef, NewWalkIn};
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The migrations, append-only: a shipped file is never edited, the next change is a new file.
-const MIGRATION_FILES: &[&str] =
-    &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_queue_indexes.sql")];
+const MIGRATION_FILES: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_queue_indexes.sql"),
+    include_str!("migrations/0003_files.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_FILES.iter().map(|sql| M::up(sql)).collect()));
@@ -52,6 +56,10 @@ pub enum StoreError {
     Stale,
     #[error("the record no longer exists")]
     NotFound,
+    #[error("your role may not do this")]
+    NotAllowed,
+    #[error("this status change is not possible")]
+    BadStatus,
     #[error("cannot open the database file: {0}")]
     Io(std::io::ErrorKind),
     #[error("this change is not possible now: {0}")]

@@ -190,7 +190,7 @@ impl Store {
                  WHERE id = ?1",
                 params![id, next.status.code(), next.counsellor_id, next.outcome.map(Outcome::code), called_at, at],
             )?;
-            Ok(())
+            follow_walk_in(tx, id, change, &at, user_id)
         })
     }
 
@@ -263,4 +263,41 @@ fn current_state(tx: &Transaction<'_>, id: i64, version: i64) -> Result<Current>
         return Err(StoreError::Stale);
     }
     Ok(Current { state: state_of(&status, counsellor_id, outcome.as_deref())?, called_at, changed_at })
+}
+
+/// What a walk-in's change means for the couple's file: the counsellor who called them in becomes
+/// the file's counsellor (if it had none), and an outcome moves the file's track on
+/// (one conversation, or a trajectory to plan). Never moves a file back, never touches a closed one.
+fn follow_walk_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    change: Change,
+    at: &str,
+    user_id: Option<i64>,
+) -> Result<()> {
+    let couple: i64 = tx.query_row("SELECT couple_id FROM walk_ins WHERE id = ?1", [id], |r| r.get(0))?;
+    let (to, from): (&str, &[&str]) = match change {
+        Change::CallIn { counsellor_id } => {
+            tx.execute(
+                "UPDATE couples SET counsellor_id = ?2, version = version + 1 WHERE id = ?1 AND counsellor_id IS NULL",
+                params![couple, counsellor_id],
+            )?;
+            return Ok(());
+        }
+        Change::Finish { outcome: Outcome::OneConversation } => ("one_conversation", &["new"]),
+        Change::Finish { outcome: Outcome::TrajectoryToPlan } => ("trajectory", &["new", "one_conversation"]),
+        Change::Finish { .. } | Change::Leave => return Ok(()),
+    };
+    let status: String = tx.query_row("SELECT status FROM couples WHERE id = ?1", [couple], |r| r.get(0))?;
+    if from.contains(&status.as_str()) {
+        tx.execute(
+            "UPDATE couples SET status = ?2, version = version + 1 WHERE id = ?1",
+            params![couple, to],
+        )?;
+        tx.execute(
+            "INSERT INTO file_events (couple_id, at, user_id, kind, detail) VALUES (?1, ?2, ?3, 'status', ?4)",
+            params![couple, at, user_id, to],
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,190 @@
+//! A couple's file (*dossier*): its status and track, the partners' wishes, life events,
+//! the safety concern, and who may read what.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::coded_enum;
+use super::couple::{FileNumber, Request, Source};
+use super::names::PersonName;
+use super::user::Role;
+
+coded_enum!(
+    /// Where a file is: new, helped in one conversation, in a trajectory, or closed.
+    FileStatus, "file_status" {
+        New => "new",
+        OneConversation => "one_conversation",
+        Trajectory => "trajectory",
+        Closed => "closed",
+    }
+);
+
+coded_enum!(
+    /// How a closed file ended.
+    CloseOutcome, "close_outcome" {
+        TogetherStrengthened => "together_strengthened",
+        Separated => "separated",
+        ReferredOn => "referred_on",
+        Stopped => "stopped",
+        Unknown => "unknown",
+    }
+);
+
+coded_enum!(
+    /// What one partner wants for the relationship.
+    Wish, "wish" {
+        Unknown => "unknown",
+        StayTogether => "stay_together",
+        Unsure => "unsure",
+        Separate => "separate",
+    }
+);
+
+coded_enum!(
+    /// A life event that strains a relationship.
+    LifeEventKind, "life_event" {
+        Grief => "grief",
+        Birth => "birth",
+        Unemployment => "unemployment",
+        Illness => "illness",
+        Moving => "moving",
+        Other => "other",
+    }
+);
+
+impl FileStatus {
+    /// The statuses a file can move to from this one. A closed file can be reopened as new.
+    pub fn next(self) -> &'static [FileStatus] {
+        use FileStatus::*;
+        match self {
+            New => &[OneConversation, Trajectory, Closed],
+            OneConversation => &[Trajectory, Closed],
+            Trajectory => &[Closed],
+            Closed => &[New],
+        }
+    }
+
+    pub fn can_become(self, to: FileStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+impl Role {
+    /// Only counsellors read the reason of a safety concern; everyone sees that there is one.
+    pub fn reads_safety_reason(self) -> bool {
+        self == Role::Counsellor
+    }
+
+    /// Only counsellors record or clear a safety concern.
+    pub fn sets_safety_concern(self) -> bool {
+        self == Role::Counsellor
+    }
+}
+
+/// A partner as the file shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    pub position: u8,
+    pub name: PersonName,
+    pub phone: String,
+    pub email: String,
+    pub birth_year: Option<i32>,
+    pub wish: Wish,
+}
+
+/// A life event, with the date it happened if known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifeEvent {
+    pub id: i64,
+    pub kind: LifeEventKind,
+    pub on: Option<NaiveDate>,
+}
+
+/// The notes as a role may see them: their text, or only whether there are any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notes {
+    Text(String),
+    Hidden { exist: bool },
+}
+
+/// The safety concern as a role may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Safety {
+    None,
+    /// A concern is recorded; the reason is there only for those who may read it.
+    Concern {
+        reason: Option<String>,
+    },
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    /// Text key of what happened.
+    pub kind: &'static str,
+    /// Codes or numbers that complete it (a ticket, an outcome code, a status code).
+    pub detail: String,
+}
+
+/// A couple's file as one role may read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoupleFile {
+    pub id: i64,
+    pub file: FileNumber,
+    pub status: FileStatus,
+    pub outcome: Option<CloseOutcome>,
+    pub closed_on: Option<NaiveDate>,
+    pub request: Request,
+    pub source: Source,
+    pub children: u32,
+    pub counsellor: Option<(i64, String)>,
+    pub partners: Vec<Partner>,
+    pub life_events: Vec<LifeEvent>,
+    pub notes: Notes,
+    pub safety: Safety,
+    pub timeline: Vec<TimelineEntry>,
+    pub version: i64,
+}
+
+impl CoupleFile {
+    pub fn has_safety_concern(&self) -> bool {
+        matches!(self.safety, Safety::Concern { .. })
+    }
+}
+
+/// The editable details of a file, as the edit form hands them to the store (already checked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDetails {
+    pub partners: Vec<Partner>,
+    pub children: u32,
+    pub request: Request,
+    pub source: Source,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_moves_forward_and_closes_from_anywhere() {
+        use FileStatus::*;
+        assert!(New.can_become(OneConversation));
+        assert!(New.can_become(Trajectory));
+        assert!(OneConversation.can_become(Trajectory));
+        assert!(Trajectory.can_become(Closed));
+        assert!(!Trajectory.can_become(OneConversation));
+        assert!(!Closed.can_become(Trajectory));
+        assert!(Closed.can_become(New), "a closed file can be reopened");
+        for s in [New, OneConversation, Trajectory] {
+            assert!(s.can_become(Closed));
+        }
+    }
+
+    #[test]
+    fn only_counsellors_see_and_set_the_safety_reason() {
+        assert!(Role::Counsellor.reads_safety_reason());
+        assert!(!Role::Coordinator.reads_safety_reason());
+        assert!(!Role::Receptionist.reads_safety_reason());
+        assert!(!Role::Receptionist.sets_safety_concern());
+    }
+}
