@@ -57,12 +57,9 @@ pub fn phone(raw: &str) -> Result<Option<Phone>, ContactProblem> {
 pub fn phone_digits(raw: &str) -> String {
     let plus = raw.trim_start().starts_with('+');
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    if plus && digits.starts_with("31") {
-        format!("0{}", &digits[2..])
-    } else if digits.starts_with("0031") {
-        format!("0{}", &digits[4..])
-    } else {
-        digits
+    match (plus, digits.strip_prefix("31"), digits.strip_prefix("0031")) {
+        (true, Some(rest), _) | (_, _, Some(rest)) => format!("0{rest}"),
+        _ => digits,
     }
 }
 
