@@ -14,20 +14,26 @@ pub enum EditOp {
     End,
     DeleteWord,
     Clear,
+    /// Multi-line text only.
+    Newline,
+    LineUp,
+    LineDown,
 }
 
 /// The panes along the top. More come with later issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Queue,
+    File,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Queue];
+    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File];
 
     pub fn title_key(self) -> &'static str {
         match self {
             Pane::Queue => "pane.queue",
+            Pane::File => "pane.file",
         }
     }
 }
@@ -56,6 +62,17 @@ pub enum Action {
     MarkLeft,
     Undo,
     ToggleFinished,
+    /// Open the file of the selected walk-in.
+    OpenFile,
+    // Everywhere: find a couple and open the file.
+    Find,
+    // File pane
+    EditFile,
+    AddLifeEvent,
+    ChangeStatus,
+    ToggleSafety,
+    EditNotes,
+    WalkInForCouple,
     // Login
     NewUser,
     // Forms

@@ -182,6 +182,11 @@ mod tests {
         keys.extend(walkin::Attendance::ALL.iter().map(|v| v.text_key()));
         keys.extend(walkin::Status::ALL.iter().map(|v| v.text_key()));
         keys.extend(walkin::Outcome::ALL.iter().map(|v| v.text_key()));
+        use crate::domain::file;
+        keys.extend(file::FileStatus::ALL.iter().map(|v| v.text_key()));
+        keys.extend(file::CloseOutcome::ALL.iter().map(|v| v.text_key()));
+        keys.extend(file::Wish::ALL.iter().map(|v| v.text_key()));
+        keys.extend(file::LifeEventKind::ALL.iter().map(|v| v.text_key()));
         for lang in [Lang::Nl, Lang::En] {
             let texts = Texts::new(lang);
             for key in &keys {

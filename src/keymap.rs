@@ -12,6 +12,7 @@ use crate::action::{Action, EditOp};
 pub enum Context {
     Global,
     Queue,
+    File,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -21,18 +22,22 @@ pub enum Context {
     Find,
     Confirm,
     Help,
+    /// The multi-line notes editor.
+    Notes,
 }
 
 impl Context {
     /// Whether plain characters in this context are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Find)
+        matches!(self, Context::Form | Context::Find | Context::Notes)
     }
 
     pub fn title_key(self) -> &'static str {
         match self {
             Context::Global => "ctx.global",
             Context::Queue => "ctx.queue",
+            Context::File => "ctx.file",
+            Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",
             Context::Form => "ctx.form",
@@ -130,8 +135,27 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Queue, Char('x'), Action::MarkLeft, "key.mark_left", true),
         bind(Queue, Char('u'), Action::Undo, "key.undo", true),
         bind(Queue, Char('f'), Action::ToggleFinished, "key.toggle_finished", true),
+        bind(Queue, Char('o'), Action::OpenFile, "key.open_file", true),
     ]);
     list_keys(Queue, &mut b);
+    // The file pane
+    b.extend([
+        bind(File, Char('e'), Action::EditFile, "key.edit_file", true),
+        bind(File, Char('s'), Action::ChangeStatus, "key.change_status", true),
+        bind(File, Char('l'), Action::AddLifeEvent, "key.add_life_event", true),
+        bind(File, Char('n'), Action::EditNotes, "key.edit_notes", true),
+        bind(File, Char('!'), Action::ToggleSafety, "key.toggle_safety", true),
+        bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
+    ]);
+    // Notes
+    b.extend([
+        ctrl(Notes, 's', Action::Save, "key.save", true),
+        bind(Notes, Esc, Action::Back, "key.cancel", true),
+        bind(Notes, Enter, Action::Enter, "key.newline", false),
+        bind(Notes, Up, Action::Edit(EditOp::LineUp), "key.edit", false),
+        bind(Notes, Down, Action::Edit(EditOp::LineDown), "key.edit", false),
+    ]);
+    edit_keys(Notes, &mut b);
     // Login
     b.extend([
         bind(Login, Enter, Action::Enter, "key.login", true),
@@ -180,12 +204,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Help, Char('q'), Action::Back, "key.close", false),
     ]);
     // F1 opens help also where letters are typed or picked.
-    for context in [Form, Find, Picker] {
+    for context in [Form, Find, Picker, Notes] {
         b.push(bind(context, F(1), Action::Help, "key.help", false));
     }
     // Everywhere
     b.extend([
         bind(Global, Char('?'), Action::Help, "key.help", true),
+        bind(Global, Char('/'), Action::Find, "key.find", true),
         bind(Global, Char('q'), Action::Quit, "key.quit", true),
         bind(Global, Char('w'), Action::SwitchUser, "key.switch_user", false),
         bind(Global, Esc, Action::Back, "key.back", false),
@@ -332,6 +357,6 @@ mod tests {
     fn hints_come_from_the_table() {
         let hints = bindings_for(&[Context::Queue, Context::Global], true);
         let labels: Vec<_> = hints.iter().map(|b| b.key_label()).collect();
-        assert_eq!(labels, ["n", "c", "d", "x", "u", "f", "?", "q"]);
+        assert_eq!(labels, ["n", "c", "d", "x", "u", "f", "o", "?", "/", "q"]);
     }
 }

@@ -19,7 +19,7 @@ pub fn input_request(op: EditOp) -> InputRequest {
         EditOp::Home => InputRequest::GoToStart,
         EditOp::End => InputRequest::GoToEnd,
         EditOp::DeleteWord => InputRequest::DeletePrevWord,
-        EditOp::Clear => InputRequest::DeleteLine,
+        EditOp::Clear | EditOp::Newline | EditOp::LineUp | EditOp::LineDown => InputRequest::DeleteLine,
     }
 }
 
@@ -41,6 +41,24 @@ pub enum FieldId {
     // User
     UserName,
     Role,
+    // File details (per partner: 1 and 2)
+    Phone1,
+    Email1,
+    Year1,
+    Wish1,
+    Phone2,
+    Email2,
+    Year2,
+    Wish2,
+    Children,
+    // Life event
+    EventKind,
+    EventDate,
+    // Closing a file
+    CloseOutcome,
+    CloseDate,
+    // Safety concern
+    SafetyReason,
 }
 
 /// A choice among fixed options, each a code with the text key of its label.
@@ -142,8 +160,11 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
-    /// A message about the whole form (a save that failed), as a text key.
+    /// A message about the whole form (a save that failed), in the user's language.
     pub message: Option<String>,
+    /// The user has already answered a question about this save (such as "a file with this
+    /// name exists"), so it is not asked again.
+    pub confirmed: bool,
 }
 
 /// What the form wants the app to do after a key.
@@ -158,7 +179,7 @@ pub enum FormEffect {
 
 impl Form {
     pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
-        Form { title, fields, focus: 0, dirty: false, message: None }
+        Form { title, fields, focus: 0, dirty: false, message: None, confirmed: false }
     }
 
     pub fn field(&self, id: FieldId) -> Option<&Field> {
@@ -251,6 +272,9 @@ impl Form {
                     field.error = Some(FieldError { key: "form.error_too_long", max: Some(*max) });
                     return;
                 }
+                if matches!(op, EditOp::Newline | EditOp::LineUp | EditOp::LineDown) {
+                    return;
+                }
                 let request = input_request(op);
                 if input.handle(request).is_some_and(|r| r.value) {
                     self.dirty = true;
@@ -306,6 +330,31 @@ impl Form {
                 field.error = Some(problem.into());
                 None
             }
+        }
+    }
+
+    /// Checks a text field with `parse`; a problem is marked on the field with its text key.
+    pub fn parsed<T>(
+        &mut self,
+        id: FieldId,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let field = self.field_mut(id)?;
+        let FieldKind::Text { input, .. } = &field.kind else { return None };
+        match parse(input.value()) {
+            Ok(value) => Some(value),
+            Err(key) => {
+                field.error = Some(FieldError::new(key));
+                None
+            }
+        }
+    }
+
+    /// Selects the option with this code in a choice field.
+    pub fn select_code(&mut self, id: FieldId, code: &str) {
+        let index = self.choice(id).and_then(|c| c.options.iter().position(|(c, _)| *c == code));
+        if let Some(i) = index {
+            self.select(id, i);
         }
     }
 

@@ -1,7 +1,10 @@
 //! The running program's state and `update(action)`: no terminal in here.
 
+mod file;
+mod file_forms;
 mod form;
 mod login;
+mod notes;
 mod overlay;
 mod queue;
 mod walkin_form;
@@ -10,8 +13,9 @@ use chrono::{DateTime, Utc};
 
 pub use form::{Choice, Field, FieldError, FieldId, FieldKind, Form};
 pub use login::LoginState;
+pub use notes::NotesEditor;
 pub use overlay::{
-    Confirm, ConfirmAction, Find, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker,
+    Confirm, ConfirmAction, Find, FindPurpose, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker,
 };
 pub use queue::QueueState;
 
@@ -48,6 +52,8 @@ pub struct App {
     pub login: LoginState,
     pub pane: Pane,
     pub queue: QueueState,
+    /// The couple's file open in the file pane.
+    pub file: Option<crate::domain::file::CoupleFile>,
     pub overlays: Vec<Overlay>,
     pub flash: Option<Flash>,
     pub quit: bool,
@@ -67,6 +73,7 @@ impl App {
             login: LoginState::default(),
             pane: Pane::Queue,
             queue: QueueState::default(),
+            file: None,
             overlays: Vec::new(),
             flash: None,
             quit: false,
@@ -104,6 +111,7 @@ impl App {
             Some(Overlay::Picker(_)) => vec![Context::Picker],
             Some(Overlay::Find(_)) => vec![Context::Find],
             Some(Overlay::Confirm(_)) => vec![Context::Confirm],
+            Some(Overlay::Notes(_)) => vec![Context::Notes],
             None => self.base_contexts(),
         }
     }
@@ -116,6 +124,7 @@ impl App {
             Some(Overlay::Picker(_)) => vec![Context::Picker],
             Some(Overlay::Find(_)) => vec![Context::Find],
             Some(Overlay::Confirm(_)) => vec![Context::Confirm],
+            Some(Overlay::Notes(_)) => vec![Context::Notes],
             _ => self.base_contexts(),
         }
     }
@@ -126,12 +135,17 @@ impl App {
         }
         match self.pane {
             Pane::Queue => vec![Context::Queue, Context::Global],
+            Pane::File => vec![Context::File, Context::Global],
         }
     }
 
     /// Whether a form with unsaved changes is open.
     pub fn has_unsaved_form(&self) -> bool {
-        self.overlays.iter().any(|o| matches!(o, Overlay::Form(f) if f.form.dirty))
+        self.overlays.iter().any(|o| match o {
+            Overlay::Form(f) => f.form.dirty,
+            Overlay::Notes(n) => n.dirty,
+            _ => false,
+        })
     }
 
     fn request_quit(&mut self) {
@@ -143,7 +157,7 @@ impl App {
     }
 
     fn ask(&mut self, question: String, on_yes: ConfirmAction) {
-        self.overlays.push(Overlay::Confirm(Confirm { question, on_yes }));
+        self.overlays.push(Overlay::Confirm(Confirm { question, on_yes, on_no: None }));
     }
 
     fn tick(&mut self) {
@@ -171,6 +185,7 @@ impl App {
         self.reload_users();
         if self.user.is_some() {
             self.reload_queue();
+            self.reload_file();
         }
     }
 
@@ -179,9 +194,12 @@ impl App {
             Action::Help => self.overlays.push(Overlay::Help),
             Action::Quit => self.request_quit(),
             Action::SwitchUser => {
+                // The next person must not see what the last one had open.
                 self.user = None;
+                self.file = None;
                 self.reload_users();
             }
+            Action::Find => self.open_find(FindPurpose::OpenFile),
             Action::SwitchPane(i) => {
                 if let Some(pane) = Pane::ALL.get(i) {
                     self.pane = *pane;
@@ -189,6 +207,7 @@ impl App {
             }
             other => match self.pane {
                 Pane::Queue => self.update_queue(other),
+                Pane::File => self.update_file(other),
             },
         }
     }
@@ -206,12 +225,17 @@ impl App {
             }
             Overlay::Confirm(confirm) => match action {
                 Action::Yes => self.confirmed(confirm.on_yes),
-                Action::No | Action::Back => {}
+                Action::No | Action::Back => {
+                    if let Some(on_no) = confirm.on_no {
+                        self.confirmed(on_no);
+                    }
+                }
                 _ => self.overlays.push(Overlay::Confirm(confirm)),
             },
             Overlay::Picker(picker) => self.update_picker(picker, action),
             Overlay::Find(find) => self.update_find(find, action),
             Overlay::Form(form) => self.update_form(form, action),
+            Overlay::Notes(editor) => self.update_notes(editor, action),
         }
     }
 
@@ -219,13 +243,30 @@ impl App {
         match on_yes {
             ConfirmAction::Quit => self.quit = true,
             ConfirmAction::DiscardForm => {
-                if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
+                if matches!(self.overlays.last(), Some(Overlay::Form(_) | Overlay::Notes(_))) {
                     self.overlays.pop();
                 }
             }
             ConfirmAction::CallIn { walk_in, version, counsellor } => {
                 self.call_in(walk_in, version, counsellor)
             }
+            ConfirmAction::UseFile(couple) => {
+                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
+                    walkin_form::link(&mut f.form, couple);
+                }
+                self.update(Action::Save);
+            }
+            ConfirmAction::NewFileAnyway => {
+                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
+                    f.form.confirmed = true;
+                }
+                self.update(Action::Save);
+            }
+            ConfirmAction::ReloadFile => {
+                self.overlays.retain(|o| !matches!(o, Overlay::Form(_) | Overlay::Notes(_)));
+                self.reload_file();
+            }
+            ConfirmAction::ClearSafety => self.clear_safety(),
         }
     }
 
@@ -254,6 +295,11 @@ impl App {
             PickPurpose::Finish { walk_in, version } => {
                 if let Some(outcome) = crate::domain::walkin::Outcome::ALL.get(index) {
                     self.finish(walk_in, version, *outcome);
+                }
+            }
+            PickPurpose::FileStatus(options) => {
+                if let Some(to) = options.get(index) {
+                    self.status_picked(*to);
                 }
             }
             PickPurpose::FormChoice(field) => {

@@ -14,6 +14,7 @@ pub enum Overlay {
     Picker(Picker),
     Find(Find),
     Confirm(Confirm),
+    Notes(Box<super::notes::NotesEditor>),
 }
 
 /// Which form is open, so that saving knows what to do with it.
@@ -21,6 +22,10 @@ pub enum Overlay {
 pub enum FormKind {
     WalkIn,
     User,
+    FileDetails,
+    LifeEvent,
+    Close,
+    Safety,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +50,8 @@ pub enum PickPurpose {
     Finish { walk_in: i64, version: i64 },
     /// Set a choice field of the form below.
     FormChoice(FieldId),
+    /// Move the open file to one of these statuses.
+    FileStatus(Vec<crate::domain::file::FileStatus>),
 }
 
 #[derive(Debug, Clone)]
@@ -56,12 +63,23 @@ pub struct Picker {
     pub purpose: PickPurpose,
 }
 
+/// What picking a couple in the find popup does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FindPurpose {
+    /// Open the couple's file.
+    #[default]
+    OpenFile,
+    /// Link the walk-in form below to the couple's file.
+    LinkToForm,
+}
+
 /// The find-a-couple popup: a search field with the couples that match as you type.
 #[derive(Debug, Clone, Default)]
 pub struct Find {
     pub input: Input,
     pub results: Vec<CoupleSummary>,
     pub selected: usize,
+    pub purpose: FindPurpose,
 }
 
 /// What a yes to a question does.
@@ -76,6 +94,14 @@ pub enum ConfirmAction {
         version: i64,
         counsellor: i64,
     },
+    /// Save the walk-in form below for this existing file instead of a new one.
+    UseFile(CoupleSummary),
+    /// Save the walk-in form below as a new file after all.
+    NewFileAnyway,
+    /// Someone else changed the file: drop the form (or notes) below and read the file again.
+    ReloadFile,
+    /// Clear the open file's safety concern.
+    ClearSafety,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +109,8 @@ pub struct Confirm {
     /// The question, already in the user's language.
     pub question: String,
     pub on_yes: ConfirmAction,
+    /// What a no does, when it is more than closing the question.
+    pub on_no: Option<ConfirmAction>,
 }
 
 /// Moves a selection in a list of `len` items.

@@ -70,6 +70,10 @@ impl App {
             Action::MarkDone => self.pick_outcome(),
             Action::MarkLeft => self.mark_left(),
             Action::Undo => self.undo(),
+            Action::OpenFile => match self.queue.selected().map(|w| w.couple.id) {
+                Some(couple) => self.open_file(couple),
+                None => self.warn("queue.nothing_selected"),
+            },
             Action::ToggleFinished => {
                 let keep = self.queue.selected().map(|w| w.id);
                 self.queue.show_finished = !self.queue.show_finished;

@@ -3,7 +3,7 @@
 use tui_input::Input;
 
 use super::form::{Choice, Field, FieldId, FieldKind, Form, FormEffect, input_request};
-use super::overlay::{Find, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker};
+use super::overlay::{Find, FindPurpose, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker};
 use super::{App, ConfirmAction, overlay};
 use crate::action::{Action, EditOp};
 use crate::domain::couple::{Request, Source};
@@ -43,6 +43,16 @@ pub fn new_form() -> Form {
     );
     form.focus_on(FieldId::Given1);
     form
+}
+
+/// Links the walk-in form to an existing couple's file.
+pub fn link(form: &mut Form, couple: crate::domain::couple::CoupleSummary) {
+    if let Some(field) = form.field_mut(FieldId::Couple) {
+        field.kind = FieldKind::Couple(Some(couple));
+        form.dirty = true;
+        sync_visibility(form);
+        form.focus_on(FieldId::Attendance);
+    }
 }
 
 fn linked(form: &Form) -> Option<&crate::domain::couple::CoupleSummary> {
@@ -100,6 +110,7 @@ impl App {
                 let kept = match top.kind {
                     FormKind::WalkIn => self.save_walk_in(top.form),
                     FormKind::User => self.save_user(top.form),
+                    _ => return self.save_file_form(top),
                 };
                 if let Some(form) = kept {
                     self.overlays.push(Overlay::Form(FormOverlay { kind: top.kind, form }));
@@ -109,7 +120,7 @@ impl App {
             Action::FindCouple if top.kind == FormKind::WalkIn => {
                 top.form.focus_on(FieldId::Couple);
                 self.overlays.push(Overlay::Form(top));
-                self.overlays.push(Overlay::Find(Find::default()));
+                self.open_find(FindPurpose::LinkToForm);
                 return;
             }
             Action::NextField => top.form.move_focus(true),
@@ -141,7 +152,7 @@ impl App {
                 }
                 FormEffect::FindCouple => {
                     self.overlays.push(Overlay::Form(top));
-                    self.overlays.push(Overlay::Find(Find::default()));
+                    self.open_find(FindPurpose::LinkToForm);
                     return;
                 }
             },
@@ -165,15 +176,16 @@ impl App {
         match action {
             Action::Back => return,
             Action::Enter => {
-                let picked = find.results.get(find.selected).cloned();
-                if let Some(Overlay::Form(f)) = self.overlays.last_mut()
-                    && let Some(couple) = picked
-                    && let Some(field) = f.form.field_mut(FieldId::Couple)
-                {
-                    field.kind = FieldKind::Couple(Some(couple));
-                    f.form.dirty = true;
-                    sync_visibility(&mut f.form);
-                    f.form.focus_on(FieldId::Attendance);
+                let Some(couple) = find.results.get(find.selected).cloned() else {
+                    return self.overlays.push(Overlay::Find(find));
+                };
+                match find.purpose {
+                    FindPurpose::OpenFile => self.open_file(couple.id),
+                    FindPurpose::LinkToForm => {
+                        if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
+                            link(&mut f.form, couple);
+                        }
+                    }
                 }
                 return;
             }
@@ -204,6 +216,18 @@ impl App {
         }
     }
 
+    /// The first existing file with a partner of the same name, if any.
+    fn first_duplicate(&mut self, partners: &[PersonName]) -> Option<crate::domain::couple::CoupleSummary> {
+        let found = self.store.possible_duplicates(partners, &[]);
+        match found {
+            Ok(ids) => ids.first().and_then(|id| self.store.couple_summary(*id).ok()),
+            Err(e) => {
+                self.show_error(&e);
+                None
+            }
+        }
+    }
+
     /// Checks and saves the walk-in form; returns it when it must stay open (with its problems marked).
     fn save_walk_in(&mut self, mut form: Form) -> Option<Form> {
         form.clear_errors();
@@ -218,6 +242,21 @@ impl App {
             form.focus_first_error();
             return Some(form);
         };
+        if let CoupleRef::New(partners) = &couple
+            && !form.confirmed
+            && let Some(existing) = self.first_duplicate(partners)
+        {
+            let question = self
+                .texts
+                .f("confirm.possible_duplicate", &[("file", &existing.file), ("names", &existing.names())]);
+            self.overlays.push(Overlay::Form(FormOverlay { kind: FormKind::WalkIn, form }));
+            self.overlays.push(Overlay::Confirm(super::Confirm {
+                question,
+                on_yes: ConfirmAction::UseFile(existing),
+                on_no: Some(ConfirmAction::NewFileAnyway),
+            }));
+            return None;
+        }
         let walk_in = NewWalkIn { couple, attendance: attendance(&form), request, source, note };
         let user = self.user.as_ref().map(|u| u.id);
         match self.store.register_walk_in(&walk_in, self.now, user) {

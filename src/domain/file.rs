@@ -116,14 +116,23 @@ pub enum Safety {
     },
 }
 
+/// What happened to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Happening {
+    WalkIn { ticket: u32, status: super::walkin::Status, outcome: Option<super::walkin::Outcome> },
+    Status { to: FileStatus, outcome: Option<CloseOutcome> },
+    Edited,
+    Notes,
+    SafetySet,
+    SafetyCleared,
+    LifeEvent(LifeEventKind),
+}
+
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
-    /// Text key of what happened.
-    pub kind: &'static str,
-    /// Codes or numbers that complete it (a ticket, an outcome code, a status code).
-    pub detail: String,
+    pub what: Happening,
 }
 
 /// A couple's file as one role may read it.

@@ -2,6 +2,7 @@
 
 pub mod contact;
 pub mod couple;
+pub mod dates;
 pub mod file;
 pub mod names;
 pub mod text;

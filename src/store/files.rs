@@ -7,11 +7,12 @@ use super::{Result, Store, StoreError, from_sql_time, to_sql_time};
 use crate::domain::contact::phone_digits;
 use crate::domain::couple::{FileNumber, Request, Source};
 use crate::domain::file::{
-    CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEvent, LifeEventKind, Notes, Partner, Safety,
-    TimelineEntry, Wish,
+    CloseOutcome, CoupleFile, FileDetails, FileStatus, Happening, LifeEvent, LifeEventKind, Notes, Partner,
+    Safety, TimelineEntry, Wish,
 };
 use crate::domain::names::{PersonName, fold};
 use crate::domain::user::User;
+use crate::domain::walkin::{Outcome, Status};
 
 /// The stored columns of a couple row, before the role rule is applied.
 struct CoupleRow {
@@ -175,17 +176,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(at, kind, detail)| {
-                let kind = match kind.as_str() {
-                    "walk_in" => "timeline.walk_in",
-                    "status" => "timeline.status",
-                    "edit" => "timeline.edit",
-                    "notes" => "timeline.notes",
-                    "safety_set" => "timeline.safety_set",
-                    "safety_cleared" => "timeline.safety_cleared",
-                    "life_event" => "timeline.life_event",
-                    _ => "timeline.other",
-                };
-                Ok(TimelineEntry { at: from_sql_time(&at)?, kind, detail: detail.trim().to_owned() })
+                Ok(TimelineEntry { at: from_sql_time(&at)?, what: happening(&kind, &detail)? })
             })
             .collect()
     }
@@ -355,6 +346,30 @@ impl Store {
         }
         Ok(found)
     }
+}
+
+/// Reads a timeline row's kind and codes back into what happened.
+fn happening(kind: &str, detail: &str) -> Result<Happening> {
+    let mut parts = detail.split_whitespace();
+    let mut next_code = || parts.next().unwrap_or("");
+    Ok(match kind {
+        "walk_in" => {
+            let ticket = next_code().parse().map_err(|_| StoreError::Corrupt)?;
+            let status = code(next_code(), Status::from_code)?;
+            let outcome = Outcome::from_code(next_code());
+            Happening::WalkIn { ticket, status, outcome }
+        }
+        "status" => {
+            let to = code(next_code(), FileStatus::from_code)?;
+            Happening::Status { to, outcome: CloseOutcome::from_code(next_code()) }
+        }
+        "edit" => Happening::Edited,
+        "notes" => Happening::Notes,
+        "safety_set" => Happening::SafetySet,
+        "safety_cleared" => Happening::SafetyCleared,
+        "life_event" => Happening::LifeEvent(code(next_code(), LifeEventKind::from_code)?),
+        _ => return Err(StoreError::Corrupt),
+    })
 }
 
 /// Checks the version the user saw and moves it on, inside the write.

@@ -1,7 +1,7 @@
 //! The help overlay, built from the keymap for the screen under it.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -24,19 +24,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(t.t(context.title_key()), THEME.title));
         for b in bindings {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<11}", keys_for(context, b.description)), THEME.key),
+                Span::styled(format!(" {:<10}", keys_for(context, b.description)), THEME.key),
                 Span::raw(t.t(b.description)),
             ]));
         }
     }
-    let popup = centered(area, 64, lines.len() as u16 + 2);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(t.t("help.title"))
         .title_style(THEME.title)
         .title_bottom(t.t("help.close"));
+    // A long list goes in two columns, split at the start of a group near the middle.
+    let tall = lines.len() as u16 + 2 > area.height;
+    if !tall {
+        let popup = centered(area, 64, lines.len() as u16 + 2);
+        frame.render_widget(Clear, popup);
+        return frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+    }
+    let middle = lines.len() / 2;
+    let split = (middle..lines.len()).find(|i| lines[*i].width() == 0).map_or(middle, |i| i + 1);
+    let right = lines.split_off(split.min(lines.len()));
+    let height = lines.len().max(right.len()) as u16 + 2;
+    let popup = centered(area, 110, height);
+    let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+    frame.render_widget(block, popup);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), left_area);
+    frame.render_widget(Paragraph::new(right), right_area);
 }
 
 /// Every key of one description in a context: "↑/k", "1/2/3".

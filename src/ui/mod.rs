@@ -1,6 +1,7 @@
 //! Drawing: the frame around the panes (tabs, status bar, hints) and the overlays on top.
 //! Drawing reads the state and never changes it.
 
+mod file;
 mod help;
 mod login;
 mod queue;
@@ -40,6 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_tabs(app, frame, top);
         match app.pane {
             Pane::Queue => queue::render(app, frame, body),
+            Pane::File => file::render(app, frame, body),
         }
     }
     render_flash(app, frame, flash);
@@ -52,6 +54,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Picker(p) => widgets::picker::render(app, p, frame, body),
             Overlay::Find(f) => widgets::find::render(app, f, frame, body),
             Overlay::Confirm(c) => widgets::confirm::render(app, c, frame, body),
+            Overlay::Notes(n) => widgets::notes::render(app, n, frame, body),
         }
     }
 }
@@ -88,7 +91,8 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
     hints.sort_by_key(|b| match b.action {
         crate::action::Action::Help => 0,
         crate::action::Action::Quit => 1,
-        _ => 2,
+        crate::action::Action::Find => 2,
+        _ => 3,
     });
     let mut spans = Vec::new();
     let mut used = 0usize;

@@ -3,6 +3,7 @@
 pub mod confirm;
 pub mod find;
 pub mod form;
+pub mod notes;
 pub mod picker;
 
 use ratatui::Frame;

@@ -1,0 +1,165 @@
+//! The file pane (*Dossier*): one couple's file.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::domain::dates::format_date;
+use crate::domain::file::{CoupleFile, Happening, Notes, Partner, Safety};
+use crate::theme::THEME;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let Some(file) = &app.file else {
+        let [_, middle] = Layout::vertical([Constraint::Length(3), Constraint::Length(2)]).areas(area);
+        return frame
+            .render_widget(Paragraph::new(t.t("file.none_open")).style(THEME.muted).centered(), middle);
+    };
+    let partner_lines = (file.partners.len() * 2 + 2) as u16;
+    let [header, partners, middle, timeline] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(partner_lines + 1),
+        Constraint::Length(6),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    render_header(app, file, frame, header);
+    render_partners(app, file, frame, partners);
+    let [events, notes] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(middle);
+    render_life_events(app, file, frame, events);
+    render_notes(app, file, frame, notes);
+    render_timeline(app, file, frame, timeline);
+}
+
+fn section<'a>(title: &'a str) -> Block<'a> {
+    Block::default().borders(Borders::TOP).title(Span::styled(format!(" {title} "), THEME.title))
+}
+
+fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let mut status = t.t(&file.status.text_key()).to_owned();
+    if let (Some(outcome), Some(on)) = (file.outcome, file.closed_on) {
+        status = format!("{status}: {} ({})", t.t(&outcome.text_key()), format_date(on));
+    }
+    let counsellor =
+        file.counsellor.as_ref().map_or_else(|| t.t("file.no_counsellor").to_owned(), |c| c.1.clone());
+    let mut first = vec![
+        Span::styled(t.f("file.title", &[("file", &file.file)]), THEME.title),
+        Span::raw(format!("  {status}  ·  ")),
+        Span::raw(t.f("file.request_line", &[("request", &t.t(&file.request.text_key()))])),
+        Span::raw(format!("  ·  {counsellor}")),
+    ];
+    let mut second = vec![Span::styled(
+        t.f("file.facts", &[("children", &file.children), ("source", &t.t(&file.source.text_key()))]),
+        THEME.muted,
+    )];
+    if let Safety::Concern { reason } = &file.safety {
+        first.insert(0, Span::styled(format!(" {} ", t.t("file.attention")), THEME.banner));
+        first.insert(1, Span::raw(" "));
+        if let Some(reason) = reason {
+            second.push(Span::styled(format!("  {}: {reason}", t.t("file.safety_reason")), THEME.alert));
+        }
+    }
+    frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
+}
+
+fn partner_lines<'a>(app: &'a App, p: &'a Partner) -> [Line<'a>; 2] {
+    let t = &app.texts;
+    let year = p.birth_year.map(|y| format!("  ({y})")).unwrap_or_default();
+    let contact: Vec<&str> =
+        [p.phone.as_str(), p.email.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    let contact = if contact.is_empty() { t.t("file.no_contact").to_owned() } else { contact.join(" · ") };
+    [
+        Line::from(vec![
+            Span::styled(p.name.sortable(), THEME.title),
+            Span::raw(year),
+            Span::raw("  ·  "),
+            Span::raw(t.f("file.wish_line", &[("wish", &t.t(&p.wish.text_key()))])),
+        ]),
+        Line::from(Span::styled(format!("  {contact}"), THEME.muted)),
+    ]
+}
+
+fn render_partners(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let mut lines: Vec<Line> = file.partners.iter().flat_map(|p| partner_lines(app, p)).collect();
+    let wishes: Vec<_> = file.partners.iter().map(|p| p.wish).collect();
+    if wishes.len() == 2 && wishes[0] != wishes[1] && !wishes.contains(&crate::domain::file::Wish::Unknown) {
+        lines.push(Line::styled(t.t("file.wishes_differ"), THEME.alert));
+    }
+    if file.partners.len() == 1 {
+        lines.push(Line::styled(t.t("file.one_partner"), THEME.muted));
+    }
+    frame.render_widget(Paragraph::new(lines).block(section(t.t("file.partners"))), area);
+}
+
+fn render_life_events(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let lines: Vec<Line> = if file.life_events.is_empty() {
+        vec![Line::styled(t.t("file.no_life_events"), THEME.muted)]
+    } else {
+        file.life_events
+            .iter()
+            .map(|e| {
+                let on = e.on.map(format_date).unwrap_or_else(|| t.t("file.no_date").to_owned());
+                Line::from(vec![
+                    Span::raw(t.t(&e.kind.text_key()).to_owned()),
+                    Span::styled(format!("  {on}"), THEME.muted),
+                ])
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines).block(section(t.t("file.life_events"))), area);
+}
+
+fn render_notes(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let body = match &file.notes {
+        Notes::Text(text) if text.is_empty() => Paragraph::new(t.t("file.no_notes")).style(THEME.muted),
+        Notes::Text(text) => Paragraph::new(text.as_str()).wrap(Wrap { trim: false }),
+        Notes::Hidden { exist: true } => Paragraph::new(t.t("file.notes_hidden")).style(THEME.muted),
+        Notes::Hidden { exist: false } => Paragraph::new(t.t("file.no_notes")).style(THEME.muted),
+    };
+    frame.render_widget(body.block(section(t.t("file.notes"))), area);
+}
+
+fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let label = |key: String| t.t(&key).to_owned();
+    let lines: Vec<Line> = file
+        .timeline
+        .iter()
+        .map(|entry| {
+            let what = match &entry.what {
+                Happening::WalkIn { ticket, status, outcome } => {
+                    let mut s =
+                        t.f("timeline.walk_in", &[("ticket", ticket), ("status", &label(status.text_key()))]);
+                    if let Some(o) = outcome {
+                        s.push_str(&format!(": {}", label(o.text_key())));
+                    }
+                    s
+                }
+                Happening::Status { to, outcome } => {
+                    let mut s = t.f("timeline.status", &[("status", &label(to.text_key()))]);
+                    if let Some(o) = outcome {
+                        s.push_str(&format!(": {}", label(o.text_key())));
+                    }
+                    s
+                }
+                Happening::Edited => t.t("timeline.edit").to_owned(),
+                Happening::Notes => t.t("timeline.notes").to_owned(),
+                Happening::SafetySet => t.t("timeline.safety_set").to_owned(),
+                Happening::SafetyCleared => t.t("timeline.safety_cleared").to_owned(),
+                Happening::LifeEvent(kind) => {
+                    t.f("timeline.life_event", &[("event", &label(kind.text_key()))])
+                }
+            };
+            let when = format!("{} {}  ", t.date_short(entry.at), t.time(entry.at));
+            Line::from(vec![Span::styled(when, THEME.muted), Span::raw(what)])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(section(t.t("file.timeline"))), area);
+}
