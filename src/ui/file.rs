@@ -17,10 +17,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return frame
             .render_widget(Paragraph::new(t.t("file.none_open")).style(THEME.muted).centered(), middle);
     };
-    let partner_lines = (file.partners.len() * 2 + 2) as u16;
+    let partner_lines = (file.partners.len() * 2 + extra_partner_lines(file).len() + 1) as u16;
     let [header, partners, middle, timeline] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(partner_lines + 1),
+        Constraint::Length(partner_lines),
         Constraint::Length(6),
         Constraint::Min(3),
     ])
@@ -86,14 +86,24 @@ fn partner_lines<'a>(app: &'a App, p: &'a Partner) -> [Line<'a>; 2] {
 fn render_partners(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let mut lines: Vec<Line> = file.partners.iter().flat_map(|p| partner_lines(app, p)).collect();
-    let wishes: Vec<_> = file.partners.iter().map(|p| p.wish).collect();
-    if wishes.len() == 2 && wishes[0] != wishes[1] && !wishes.contains(&crate::domain::file::Wish::Unknown) {
-        lines.push(Line::styled(t.t("file.wishes_differ"), THEME.alert));
-    }
-    if file.partners.len() == 1 {
-        lines.push(Line::styled(t.t("file.one_partner"), THEME.muted));
+    for key in extra_partner_lines(file) {
+        let style = if key == "file.wishes_differ" { THEME.alert } else { THEME.muted };
+        lines.push(Line::styled(t.t(key), style));
     }
     frame.render_widget(Paragraph::new(lines).block(section(t.t("file.partners"))), area);
+}
+
+/// Remarks under the partners: that their wishes differ, or that only one partner is known.
+fn extra_partner_lines(file: &CoupleFile) -> Vec<&'static str> {
+    let wishes: Vec<_> = file.partners.iter().map(|p| p.wish).collect();
+    let mut keys = Vec::new();
+    if wishes.len() == 2 && wishes[0] != wishes[1] && !wishes.contains(&crate::domain::file::Wish::Unknown) {
+        keys.push("file.wishes_differ");
+    }
+    if file.partners.len() == 1 {
+        keys.push("file.one_partner");
+    }
+    keys
 }
 
 fn render_life_events(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
@@ -119,11 +129,11 @@ fn render_notes(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let body = match &file.notes {
         Notes::Text(text) if text.is_empty() => Paragraph::new(t.t("file.no_notes")).style(THEME.muted),
-        Notes::Text(text) => Paragraph::new(text.as_str()).wrap(Wrap { trim: false }),
+        Notes::Text(text) => Paragraph::new(text.as_str()),
         Notes::Hidden { exist: true } => Paragraph::new(t.t("file.notes_hidden")).style(THEME.muted),
         Notes::Hidden { exist: false } => Paragraph::new(t.t("file.no_notes")).style(THEME.muted),
     };
-    frame.render_widget(body.block(section(t.t("file.notes"))), area);
+    frame.render_widget(body.wrap(Wrap { trim: false }).block(section(t.t("file.notes"))), area);
 }
 
 fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
