@@ -5,8 +5,9 @@ use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 
 use crate::config::Config;
 use crate::domain::couple::{Request, Source};
+use crate::domain::file::{FileDetails, LifeEventKind, Partner, Wish};
 use crate::domain::names::PersonName;
-use crate::domain::user::Role;
+use crate::domain::user::{Role, User};
 use crate::domain::walkin::{Attendance, Change, DESK_TZ, Outcome};
 use crate::store::{CoupleRef, NewWalkIn, Result, Store};
 
@@ -74,6 +75,53 @@ impl Dice {
     }
 }
 
+/// Contact details, wishes and children for every file; a life event, notes or a safety concern
+/// for some, as a counsellor would have recorded them after the walk-in.
+fn fill_file(
+    store: &mut Store,
+    dice: &mut Dice,
+    couple: i64,
+    i: usize,
+    by: &User,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let file = store.read_file(couple, by)?;
+    let partners = file
+        .partners
+        .iter()
+        .map(|p| Partner {
+            phone: format!("06-{:08}", 10_000_000 + dice.roll(89_999_999)),
+            email: format!("{}@example.nl", crate::domain::names::fold(&p.name.given)),
+            birth_year: Some(1960 + dice.roll(40) as i32),
+            wish: Wish::ALL[dice.roll(Wish::ALL.len())],
+            ..p.clone()
+        })
+        .collect();
+    let details =
+        FileDetails { partners, children: dice.roll(4) as u32, request: file.request, source: file.source };
+    store.save_details(couple, file.version, &details, by, at)?;
+    if i % 4 == 0 {
+        let kind = LifeEventKind::ALL[dice.roll(LifeEventKind::ALL.len())];
+        let on = at.date_naive().checked_sub_days(chrono::Days::new(30 + dice.roll(300) as u64));
+        store.add_life_event(couple, file.version + 1, kind, on, by, at)?;
+    }
+    if i % 5 == 1 {
+        let version = store.read_file(couple, by)?.version;
+        store.save_notes(
+            couple,
+            version,
+            "Verzonnen notitie: communicatie over de opvoeding loopt vast.",
+            by,
+            at,
+        )?;
+    }
+    if i == 7 {
+        let version = store.read_file(couple, by)?.version;
+        store.set_safety(couple, version, Some("Verzonnen voorbeeld van een zorgmelding"), by, at)?;
+    }
+    Ok(())
+}
+
 /// What the demo made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -96,7 +144,7 @@ pub fn fill(
     store.add_user("Ingrid Hoekstra", Role::Receptionist, now)?;
     let mut counsellors = Vec::new();
     for name in ["Sara de Boer", "Pieter Kok", "Anouk Verbeek"] {
-        counsellors.push(store.add_user(name, Role::Counsellor, now)?.id);
+        counsellors.push(store.add_user(name, Role::Counsellor, now)?);
     }
     store.add_user("Henk Bos", Role::Coordinator, now)?;
 
@@ -116,19 +164,22 @@ pub fn fill(
         let arrived = local.map_or_else(|| date.and_time(start).and_utc(), |t| t.with_timezone(&Utc))
             + Duration::minutes(5 + 10 * (i % 3) as i64);
         let id = store.register_walk_in(&dice.walk_in(), arrived, None)?;
-        let counsellor = counsellors[dice.roll(counsellors.len())];
+        let counsellor = &counsellors[dice.roll(counsellors.len())];
         let called = arrived + Duration::minutes(5);
-        store.change_walk_in(id, 1, Change::CallIn { counsellor_id: counsellor }, called, None)?;
+        store.change_walk_in(id, 1, Change::CallIn { counsellor_id: counsellor.id }, called, None)?;
         let outcome = Outcome::ALL[dice.roll(Outcome::ALL.len())];
-        store.change_walk_in(id, 2, Change::Finish { outcome }, called + Duration::minutes(40), None)?;
+        let done = called + Duration::minutes(40);
+        store.change_walk_in(id, 2, Change::Finish { outcome }, done, None)?;
+        let couple = store.walk_in(id)?.couple.id;
+        fill_file(store, &mut dice, couple, i, counsellor, done)?;
     }
     // Today's queue: one finished, one in conversation, the rest waiting.
     for i in 0..today {
         let arrived = now - Duration::minutes(45 - 9 * i as i64);
         let id = store.register_walk_in(&dice.walk_in(), arrived, None)?;
-        if let Some(&counsellor_id) = counsellors.get(i).filter(|_| i < 2) {
+        if let Some(counsellor_id) = counsellors.get(i).filter(|_| i < 2) {
             let called = arrived + Duration::minutes(4);
-            store.change_walk_in(id, 1, Change::CallIn { counsellor_id }, called, None)?;
+            store.change_walk_in(id, 1, Change::CallIn { counsellor_id: counsellor_id.id }, called, None)?;
         }
         if i == 0 {
             let finish = Change::Finish { outcome: Outcome::TrajectoryToPlan };
