@@ -100,7 +100,7 @@ fn fill_file(
     let details =
         FileDetails { partners, children: dice.roll(4) as u32, request: file.request, source: file.source };
     store.save_details(couple, file.version, &details, by, at)?;
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let kind = LifeEventKind::ALL[dice.roll(LifeEventKind::ALL.len())];
         let on = at.date_naive().checked_sub_days(chrono::Days::new(30 + dice.roll(300) as u64));
         store.add_life_event(couple, file.version + 1, kind, on, by, at)?;
