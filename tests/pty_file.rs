@@ -310,7 +310,7 @@ impl Loket {
         // The demo has another couple called Wêreld: move down to ours, if it is not the first.
         let lines: Vec<&str> = screen.lines().collect();
         let selected =
-            lines.iter().position(|l| l.contains("▸ ")).expect("a selected result in the find popup");
+            lines.iter().position(|l| selected_file_number(l)).expect("a selected result in the find popup");
         let target = lines.iter().position(|l| l.contains(&ours)).expect("our couple in the results");
         assert!(target >= selected, "the first result is selected:\n{screen}");
         self.send(&DOWN.repeat(target - selected));
@@ -576,4 +576,16 @@ fn line_with(screen: &str, needle: &str) -> String {
         .find(|l| l.contains(needle))
         .unwrap_or_else(|| panic!("no line with {needle:?} on the screen:\n{screen}"))
         .to_owned()
+}
+
+/// Whether a line holds a selected result of the find popup: "▸ " then a file number such as
+/// "2026-013" (not the selection of a list behind the popup).
+fn selected_file_number(line: &str) -> bool {
+    line.split("▸ ").skip(1).any(|after| {
+        let b = after.as_bytes();
+        b.len() >= 8
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..8].iter().all(u8::is_ascii_digit)
+    })
 }
