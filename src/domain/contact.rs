@@ -56,6 +56,8 @@ pub fn phone(raw: &str) -> Result<Option<Phone>, ContactProblem> {
 /// Also used on search queries, so that "06 12" finds "06-12345678".
 pub fn phone_digits(raw: &str) -> String {
     let plus = raw.trim_start().starts_with('+');
+    // "+31 (0)6 …": the "(0)" is the trunk prefix written for those who dial nationally.
+    let raw = raw.replace("(0)", "");
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     match (plus, digits.strip_prefix("31"), digits.strip_prefix("0031")) {
         (true, Some(rest), _) | (_, _, Some(rest)) => format!("0{rest}"),
@@ -120,6 +122,8 @@ mod tests {
         assert_eq!(digits("06 1234 5678").as_deref(), Some("0612345678"));
         assert_eq!(digits("+31 6 12345678").as_deref(), Some("0612345678"));
         assert_eq!(digits("0031 6 1234 5678").as_deref(), Some("0612345678"));
+        assert_eq!(digits("+31 (0)6 12345678").as_deref(), Some("0612345678"));
+        assert_eq!(digits("+31 (0)78 6770000").as_deref(), Some("0786770000"));
         assert_eq!(digits("078-6770000").as_deref(), Some("0786770000"));
         assert_eq!(digits("(0181) 123 456").as_deref(), Some("0181123456"));
         assert_eq!(digits("0800-1234").as_deref(), Some("08001234"));

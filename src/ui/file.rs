@@ -18,8 +18,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .render_widget(Paragraph::new(t.t("file.none_open")).style(THEME.muted).centered(), middle);
     };
     let partner_lines = (file.partners.len() * 2 + extra_partner_lines(file).len() + 1) as u16;
+    // A safety reason gets lines of its own, so that a long one can be read whole.
+    let reason_lines = match &file.safety {
+        Safety::Concern { reason: Some(r) } => (r.chars().count() as u16 / area.width.max(1)) + 1,
+        _ => 0,
+    };
     let [header, partners, middle, timeline] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(2 + reason_lines),
         Constraint::Length(partner_lines),
         Constraint::Length(6),
         Constraint::Min(3),
@@ -60,7 +65,11 @@ fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
         first.insert(0, Span::styled(format!(" {} ", t.t("file.attention")), THEME.banner));
         first.insert(1, Span::raw(" "));
         if let Some(reason) = reason {
-            second.push(Span::styled(format!("  {}: {reason}", t.t("file.safety_reason")), THEME.alert));
+            let [top, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
+            let text = format!("{}: {reason}", t.t("file.safety_reason"));
+            frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), top);
+            return frame
+                .render_widget(Paragraph::new(text).style(THEME.alert).wrap(Wrap { trim: false }), rest);
         }
     }
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
