@@ -57,7 +57,7 @@ fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
         Span::raw(t.f("file.request_line", &[("request", &t.t(&file.request.text_key()))])),
         Span::raw(format!("  ·  {counsellor}")),
     ];
-    let mut second = vec![Span::styled(
+    let second = vec![Span::styled(
         t.f("file.facts", &[("children", &file.children), ("source", &t.t(&file.source.text_key()))]),
         THEME.muted,
     )];
