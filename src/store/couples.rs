@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::contact::phone_digits;
 use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
-use crate::domain::names::{PREFIX_WORDS, PersonName, fold, matches_words};
+use crate::domain::names::{PREFIX_WORDS, PersonName, fold};
 use crate::domain::walkin::{Attendance, desk_day};
 
 /// Which file a walk-in belongs to.
@@ -32,53 +32,41 @@ impl Store {
     /// Couples whose partner's surname (without prefix), given name or file number starts
     /// with `query`, ignoring case and diacritics; at most `limit`, sorted by name.
     pub fn find_couples(&self, query: &str, limit: usize) -> Result<Vec<CoupleSummary>> {
-        let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
-        // The index is searched for the longest word that is a name rather than a prefix;
-        // the other words then narrow what it found ("van der wereld", "ijsbrand wereld").
-        let longest =
-            |names: &mut dyn Iterator<Item = &String>| names.max_by_key(|w| w.chars().count()).cloned();
-        let Some(key) = longest(&mut words.iter().filter(|w| !PREFIX_WORDS.contains(&w.as_str())))
-            .or_else(|| longest(&mut words.iter()))
-        else {
-            return Ok(Vec::new());
-        };
-        let upper = format!("{key}\u{10FFFF}");
-        let file = FileNumber::parse(query);
-        // A query of (mostly) digits is a phone number: "06 12" finds "06-12345678".
-        let phone = phone_digits(query);
-        let phone =
-            (phone.len() >= 4 && file.is_none() && !query.chars().any(char::is_alphabetic)).then_some(phone);
-        let wanted = if words.len() > 1 { limit * 20 } else { limit };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT couple_id, min(sort_key) AS k FROM (
-                 SELECT couple_id, sort_key FROM partners WHERE sort_key >= ?1 AND sort_key < ?2
-                 UNION ALL
-                 SELECT couple_id, sort_key FROM partners WHERE given_key >= ?1 AND given_key < ?2
-                 UNION ALL
-                 SELECT c.id, '' FROM couples c WHERE c.file_year = ?3 AND c.file_seq = ?4
-                 UNION ALL
-                 SELECT couple_id, sort_key FROM partners
-                 WHERE ?6 IS NOT NULL AND phone_key >= ?6 AND phone_key < ?6 || 'a' AND phone_key <> ''
-             ) GROUP BY couple_id ORDER BY k LIMIT ?5",
-        )?;
-        let ids = stmt
-            .query_map(
-                params![key, upper, file.map(|f| f.year), file.map(|f| f.seq), wanted as i64, phone],
-                |r| r.get::<_, i64>(0),
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut found = Vec::new();
-        for id in ids {
-            let couple = self.couple_summary(id)?;
-            let by_file = file.is_some_and(|f| f == couple.file) || phone.is_some();
-            if by_file || words.len() == 1 || couple.partners.iter().any(|p| matches_words(p, &words)) {
-                found.push(couple);
-            }
-            if found.len() == limit {
-                break;
+        let mut found: Vec<(String, i64)> = Vec::new();
+        for (sql, params) in search_plan(query, limit) {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            for row in rows {
+                found.push(row?);
             }
         }
-        Ok(found)
+        // Merge the branches: by name (a file-number match first), each couple once.
+        found.sort();
+        let mut ids: Vec<i64> = Vec::new();
+        for (_, id) in found {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids.truncate(limit);
+        ids.into_iter().map(|id| self.couple_summary(id)).collect()
+    }
+
+    /// The query plan of each statement a search runs: for benchmarks and for checking that
+    /// search uses indexes only.
+    pub fn explain_search(&self, query: &str, limit: usize) -> Result<Vec<String>> {
+        let mut lines = Vec::new();
+        for (sql, params) in search_plan(query, limit) {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let rows =
+                stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get::<_, String>(3))?;
+            for row in rows {
+                lines.push(row?);
+            }
+        }
+        Ok(lines)
     }
 
     /// A couple's file number and partners.
@@ -137,4 +125,56 @@ pub(super) fn create_couple(
         ])?;
     }
     Ok(couple_id)
+}
+
+/// The statements a search runs, each with its parameters. Every one walks an index in order
+/// and stops at `limit`, so a short query on a large file is as fast as a long one:
+/// - a file number (`2026-007`) looks that file up;
+/// - a query of digits is a phone number, searched on the digits in national form;
+/// - otherwise the longest word that is a name (not a prefix like "van der") is looked up in the
+///   folded surnames and given names; every other word must start a word of the same partner's
+///   name ("van der wereld", "ijsbrand wer").
+fn search_plan(query: &str, limit: usize) -> Vec<(String, Vec<String>)> {
+    let mut plan = Vec::new();
+    if let Some(file) = FileNumber::parse(query) {
+        plan.push((
+            "SELECT '', id FROM couples WHERE file_year = ?1 AND file_seq = ?2".to_owned(),
+            vec![file.year.to_string(), file.seq.to_string()],
+        ));
+        return plan;
+    }
+    let digits = phone_digits(query);
+    if digits.len() >= 4 && !query.chars().any(char::is_alphabetic) {
+        plan.push((
+            format!(
+                "SELECT sort_key, couple_id FROM partners WHERE phone_key >= ?1 AND phone_key < ?2
+                 ORDER BY phone_key LIMIT {limit}"
+            ),
+            vec![digits.clone(), format!("{digits}a")],
+        ));
+        return plan;
+    }
+    let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
+    let longest = |names: &mut dyn Iterator<Item = &String>| names.max_by_key(|w| w.chars().count()).cloned();
+    let Some(key) = longest(&mut words.iter().filter(|w| !PREFIX_WORDS.contains(&w.as_str())))
+        .or_else(|| longest(&mut words.iter()))
+    else {
+        return plan;
+    };
+    let mut others = words.clone();
+    if let Some(i) = others.iter().position(|w| *w == key) {
+        others.remove(i);
+    }
+    for column in ["sort_key", "given_key"] {
+        let mut sql =
+            format!("SELECT sort_key, couple_id FROM partners WHERE {column} >= ?1 AND {column} < ?2");
+        let mut params = vec![key.clone(), format!("{key}\u{10FFFF}")];
+        for (i, word) in others.iter().enumerate() {
+            sql.push_str(&format!(" AND instr(' ' || sort_key, ?{}) > 0", i + 3));
+            params.push(format!(" {word}"));
+        }
+        sql.push_str(&format!(" ORDER BY {column} LIMIT {limit}"));
+        plan.push((sql, params));
+    }
+    plan
 }
