@@ -1,6 +1,6 @@
 //! Editing a file's notes: multi-line text in ratatui-textarea, for counsellors and coordinators.
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::{App, ConfirmAction, Flash, Overlay};
 use crate::action::{Action, EditOp};
@@ -22,6 +22,7 @@ impl NotesEditor {
         let lines =
             if text.is_empty() { vec![String::new()] } else { text.lines().map(str::to_owned).collect() };
         let mut area = TextArea::new(lines);
+        area.set_wrap_mode(WrapMode::Word);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         NotesEditor { text: area, couple, version, dirty: false }
