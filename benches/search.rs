@@ -311,7 +311,9 @@ enum Wanted {
     /// Digits (no letters, at least four): partners whose phone number, in national form, starts with them.
     Phone(String),
     /// Names: every word starts a word of one partner's folded "surname given prefix", and `key` (the
-    /// longest word that is not a prefix like "van der") starts that partner's surname or given name.
+    /// longest word that is not a prefix like "van der") starts that partner's surname or given name;
+    /// or, for several words, the words together start the folded sort key (a surname of several
+    /// words, "el amrani").
     Name { key: String, words: Vec<String> },
     /// Nothing to look for (an empty query).
     Nothing,
@@ -347,8 +349,11 @@ fn partner_matches(p: &Partner, wanted: &Wanted) -> bool {
         Wanted::File(_) | Wanted::Nothing => false,
         Wanted::Phone(digits) => !p.phone_key.is_empty() && p.phone_key.starts_with(digits.as_str()),
         Wanted::Name { key, words } => {
-            (p.name.sort_key().starts_with(key.as_str()) || fold(&p.name.given).starts_with(key.as_str()))
-                && all_words(p, words)
+            let whole = words.len() > 1 && p.name.sort_key().starts_with(words.join(" ").as_str());
+            whole
+                || ((p.name.sort_key().starts_with(key.as_str())
+                    || fold(&p.name.given).starts_with(key.as_str()))
+                    && all_words(p, words))
         }
     }
 }

@@ -147,7 +147,8 @@ fn search_plan(query: &str, limit: usize) -> Vec<(String, Vec<String>)> {
     if digits.len() >= 4 && !query.chars().any(char::is_alphabetic) {
         plan.push((
             format!(
-                "SELECT sort_key, couple_id FROM partners WHERE phone_key >= ?1 AND phone_key < ?2
+                "SELECT sort_key, couple_id FROM partners
+                 WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> ''
                  ORDER BY phone_key LIMIT {limit}"
             ),
             vec![digits.clone(), format!("{digits}a")],
@@ -175,6 +176,17 @@ fn search_plan(query: &str, limit: usize) -> Vec<(String, Vec<String>)> {
         }
         sql.push_str(&format!(" ORDER BY {column} LIMIT {limit}"));
         plan.push((sql, params));
+    }
+    // A surname of several words ("El Amrani") is found by typing it whole.
+    if words.len() > 1 {
+        let whole = words.join(" ");
+        plan.push((
+            format!(
+                "SELECT sort_key, couple_id FROM partners WHERE sort_key >= ?1 AND sort_key < ?2
+                 ORDER BY sort_key LIMIT {limit}"
+            ),
+            vec![whole.clone(), format!("{whole}\u{10FFFF}")],
+        ));
     }
     plan
 }
