@@ -335,8 +335,34 @@ impl App {
             StoreError::NotAllowed => "error.not_allowed",
             StoreError::BadStatus => "error.bad_status",
             StoreError::Sql(_) => "error.sql",
+            StoreError::Plan(refused) => return self.refusal_text(refused),
         };
         self.texts.t(key).to_owned()
+    }
+
+    /// Why a conversation cannot be planned, in words, naming the clash (file number and time).
+    pub fn refusal_text(&self, refused: &crate::domain::planner::PlanRefused) -> String {
+        use crate::domain::planner::PlanRefused::*;
+        let t = &self.texts;
+        let clash = |key: &str, c: &crate::domain::planner::Clash| {
+            if c.file.is_empty() {
+                t.f(key, &[("file", &"?"), ("when", &"?")])
+            } else {
+                let when = format!("{} {}", t.date_short(c.start), t.time(c.start));
+                t.f(key, &[("file", &c.file), ("when", &when)])
+            }
+        };
+        match refused {
+            Full => t.t("plan.full").to_owned(),
+            InThePast => t.t("plan.in_the_past").to_owned(),
+            NotYetHappened => t.t("plan.not_yet_happened").to_owned(),
+            CounsellorBusy(c) => clash("plan.counsellor_busy", c),
+            RoomTaken(c) => clash("plan.room_taken", c),
+            WalkInHour => t.t("plan.walk_in_hour").to_owned(),
+            Ended => t.t("plan.ended").to_owned(),
+            AlreadyActive => t.t("plan.already_active").to_owned(),
+            NotPlanned => t.t("plan.not_planned").to_owned(),
+        }
     }
 
     fn info(&mut self, text: String) {

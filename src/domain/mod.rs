@@ -5,9 +5,12 @@ pub mod couple;
 pub mod dates;
 pub mod file;
 pub mod names;
+pub mod planner;
+pub mod slots;
 pub mod text;
 pub mod user;
 pub mod walkin;
+pub mod when;
 
 /// Defines a closed set of values with a stable code: the code is what the
 /// database stores and what the text files use as key (`<prefix>.<code>`).

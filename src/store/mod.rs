@@ -6,6 +6,7 @@
 
 mod couples;
 mod files;
+mod planner;
 mod queue;
 mod users;
 
@@ -29,6 +30,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_queue_indexes.sql"),
     include_str!("migrations/0003_files.sql"),
+    include_str!("migrations/0004_planner.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -60,6 +62,8 @@ pub enum StoreError {
     NotAllowed,
     #[error("this status change is not possible")]
     BadStatus,
+    #[error("the conversation cannot be planned like this")]
+    Plan(crate::domain::planner::PlanRefused),
     #[error("cannot open the database file: {0}")]
     Io(std::io::ErrorKind),
     #[error("this change is not possible now: {0}")]

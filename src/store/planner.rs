@@ -1,0 +1,403 @@
+//! Trajectories and conversations. The rules are checked here inside the write transaction
+//! (with the clash named), and held again by triggers in the schema.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc, Weekday};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Result, Store, StoreError, from_sql_time, opt_time, to_sql_time};
+use crate::domain::couple::FileNumber;
+use crate::domain::names::PersonName;
+use crate::domain::planner::{
+    Attended, Clash, PlanRefused, SessionStatus, check_new, during_walk_in_hour, end_of,
+};
+use crate::domain::user::{Role, User};
+use crate::domain::walkin::desk_day;
+
+/// The weekly walk-in hour, when every counsellor is on duty at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DutyHour {
+    pub weekday: Weekday,
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+/// A conversation of a trajectory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: i64,
+    pub counsellor_id: i64,
+    pub room: String,
+    pub start: DateTime<Utc>,
+    pub status: SessionStatus,
+    pub cancel_reason: String,
+    pub attended: Option<Attended>,
+    /// The conversation note: only counsellors read it.
+    pub note: Option<String>,
+    pub version: i64,
+}
+
+/// A couple's trajectory with its conversations, in time order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trajectory {
+    pub id: i64,
+    pub couple_id: i64,
+    pub counsellor: (i64, String),
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub sessions: Vec<Session>,
+    pub version: i64,
+}
+
+/// A new conversation: planned ahead, or recorded afterwards as held or no-show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub trajectory_id: i64,
+    pub start: DateTime<Utc>,
+    pub room: String,
+    pub status: SessionStatus,
+    pub attended: Option<Attended>,
+}
+
+/// A conversation in a counsellor's week or in the calendar export: file number and initials only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub session_id: i64,
+    pub couple_id: i64,
+    pub file: FileNumber,
+    pub initials: String,
+    pub counsellor: String,
+    pub start: DateTime<Utc>,
+    pub room: String,
+    pub status: SessionStatus,
+}
+
+fn code<T>(value: &str, from: fn(&str) -> Option<T>) -> Result<T> {
+    from(value).ok_or(StoreError::Corrupt)
+}
+
+/// Trigger messages back into the rule they hold.
+fn from_trigger(e: rusqlite::Error) -> StoreError {
+    let text = e.to_string();
+    let rule = |r| StoreError::Plan(r);
+    let clash = || Clash { file: String::new(), start: DateTime::<Utc>::MIN_UTC };
+    if text.contains("loket: trajectory full") {
+        rule(PlanRefused::Full)
+    } else if text.contains("loket: counsellor busy") {
+        rule(PlanRefused::CounsellorBusy(clash()))
+    } else if text.contains("loket: room taken") {
+        rule(PlanRefused::RoomTaken(clash()))
+    } else if text.contains("one_active_trajectory") || text.contains("trajectories.couple_id") {
+        rule(PlanRefused::AlreadyActive)
+    } else {
+        e.into()
+    }
+}
+
+impl Store {
+    /// Starts a trajectory for a couple with a counsellor; the file moves to the trajectory track.
+    pub fn start_trajectory(
+        &mut self,
+        couple: i64,
+        counsellor: i64,
+        user: &User,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let active: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM trajectories WHERE couple_id = ?1 AND ended_at IS NULL)",
+                [couple],
+                |r| r.get(0),
+            )?;
+            if active {
+                return Err(StoreError::Plan(PlanRefused::AlreadyActive));
+            }
+            tx.execute(
+                "INSERT INTO trajectories (couple_id, counsellor_id, year, started_at) VALUES (?1, ?2, ?3, ?4)",
+                params![couple, counsellor, desk_day(now).year(), to_sql_time(now)],
+            )
+            .map_err(from_trigger)?;
+            let id = tx.last_insert_rowid();
+            let moved = tx.execute(
+                "UPDATE couples SET status = 'trajectory', counsellor_id = coalesce(counsellor_id, ?2),
+                        version = version + 1
+                 WHERE id = ?1 AND status IN ('new', 'one_conversation')",
+                params![couple, counsellor],
+            )?;
+            if moved == 1 {
+                super::files::file_event(tx, couple, now, user, "status", "trajectory")?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// The couple's current trajectory, or else the last one; `None` if there never was one.
+    pub fn trajectory_of(&self, couple: i64, viewer: &User) -> Result<Option<Trajectory>> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT t.id, t.counsellor_id, u.name, t.started_at, t.ended_at, t.version
+                 FROM trajectories t JOIN users u ON u.id = t.counsellor_id
+                 WHERE t.couple_id = ?1 ORDER BY t.ended_at IS NULL DESC, t.started_at DESC LIMIT 1",
+            )?
+            .query_row([couple], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, counsellor_id, name, started, ended, version)) = row else { return Ok(None) };
+        Ok(Some(Trajectory {
+            id,
+            couple_id: couple,
+            counsellor: (counsellor_id, name),
+            started_at: from_sql_time(&started)?,
+            ended_at: opt_time(ended)?,
+            sessions: self.sessions(id, viewer)?,
+            version,
+        }))
+    }
+
+    fn sessions(&self, trajectory: i64, viewer: &User) -> Result<Vec<Session>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, counsellor_id, room, starts_at, status, cancel_reason, attended,
+                    CASE WHEN ?2 THEN note END, version
+             FROM sessions WHERE trajectory_id = ?1 ORDER BY starts_at, id",
+        )?;
+        let rows = stmt
+            .query_map(params![trajectory, viewer.role == Role::Counsellor], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, i64>(8)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, counsellor_id, room, start, status, cancel_reason, attended, note, version)| {
+                Ok(Session {
+                    id,
+                    counsellor_id,
+                    room,
+                    start: from_sql_time(&start)?,
+                    status: code(&status, SessionStatus::from_code)?,
+                    cancel_reason,
+                    attended: attended.as_deref().map(|a| code(a, Attended::from_code)).transpose()?,
+                    note,
+                    version,
+                })
+            })
+            .collect()
+    }
+
+    /// Plans (or records) a conversation. Refused, with the reason and any clash named, when the
+    /// trajectory is full or ended, the time is on the wrong side of now, the counsellor or the
+    /// room is taken, or the counsellor is on duty at the walk-in hour.
+    pub fn plan_session(&mut self, new: &NewSession, duty: DutyHour, now: DateTime<Utc>) -> Result<i64> {
+        self.write(|tx| {
+            let (counsellor, ended): (i64, Option<String>) = tx
+                .query_row("SELECT counsellor_id, ended_at FROM trajectories WHERE id = ?1", [new.trajectory_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            if ended.is_some() {
+                return Err(StoreError::Plan(PlanRefused::Ended));
+            }
+            let existing: Vec<SessionStatus> = {
+                let mut stmt = tx.prepare_cached("SELECT status FROM sessions WHERE trajectory_id = ?1")?;
+                let codes = stmt.query_map([new.trajectory_id], |r| r.get::<_, String>(0))?;
+                codes.map(|c| code(&c?, SessionStatus::from_code)).collect::<Result<_>>()?
+            };
+            check_new(&existing, new.start, new.status, now).map_err(StoreError::Plan)?;
+            if new.status == SessionStatus::Planned && during_walk_in_hour(new.start, duty.weekday, duty.from, duty.to) {
+                return Err(StoreError::Plan(PlanRefused::WalkInHour));
+            }
+            let (start, end) = (to_sql_time(new.start), to_sql_time(end_of(new.start)));
+            if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &start, &end)? {
+                return Err(StoreError::Plan(PlanRefused::CounsellorBusy(clash)));
+            }
+            if let Some(clash) = first_clash(tx, "room = ?1", &new.room, &start, &end)? {
+                return Err(StoreError::Plan(PlanRefused::RoomTaken(clash)));
+            }
+            tx.execute(
+                "INSERT INTO sessions (trajectory_id, counsellor_id, room, starts_at, ends_at, status, attended)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    new.trajectory_id,
+                    counsellor,
+                    new.room,
+                    start,
+                    end,
+                    new.status.code(),
+                    new.attended.map(Attended::code)
+                ],
+            )
+            .map_err(from_trigger)?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Marks a planned conversation held, no-show or cancelled (with a reason).
+    pub fn set_session_status(
+        &mut self,
+        id: i64,
+        version: i64,
+        status: SessionStatus,
+        attended: Option<Attended>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let (current, start, stored_version): (String, String, i64) = tx
+                .query_row("SELECT status, starts_at, version FROM sessions WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            if stored_version != version {
+                return Err(StoreError::Stale);
+            }
+            if code(&current, SessionStatus::from_code)? != SessionStatus::Planned || status == SessionStatus::Planned {
+                return Err(StoreError::Plan(PlanRefused::NotPlanned));
+            }
+            if status.is_used() && from_sql_time(&start)? > now {
+                return Err(StoreError::Plan(PlanRefused::NotYetHappened));
+            }
+            tx.execute(
+                "UPDATE sessions SET status = ?2, attended = ?3, cancel_reason = ?4, version = version + 1 WHERE id = ?1",
+                params![id, status.code(), attended.map(Attended::code), reason],
+            )
+            .map_err(from_trigger)?;
+            Ok(())
+        })
+    }
+
+    /// Saves a conversation's note. Counsellors only.
+    pub fn save_session_note(&mut self, id: i64, version: i64, note: &str, user: &User) -> Result<()> {
+        if user.role != Role::Counsellor {
+            return Err(StoreError::NotAllowed);
+        }
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE sessions SET note = ?3, version = version + 1 WHERE id = ?1 AND version = ?2",
+                params![id, version, note],
+            )?;
+            if changed == 1 { Ok(()) } else { Err(StoreError::Stale) }
+        })
+    }
+
+    /// Ends a trajectory (its planned conversations stay as they are).
+    pub fn end_trajectory(&mut self, id: i64, version: i64, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE trajectories SET ended_at = ?3, version = version + 1
+                 WHERE id = ?1 AND version = ?2 AND ended_at IS NULL",
+                params![id, version, to_sql_time(now)],
+            )?;
+            if changed == 1 { Ok(()) } else { Err(StoreError::Stale) }
+        })
+    }
+
+    /// A counsellor's conversations (all statuses) between two instants, with file number and initials.
+    pub fn bookings(
+        &self,
+        counsellor: Option<i64>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Booking>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, t.couple_id, c.file_year, c.file_seq, u.name, s.starts_at, s.room, s.status
+             FROM sessions s JOIN trajectories t ON t.id = s.trajectory_id
+                  JOIN couples c ON c.id = t.couple_id JOIN users u ON u.id = s.counsellor_id
+             WHERE (?1 IS NULL OR s.counsellor_id = ?1) AND s.starts_at >= ?2 AND s.starts_at < ?3
+             ORDER BY s.starts_at",
+        )?;
+        let rows = stmt
+            .query_map(params![counsellor, to_sql_time(from), to_sql_time(to)], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i32>(2)?,
+                    r.get::<_, u32>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(session_id, couple_id, year, seq, counsellor, start, room, status)| {
+                let names = self.couple_summary(couple_id)?.partners;
+                Ok(Booking {
+                    session_id,
+                    couple_id,
+                    file: FileNumber { year, seq },
+                    initials: initials(&names),
+                    counsellor,
+                    start: from_sql_time(&start)?,
+                    room,
+                    status: code(&status, SessionStatus::from_code)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The year's figures for the budget: trajectories started, conversations held.
+    pub fn budget_figures(&self, year: i32) -> Result<(u32, u32)> {
+        let started: u32 =
+            self.conn.query_row("SELECT count(*) FROM trajectories WHERE year = ?1", [year], |r| r.get(0))?;
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(year, 1, 1).map(|d| d.to_string()).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(year + 1, 1, 1).map(|d| d.to_string()).unwrap_or_default(),
+        );
+        let held: u32 = self.conn.query_row(
+            "SELECT count(*) FROM sessions WHERE status = 'held' AND starts_at >= ?1 AND starts_at < ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?;
+        Ok((started, held))
+    }
+}
+
+/// "IJ.v.d.W. & E.J."-style initials of a couple, for the calendar: no full names leave the desk.
+fn initials(partners: &[PersonName]) -> String {
+    partners.iter().map(PersonName::initials).collect::<Vec<_>>().join(" & ")
+}
+
+/// The first conversation (not cancelled) that overlaps [start, end) for a counsellor or a room.
+fn first_clash(
+    tx: &Transaction<'_>,
+    condition: &str,
+    value: &str,
+    start: &str,
+    end: &str,
+) -> Result<Option<Clash>> {
+    let sql = format!(
+        "SELECT c.file_year, c.file_seq, s.starts_at FROM sessions s
+             JOIN trajectories t ON t.id = s.trajectory_id JOIN couples c ON c.id = t.couple_id
+         WHERE s.{condition} AND s.status <> 'cancelled' AND s.starts_at < ?3 AND s.ends_at > ?2
+         ORDER BY s.starts_at LIMIT 1"
+    );
+    let found = tx
+        .query_row(&sql, params![value, start, end], |r| {
+            Ok((r.get::<_, i32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?;
+    found
+        .map(|(year, seq, at)| {
+            Ok(Clash { file: FileNumber { year, seq }.to_string(), start: from_sql_time(&at)? })
+        })
+        .transpose()
+}
