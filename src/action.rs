@@ -25,15 +25,17 @@ pub enum EditOp {
 pub enum Pane {
     Queue,
     File,
+    Planner,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File];
+    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner];
 
     pub fn title_key(self) -> &'static str {
         match self {
             Pane::Queue => "pane.queue",
             Pane::File => "pane.file",
+            Pane::Planner => "pane.planner",
         }
     }
 }
@@ -73,6 +75,20 @@ pub enum Action {
     ToggleSafety,
     EditNotes,
     WalkInForCouple,
+    // Planner
+    StartTrajectory,
+    AddSession,
+    MarkHeld,
+    MarkNoShow,
+    CancelSession,
+    SessionNote,
+    EndTrajectory,
+    ToggleWeek,
+    PrevWeek,
+    NextWeek,
+    NextCounsellor,
+    /// In the conversation form: propose the next free slot.
+    NextFreeSlot,
     // Login
     NewUser,
     // Forms

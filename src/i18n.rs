@@ -187,6 +187,9 @@ mod tests {
         keys.extend(file::CloseOutcome::ALL.iter().map(|v| v.text_key()));
         keys.extend(file::Wish::ALL.iter().map(|v| v.text_key()));
         keys.extend(file::LifeEventKind::ALL.iter().map(|v| v.text_key()));
+        use crate::domain::planner;
+        keys.extend(planner::SessionStatus::ALL.iter().map(|v| v.text_key()));
+        keys.extend(planner::Attended::ALL.iter().map(|v| v.text_key()));
         for lang in [Lang::Nl, Lang::En] {
             let texts = Texts::new(lang);
             for key in &keys {

@@ -13,6 +13,7 @@ pub enum Context {
     Global,
     Queue,
     File,
+    Planner,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -37,6 +38,7 @@ impl Context {
             Context::Global => "ctx.global",
             Context::Queue => "ctx.queue",
             Context::File => "ctx.file",
+            Context::Planner => "ctx.planner",
             Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",
@@ -136,7 +138,25 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Queue, Char('u'), Action::Undo, "key.undo", true),
         bind(Queue, Char('f'), Action::ToggleFinished, "key.toggle_finished", true),
         bind(Queue, Char('o'), Action::OpenFile, "key.open_file", true),
+        bind(Queue, Char('t'), Action::StartTrajectory, "key.plan_trajectory", false),
     ]);
+    // The planner
+    b.extend([
+        bind(Planner, Char('t'), Action::StartTrajectory, "key.start_trajectory", true),
+        bind(Planner, Char('a'), Action::AddSession, "key.add_session", true),
+        bind(Planner, Char('h'), Action::MarkHeld, "key.mark_held", true),
+        bind(Planner, Char('m'), Action::MarkNoShow, "key.mark_no_show", true),
+        bind(Planner, Char('x'), Action::CancelSession, "key.cancel_session", true),
+        bind(Planner, Delete, Action::CancelSession, "key.cancel_session", false),
+        bind(Planner, Char('n'), Action::SessionNote, "key.session_note", false),
+        bind(Planner, Char('z'), Action::EndTrajectory, "key.end_trajectory", false),
+        bind(Planner, Char('v'), Action::ToggleWeek, "key.toggle_week", true),
+        bind(Planner, Char('['), Action::PrevWeek, "key.prev_week", false),
+        bind(Planner, Char(']'), Action::NextWeek, "key.next_week", false),
+        bind(Planner, Char('c'), Action::NextCounsellor, "key.next_counsellor", false),
+        bind(Planner, Enter, Action::Enter, "key.open_booking", false),
+    ]);
+    list_keys(Planner, &mut b);
     list_keys(Queue, &mut b);
     // The file pane
     b.extend([
@@ -174,6 +194,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     b.extend([
         ctrl(Form, 's', Action::Save, "key.save", true),
         ctrl(Form, 'f', Action::FindCouple, "key.find_couple", false),
+        ctrl(Form, 'n', Action::NextFreeSlot, "key.next_free_slot", false),
         bind(Form, Tab, Action::NextField, "key.next_field", true),
         bind(Form, BackTab, Action::PrevField, "key.prev_field", true),
         bind(Form, Down, Action::NextField, "key.next_field", false),

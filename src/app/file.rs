@@ -15,6 +15,8 @@ impl App {
             Ok(file) => {
                 self.file = Some(file);
                 self.pane = Pane::File;
+                self.planner.selected = 0;
+                self.reload_planner();
             }
             Err(e) => self.show_error(&e),
         }
@@ -180,7 +182,7 @@ impl App {
                 }
                 None => None,
             },
-            FormKind::WalkIn | FormKind::User => None,
+            FormKind::WalkIn | FormKind::User | FormKind::Session | FormKind::CancelSession => None,
         };
         let Some(result) = result else {
             top.form.focus_first_error();

@@ -59,6 +59,11 @@ pub enum FieldId {
     CloseDate,
     // Safety concern
     SafetyReason,
+    // Conversation
+    When,
+    Room,
+    SessionStatus,
+    CancelReason,
 }
 
 /// A choice among fixed options, each a code with the text key of its label.
@@ -165,6 +170,10 @@ pub struct Form {
     /// The user has already answered a question about this save (such as "a file with this
     /// name exists"), so it is not asked again.
     pub confirmed: bool,
+    /// A remark shown under the fields, such as what a typed date and time was understood as.
+    pub understood: Option<(String, bool)>,
+    /// An instant the user picked when the typed local time existed twice (autumn).
+    pub pinned: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What the form wants the app to do after a key.
@@ -179,7 +188,16 @@ pub enum FormEffect {
 
 impl Form {
     pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
-        Form { title, fields, focus: 0, dirty: false, message: None, confirmed: false }
+        Form {
+            title,
+            fields,
+            focus: 0,
+            dirty: false,
+            message: None,
+            confirmed: false,
+            understood: None,
+            pinned: None,
+        }
     }
 
     pub fn field(&self, id: FieldId) -> Option<&Field> {

@@ -6,6 +6,7 @@ mod form;
 mod login;
 mod notes;
 mod overlay;
+mod planner;
 mod queue;
 mod walkin_form;
 
@@ -17,6 +18,7 @@ pub use notes::NotesEditor;
 pub use overlay::{
     Confirm, ConfirmAction, Find, FindPurpose, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker,
 };
+pub use planner::{PlannerState, PlannerView};
 pub use queue::QueueState;
 
 use crate::action::{Action, Pane};
@@ -54,6 +56,7 @@ pub struct App {
     pub queue: QueueState,
     /// The couple's file open in the file pane.
     pub file: Option<crate::domain::file::CoupleFile>,
+    pub planner: PlannerState,
     pub overlays: Vec<Overlay>,
     pub flash: Option<Flash>,
     pub quit: bool,
@@ -74,6 +77,7 @@ impl App {
             pane: Pane::Queue,
             queue: QueueState::default(),
             file: None,
+            planner: PlannerState::default(),
             overlays: Vec::new(),
             flash: None,
             quit: false,
@@ -136,6 +140,7 @@ impl App {
         match self.pane {
             Pane::Queue => vec![Context::Queue, Context::Global],
             Pane::File => vec![Context::File, Context::Global],
+            Pane::Planner => vec![Context::Planner, Context::Global],
         }
     }
 
@@ -186,6 +191,7 @@ impl App {
         if self.user.is_some() {
             self.reload_queue();
             self.reload_file();
+            self.reload_planner();
         }
     }
 
@@ -208,6 +214,7 @@ impl App {
             other => match self.pane {
                 Pane::Queue => self.update_queue(other),
                 Pane::File => self.update_file(other),
+                Pane::Planner => self.update_planner(other),
             },
         }
     }
@@ -267,6 +274,8 @@ impl App {
                 self.reload_file();
             }
             ConfirmAction::ClearSafety => self.clear_safety(),
+            ConfirmAction::StartUnfunded { couple, counsellor } => self.start_trajectory(couple, counsellor),
+            ConfirmAction::EndTrajectory => self.end_trajectory(),
         }
     }
 
@@ -296,6 +305,22 @@ impl App {
                 if let Some(outcome) = crate::domain::walkin::Outcome::ALL.get(index) {
                     self.finish(walk_in, version, *outcome);
                 }
+            }
+            PickPurpose::TrajectoryCounsellor(counsellors) => {
+                if let Some(c) = counsellors.get(index) {
+                    self.trajectory_counsellor_picked(c.id);
+                }
+            }
+            PickPurpose::Attended { session, version } => {
+                if let Some(a) = crate::domain::planner::Attended::ALL.get(index) {
+                    self.mark_held(session, version, *a);
+                }
+            }
+            PickPurpose::WhenTwice { earlier, later } => {
+                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
+                    f.form.pinned = Some(if index == 0 { earlier } else { later });
+                }
+                self.update(Action::Save);
             }
             PickPurpose::FileStatus(options) => {
                 if let Some(to) = options.get(index) {

@@ -9,15 +9,30 @@ use crate::action::{Action, EditOp};
 /// that a runaway paste cannot fill the disk.
 pub const NOTES_MAX: usize = 20_000;
 
+/// Whose notes are edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesTarget {
+    /// The couple's file.
+    File,
+    /// One conversation of a trajectory (counsellors only).
+    Session,
+}
+
 #[derive(Debug, Clone)]
 pub struct NotesEditor {
     pub text: TextArea<'static>,
+    pub target: NotesTarget,
+    /// The couple's or the conversation's id.
     pub couple: i64,
     pub version: i64,
     pub dirty: bool,
 }
 
 impl NotesEditor {
+    pub fn for_session(text: &str, session: i64, version: i64) -> Self {
+        NotesEditor { target: NotesTarget::Session, ..Self::new(text, session, version) }
+    }
+
     pub fn new(text: &str, couple: i64, version: i64) -> Self {
         let lines =
             if text.is_empty() { vec![String::new()] } else { text.lines().map(str::to_owned).collect() };
@@ -25,7 +40,7 @@ impl NotesEditor {
         area.set_wrap_mode(WrapMode::Word);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        NotesEditor { text: area, couple, version, dirty: false }
+        NotesEditor { text: area, target: NotesTarget::File, couple, version, dirty: false }
     }
 
     pub fn value(&self) -> String {
@@ -112,9 +127,14 @@ impl App {
     fn save_notes(&mut self, editor: Box<NotesEditor>) {
         let Some(user) = self.user.clone() else { return };
         let text = clean_notes(&editor.value());
-        match self.store.save_notes(editor.couple, editor.version, &text, &user, self.now) {
+        let saved = match editor.target {
+            NotesTarget::File => self.store.save_notes(editor.couple, editor.version, &text, &user, self.now),
+            NotesTarget::Session => self.store.save_session_note(editor.couple, editor.version, &text, &user),
+        };
+        match saved {
             Ok(()) => {
                 self.reload_file();
+                self.reload_planner();
                 self.info(self.texts.t("file.notes_saved").to_owned());
             }
             Err(e) => {

@@ -26,6 +26,10 @@ pub enum FormKind {
     LifeEvent,
     Close,
     Safety,
+    /// A conversation of the open trajectory.
+    Session,
+    /// Cancelling a conversation: its reason.
+    CancelSession,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +56,12 @@ pub enum PickPurpose {
     FormChoice(FieldId),
     /// Move the open file to one of these statuses.
     FileStatus(Vec<crate::domain::file::FileStatus>),
+    /// Start the open file's trajectory with one of these counsellors.
+    TrajectoryCounsellor(Vec<User>),
+    /// Mark a conversation held: who attended.
+    Attended { session: i64, version: i64 },
+    /// The typed time exists twice (autumn): which one.
+    WhenTwice { earlier: chrono::DateTime<chrono::Utc>, later: chrono::DateTime<chrono::Utc> },
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +112,13 @@ pub enum ConfirmAction {
     ReloadFile,
     /// Clear the open file's safety concern.
     ClearSafety,
+    /// Start a trajectory beyond the number funded this year.
+    StartUnfunded {
+        couple: i64,
+        counsellor: i64,
+    },
+    /// End the open trajectory.
+    EndTrajectory,
 }
 
 #[derive(Debug, Clone)]

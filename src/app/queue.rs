@@ -70,6 +70,13 @@ impl App {
             Action::MarkDone => self.pick_outcome(),
             Action::MarkLeft => self.mark_left(),
             Action::Undo => self.undo(),
+            Action::StartTrajectory => match self.queue.selected().cloned() {
+                Some(w) if w.state.outcome == Some(Outcome::TrajectoryToPlan) => {
+                    self.plan_from_walk_in(w.couple.id)
+                }
+                Some(_) => self.warn("plan.walk_in_not_for_trajectory"),
+                None => self.warn("queue.nothing_selected"),
+            },
             Action::OpenFile => match self.queue.selected().map(|w| w.couple.id) {
                 Some(couple) => self.open_file(couple),
                 None => self.warn("queue.nothing_selected"),

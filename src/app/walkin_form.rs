@@ -110,6 +110,8 @@ impl App {
                 let kept = match top.kind {
                     FormKind::WalkIn => self.save_walk_in(top.form),
                     FormKind::User => self.save_user(top.form),
+                    FormKind::Session => return self.save_session_form(top),
+                    FormKind::CancelSession => return self.save_cancel_form(top),
                     _ => return self.save_file_form(top),
                 };
                 if let Some(form) = kept {
@@ -130,6 +132,15 @@ impl App {
                 if top.kind == FormKind::WalkIn {
                     sync_visibility(&mut top.form);
                 }
+                if top.kind == FormKind::Session {
+                    top.form.pinned = None;
+                    self.overlays.push(Overlay::Form(top));
+                    return self.describe_when();
+                }
+            }
+            Action::NextFreeSlot if top.kind == FormKind::Session => {
+                self.overlays.push(Overlay::Form(top));
+                return self.propose_next_slot();
             }
             Action::Paste(text) => {
                 if let Err(e) = top.form.paste(&text) {

@@ -4,6 +4,7 @@
 mod file;
 mod help;
 mod login;
+mod planner;
 mod queue;
 pub mod widgets;
 
@@ -42,6 +43,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         match app.pane {
             Pane::Queue => queue::render(app, frame, body),
             Pane::File => file::render(app, frame, body),
+            Pane::Planner => planner::render(app, frame, body),
         }
     }
     render_flash(app, frame, flash);

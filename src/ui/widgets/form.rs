@@ -48,6 +48,7 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         render_value(app, field, focused, frame, value_area);
     }
 
+    let understood = form.understood.as_ref().filter(|_| form.message.is_none());
     let message = match form.focused().and_then(|f| f.error) {
         Some(e) => Some(match e.max {
             Some(max) => t.f(e.key, &[("max", &max)]),
@@ -55,9 +56,11 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         }),
         None => form.message.clone(),
     };
-    let line = match message {
-        Some(m) => Line::styled(m, THEME.alert),
-        None => Line::styled(t.t("form.help_line"), THEME.muted),
+    let line = match (message, understood) {
+        (Some(m), _) => Line::styled(m, THEME.alert),
+        (None, Some((text, true))) => Line::styled(format!("→ {text}"), THEME.alert),
+        (None, Some((text, false))) => Line::styled(format!("→ {text}"), THEME.ok),
+        (None, None) => Line::styled(t.t("form.help_line"), THEME.muted),
     };
     frame.render_widget(Paragraph::new(line), message_area);
 }

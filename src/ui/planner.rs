@@ -1,0 +1,171 @@
+//! The session planner (*Planning*): the trajectory's conversations, or a counsellor's week.
+
+use chrono::{Datelike, Duration};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+use crate::app::{App, PlannerView};
+use crate::domain::planner::{euros, tally};
+use crate::domain::walkin::{DESK_TZ, desk_day};
+use crate::theme::THEME;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let [budget, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    render_budget(app, frame, budget);
+    match app.planner.view {
+        PlannerView::Trajectory => render_trajectory(app, frame, body),
+        PlannerView::Week => render_week(app, frame, body),
+    }
+}
+
+fn render_budget(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let Some(b) = app.planner.budget else { return };
+    let hours = format!("{:.1}", b.hours_held).replace('.', ",");
+    let text = t.f(
+        "plan.budget_line",
+        &[
+            ("year", &desk_day(app.now).year()),
+            ("started", &b.started),
+            ("funded", &b.funded),
+            ("hours", &hours),
+            ("used", &euros(b.euros_used)),
+            ("budget", &euros(b.euros_budget)),
+        ],
+    );
+    let style = if b.started > b.funded { THEME.alert } else { THEME.muted };
+    frame.render_widget(Paragraph::new(text).style(style), area);
+}
+
+fn render_trajectory(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let Some(file) = &app.file else {
+        return frame.render_widget(Paragraph::new(t.t("plan.open_a_file")).style(THEME.muted), area);
+    };
+    let [head, table_area] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+    let names = file.partners.iter().map(|p| p.name.sortable()).collect::<Vec<_>>().join(" & ");
+    let Some(traj) = &app.planner.trajectory else {
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(t.f("file.title", &[("file", &file.file)]), THEME.title),
+                Span::raw(format!("  {names}")),
+            ]),
+            Line::styled(t.t("plan.no_trajectory"), THEME.muted),
+        ];
+        return frame.render_widget(Paragraph::new(lines), head);
+    };
+    let count = tally(traj.sessions.iter().map(|s| s.status));
+    let summary = match traj.ended_at {
+        Some(ended) => t.f("plan.ended_on", &[("date", &t.date_short(ended))]),
+        None => t.f(
+            "plan.tally",
+            &[("held", &(count.held + count.no_show)), ("planned", &count.planned), ("left", &count.left)],
+        ),
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(t.f("plan.trajectory_title", &[("file", &file.file)]), THEME.title),
+            Span::raw(format!("  {names}  ·  {}", traj.counsellor.1)),
+        ]),
+        Line::styled(summary, if count.left == 0 { THEME.alert } else { THEME.focused }),
+    ];
+    frame.render_widget(Paragraph::new(lines), head);
+
+    let rows: Vec<Row> = traj
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let style = if s.status == crate::domain::planner::SessionStatus::Cancelled {
+                THEME.muted
+            } else {
+                THEME.base
+            };
+            let mut status = t.t(&s.status.text_key()).to_owned();
+            if !s.cancel_reason.is_empty() {
+                status = format!("{status}: {}", s.cancel_reason);
+            }
+            let attended = s.attended.map(|a| t.t(&a.text_key()).to_owned()).unwrap_or_default();
+            let note = match &s.note {
+                Some(n) if !n.is_empty() => "✎",
+                _ => "",
+            };
+            Row::new([
+                Cell::from((i + 1).to_string()),
+                Cell::from(app.span_text(s.start)),
+                Cell::from(s.room.clone()),
+                Cell::from(status),
+                Cell::from(attended),
+                Cell::from(note),
+            ])
+            .style(style)
+        })
+        .collect();
+    let header = Row::new([
+        t.t("plan.col_nr"),
+        t.t("plan.col_when"),
+        t.t("plan.col_room"),
+        t.t("plan.col_status"),
+        t.t("plan.col_attended"),
+        "",
+    ])
+    .style(THEME.title);
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Length(28),
+        Constraint::Length(14),
+        Constraint::Fill(1),
+        Constraint::Length(14),
+        Constraint::Length(1),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(Span::styled(format!(" {} ", t.t("plan.conversations")), THEME.title)),
+        )
+        .row_highlight_style(THEME.selected);
+    let mut state = TableState::default();
+    if !traj.sessions.is_empty() {
+        state.select(Some(app.planner.selected));
+    }
+    frame.render_stateful_widget(table, table_area, &mut state);
+}
+
+fn render_week(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.texts;
+    let Some(monday) = app.planner.week else { return };
+    let [head, grid] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let who = app.planner.counsellor.as_ref().map_or_else(String::new, |c| c.name.clone());
+    let title = t.f("plan.week_title", &[("week", &monday.iso_week().week()), ("who", &who)]);
+    frame.render_widget(Paragraph::new(title).style(THEME.title), head);
+    let today = desk_day(app.now);
+    let columns = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(grid);
+    let selected = app.planner.bookings.get(app.planner.selected).map(|b| b.session_id);
+    for (i, column) in columns.iter().enumerate() {
+        let day = monday + Duration::days(i as i64);
+        let label = format!(
+            "{} {}",
+            t.date_short(day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()),
+            if day == today { "•" } else { "" }
+        );
+        let style = if day == today { THEME.focused } else { THEME.title };
+        let mut lines = vec![];
+        for b in app.planner.bookings.iter().filter(|b| b.start.with_timezone(&DESK_TZ).date_naive() == day) {
+            let mut s = if Some(b.session_id) == selected { THEME.selected } else { THEME.base };
+            if !b.status.takes_a_place() {
+                s = s.patch(THEME.muted);
+            }
+            lines.push(Line::styled(format!("{} {}", t.time(b.start), b.file), s));
+            lines.push(Line::styled(format!("  {} {}", b.initials, b.room), THEME.muted));
+        }
+        if lines.is_empty() {
+            lines.push(Line::styled("—", THEME.muted));
+        }
+        let block = Block::default().borders(Borders::TOP).title(Span::styled(label, style));
+        frame.render_widget(Paragraph::new(lines).block(block), *column);
+    }
+}
