@@ -297,6 +297,8 @@ impl Form {
                 if input.handle(request).is_some_and(|r| r.value) {
                     self.dirty = true;
                     field.error = None;
+                    // What was said about the last save no longer applies to what is typed now.
+                    self.message = None;
                 }
             }
             FieldKind::Choice(choice) => match op {

@@ -10,7 +10,7 @@ use crate::theme::THEME;
 use crate::ui::centered;
 
 pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, 50, picker.items.len() as u16 + 2);
+    let popup = centered(area, 62, picker.items.len() as u16 + 2);
     let items: Vec<ListItem> = picker
         .items
         .iter()

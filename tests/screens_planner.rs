@@ -1,0 +1,234 @@
+//! The planner on ratatui's TestBackend: the trajectory list, the week view, and the rules on screen.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use loket::app::App;
+use loket::config::{Config, Lang};
+use loket::domain::couple::{Request, Source};
+use loket::domain::names::PersonName;
+use loket::domain::planner::SessionStatus;
+use loket::domain::user::Role;
+use loket::domain::walkin::Attendance;
+use loket::i18n::Texts;
+use loket::keymap;
+use loket::store::{CoupleRef, DutyHour, NewSession, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Monday 19 October 2026, 10:00 in Amsterdam (summer time, UTC+2): the week before the clocks go back.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 10, 19, 8, 0, 0).single().expect("valid time")
+}
+
+fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    loket::domain::walkin::DESK_TZ
+        .with_ymd_and_hms(2026, 10, d, h, m, 0)
+        .earliest()
+        .expect("exists")
+        .with_timezone(&Utc)
+}
+
+fn duty() -> DutyHour {
+    let config = Config::default();
+    DutyHour {
+        weekday: config.walk_in_hour.weekday.0,
+        from: config.walk_in_hour.start.0,
+        to: config.walk_in_hour.end.0,
+    }
+}
+
+/// A counsellor (Sara) with a trajectory for IJsbrand van der Wêreld & Els Jansen: one conversation
+/// held last week, two planned. Signed in as Sara, the file open, on the planner tab.
+fn planner(lang: Lang, dir: &std::path::Path) -> App {
+    let mut store = Store::open(&dir.join("loket.db")).expect("open");
+    let t0 = now() - Duration::days(10);
+    let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
+    let walk_in = NewWalkIn::couple(&[("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")]);
+    let w = store.register_walk_in(&walk_in, t0, None).expect("walk-in");
+    let couple = store.walk_in(w).expect("walk-in").couple.id;
+    let trajectory = store.start_trajectory(couple, sara.id, &sara, t0).expect("trajectory");
+    for (start, status) in [
+        (local(13, 14, 0), SessionStatus::Held),
+        (local(20, 14, 0), SessionStatus::Planned),
+        (local(27, 10, 30), SessionStatus::Planned),
+    ] {
+        let new = NewSession {
+            trajectory_id: trajectory,
+            start,
+            room: "Spreekkamer 1".into(),
+            status,
+            attended: None,
+        };
+        store.plan_session(&new, duty(), now()).expect("plan");
+    }
+    let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "wer");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('3'));
+    app
+}
+
+/// A walk-in for a new couple; a small helper for this file.
+struct NewWalkIn;
+
+impl NewWalkIn {
+    fn couple(names: &[(&str, &str, &str)]) -> loket::store::NewWalkIn {
+        loket::store::NewWalkIn {
+            couple: CoupleRef::New(names.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
+            attendance: Attendance::Both,
+            request: Request::Repair,
+            source: Source::SelfReferred,
+            note: String::new(),
+        }
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    press_with(app, code, KeyModifiers::NONE);
+}
+
+fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    if let Some(action) = keymap::resolve(&app.contexts(), &KeyEvent::new(code, modifiers)) {
+        app.update(action);
+    }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    press_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut lines = Vec::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        lines.push(line.trim_end().to_owned());
+    }
+    if let Some(last) = lines.last_mut() {
+        let parts: Vec<&str> = last.split('│').collect();
+        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn the_trajectory_at_80x24_and_120x40() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = planner(Lang::Nl, dir.path());
+    let wide = screen(&app, 120, 40);
+    assert!(wide.contains("1 van 5 gevoerd, 2 gepland, 2 over"), "{wide}");
+    assert!(wide.contains("Budget 2026: 1 van 10 trajecten gestart · 1,5 uur"), "{wide}");
+    insta::assert_snapshot!("planner_trajectory_120x40", wide);
+    insta::assert_snapshot!("planner_trajectory_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn the_week_view_marks_today_and_pages_by_week() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('v'));
+    let this_week = screen(&app, 120, 40);
+    assert!(this_week.contains("ma 19 okt •") && this_week.contains("di 20 okt"), "{this_week}");
+    assert!(this_week.contains("14:00 2026-001"), "{this_week}");
+    insta::assert_snapshot!("planner_week_120x40", this_week);
+    press(&mut app, KeyCode::Char(']'));
+    let next = screen(&app, 120, 40);
+    assert!(next.contains("di 27 okt") && next.contains("10:30 2026-001") && !next.contains("•"), "{next}");
+    // No full names in the week: file number and initials only.
+    assert!(next.contains("IJ. van der W. & E. J.") && !next.contains("Wêreld"), "{next}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, loket::action::Pane::File);
+}
+
+#[test]
+fn the_form_shows_what_it_understood_and_refuses_the_walk_in_hour() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('a'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "wo 9:30");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("→ wo 21 okt 2026 09:30–11:00"), "{s}");
+    ctrl(&mut app, 's');
+    let refused = screen(&app, 80, 24);
+    assert!(refused.contains("Dan is het inloopspreekuur"), "{refused}");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "di 15:00");
+    ctrl(&mut app, 's');
+    let clash = screen(&app, 120, 40);
+    assert!(
+        clash.contains("De hulpverlener heeft dan al een gesprek: dossier 2026-001, di 20 okt 14:00."),
+        "{clash}"
+    );
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "28-03-2027 02:30"); // the clocks go forward at 02:00
+    let gap = screen(&app, 120, 40);
+    assert!(gap.contains("Dit tijdstip bestaat niet"), "{gap}");
+}
+
+#[test]
+fn the_doubled_autumn_hour_asks_which_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('a'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "25-10 02:30");
+    ctrl(&mut app, 's');
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Dit tijdstip bestaat twee keer"), "{s}");
+    insta::assert_snapshot!("planner_which_time_80x24", s);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let saved = app
+        .planner
+        .trajectory
+        .as_ref()
+        .expect("trajectory")
+        .sessions
+        .iter()
+        .map(|s| s.start)
+        .collect::<Vec<_>>();
+    assert!(
+        saved.contains(&Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).single().expect("valid")),
+        "winter time chosen: {saved:?}"
+    );
+}
+
+#[test]
+fn a_sixth_conversation_is_refused_on_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Char('a'));
+        ctrl(&mut app, 's');
+    }
+    let full = screen(&app, 120, 40);
+    assert!(full.contains("1 van 5 gevoerd, 4 gepland, 0 over"), "{full}");
+    press(&mut app, KeyCode::Char('a'));
+    assert!(app.overlays.is_empty(), "no form for a sixth");
+    assert!(screen(&app, 120, 40).contains("Dit traject heeft al 5 gesprekken"));
+    // Cancel one: its place comes back.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('x'));
+    type_text(&mut app, "ziek");
+    ctrl(&mut app, 's');
+    let after = screen(&app, 120, 40);
+    assert!(after.contains("geannuleerd: ziek") && after.contains("3 gepland, 1 over"), "{after}");
+}
+
+#[test]
+fn english_planner() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = planner(Lang::En, dir.path());
+    insta::assert_snapshot!("planner_trajectory_english_120x40", screen(&app, 120, 40));
+}
