@@ -355,7 +355,7 @@ fn bookings_show_a_counsellors_conversations_with_file_number_and_initials_only(
 }
 
 #[test]
-#[ignore = "bug: the clash triggers run only BEFORE INSERT; a raw UPDATE that un-cancels a conversation double-books the counsellor and the room"]
+
 fn the_schema_refuses_un_cancelling_into_a_double_booking() {
     let mut d = desk();
     let (a, ta) = d.trajectory("Jansen", d.counsellor.id, at(11, 2, 9, 0));
@@ -369,8 +369,6 @@ fn the_schema_refuses_un_cancelling_into_a_double_booking() {
 }
 
 #[test]
-#[ignore = "bug: Store::open migrates without holding the write lock from reading user_version on; two desks \
-            opening a file that still needs 0004 at once: one fails (table trajectories already exists, or Locked)"]
 fn two_desks_upgrading_to_the_planner_at_once_both_open() {
     for _ in 0..3 {
         let d = tempfile::tempdir().expect("temp dir");

@@ -131,7 +131,7 @@ impl Store {
         if !read_only {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "FULL")?;
-            MIGRATIONS.to_latest(&mut conn)?;
+            migrate(&mut conn)?;
         } else if found < SCHEMA_VERSION {
             // A read-only file cannot be brought up to date, and this program cannot read it as it is.
             return Err(StoreError::ReadOnly);
@@ -172,14 +172,38 @@ impl Store {
     }
 }
 
+/// Brings the schema up to date. Two desks may open the file at the same moment after an update:
+/// then one runs the migrations and the other, finding the work done (or the file busy), reads the
+/// version again and goes on.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        match MIGRATIONS.to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 50 && another_desk_migrates(&e) => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20 + 10 * tries));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether a migration failed because another process was migrating the same file.
+fn another_desk_migrates(e: &rusqlite_migration::Error) -> bool {
+    let text = e.to_string();
+    text.contains("already exists") || text.contains("locked") || text.contains("busy")
+}
+
 /// Creates a new file with owner-only permissions, or checks that an existing one is an SQLite
 /// database. Returns whether the file can only be read.
 fn prepare_file(path: &Path) -> Result<bool> {
     match fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            create_private_file(path)?;
-            Ok(false)
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match create_private_file(path) {
+            // Another desk created it a moment ago: fine, it is a new (empty) database.
+            Ok(()) | Err(StoreError::Io(std::io::ErrorKind::AlreadyExists)) => Ok(false),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(StoreError::Io(e.kind())),
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
         Ok(meta) => {

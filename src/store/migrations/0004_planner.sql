@@ -26,7 +26,8 @@ CREATE TABLE sessions (
     attended       TEXT CHECK (attended IN ('both', 'partner1', 'partner2')),
     note           TEXT NOT NULL DEFAULT '',
     version        INTEGER NOT NULL DEFAULT 1,
-    CHECK (round((julianday(ends_at) - julianday(starts_at)) * 1440) = 90)
+    CHECK (julianday(starts_at) IS NOT NULL AND julianday(ends_at) IS NOT NULL
+           AND round((julianday(ends_at) - julianday(starts_at)) * 86400) = 5400)
 );
 CREATE INDEX sessions_by_trajectory ON sessions (trajectory_id);
 CREATE INDEX sessions_by_counsellor ON sessions (counsellor_id, starts_at);
@@ -54,5 +55,12 @@ WHEN NEW.status <> 'cancelled' AND EXISTS (
        AND s.starts_at < NEW.ends_at AND s.ends_at > NEW.starts_at)
 BEGIN SELECT RAISE(ABORT, 'loket: room taken'); END;
 
-CREATE TRIGGER sessions_no_move BEFORE UPDATE OF starts_at, ends_at, counsellor_id, room ON sessions
+CREATE TRIGGER sessions_counsellor_free_again BEFORE UPDATE OF status ON sessions
+WHEN OLD.status = 'cancelled' AND NEW.status <> 'cancelled' AND EXISTS (
+    SELECT 1 FROM sessions s WHERE s.id <> NEW.id AND s.status <> 'cancelled'
+       AND (s.counsellor_id = NEW.counsellor_id OR s.room = NEW.room)
+       AND s.starts_at < NEW.ends_at AND s.ends_at > NEW.starts_at)
+BEGIN SELECT RAISE(ABORT, 'loket: counsellor busy'); END;
+
+CREATE TRIGGER sessions_no_move BEFORE UPDATE OF starts_at, ends_at, counsellor_id, room, trajectory_id ON sessions
 BEGIN SELECT RAISE(ABORT, 'loket: cancel and plan again instead of moving'); END;
