@@ -185,6 +185,9 @@ impl Config {
         if self.working_hours.days.is_empty() {
             return problem("working_hours: name at least one day");
         }
+        if self.rooms.is_empty() {
+            return problem("rooms: name at least one room");
+        }
         if self.rooms.iter().any(|r| r.trim().is_empty()) {
             return problem("rooms: a room needs a name");
         }

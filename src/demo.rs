@@ -7,9 +7,11 @@ use crate::config::Config;
 use crate::domain::couple::{Request, Source};
 use crate::domain::file::{FileDetails, LifeEventKind, Partner, Wish};
 use crate::domain::names::PersonName;
+use crate::domain::planner::{Attended, SessionStatus};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::{Attendance, Change, DESK_TZ, Outcome};
 use crate::store::{CoupleRef, NewWalkIn, Result, Store};
+use crate::store::{DutyHour, NewSession};
 
 const GIVEN: &[&str] = &[
     "Jan", "Els", "Pieter", "Sanne", "Mohammed", "Fatima", "Ayşe", "Mehmet", "Daan", "Emma", "Sem", "Julia",
@@ -73,6 +75,43 @@ impl Dice {
         ][self.roll(6)];
         NewWalkIn { couple: CoupleRef::New(partners), attendance, request, source, note: String::new() }
     }
+}
+
+/// A trajectory begun after the walk-in: weekly conversations on Thursdays, held while in the
+/// past and planned ahead, at an hour of its own so that counsellors are never double-booked.
+fn plan_trajectory(
+    store: &mut Store,
+    config: &Config,
+    couple: i64,
+    counsellor: &User,
+    begun: DateTime<Utc>,
+    k: usize,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let trajectory = store.start_trajectory(couple, counsellor.id, counsellor, begun)?;
+    let w = &config.walk_in_hour;
+    let duty = DutyHour { weekday: w.weekday.0, from: w.start.0, to: w.end.0 };
+    let mut day = begun.with_timezone(&DESK_TZ).date_naive() + Duration::days(1);
+    while day.weekday() != chrono::Weekday::Thu {
+        day += Duration::days(1);
+    }
+    for n in 0..4 {
+        let date = day + Duration::weeks(n);
+        let time = chrono::NaiveTime::from_hms_opt(9 + 2 * k as u32, 0, 0).unwrap_or_default();
+        let Some(start) = DESK_TZ.from_local_datetime(&date.and_time(time)).earliest() else { continue };
+        let start = start.with_timezone(&Utc);
+        let status = if start < now { SessionStatus::Held } else { SessionStatus::Planned };
+        let attended = (status == SessionStatus::Held).then_some(Attended::Both);
+        let new = NewSession {
+            trajectory_id: trajectory,
+            start,
+            room: config.rooms.get(k % config.rooms.len().max(1)).cloned().unwrap_or_default(),
+            status,
+            attended,
+        };
+        store.plan_session(&new, duty, now)?;
+    }
+    Ok(())
 }
 
 /// Contact details, wishes and children for every file; a life event, notes or a safety concern
@@ -157,6 +196,7 @@ pub fn fill(
     while day.weekday() != weekday {
         day -= Duration::days(1);
     }
+    let mut trajectories = 0;
     for i in 0..history {
         let week = i / 3;
         let date = day - Duration::weeks(week as i64);
@@ -172,6 +212,10 @@ pub fn fill(
         store.change_walk_in(id, 2, Change::Finish { outcome }, done, None)?;
         let couple = store.walk_in(id)?.couple.id;
         fill_file(store, &mut dice, couple, i, counsellor, done)?;
+        if outcome == Outcome::TrajectoryToPlan && trajectories < 4 {
+            plan_trajectory(store, config, couple, counsellor, done, trajectories, now)?;
+            trajectories += 1;
+        }
     }
     // Today's queue: one finished, one in conversation, the rest waiting.
     for i in 0..today {
