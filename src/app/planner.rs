@@ -282,6 +282,12 @@ impl App {
 
     fn pick_attended(&mut self) {
         let Some(s) = self.planner_session() else { return };
+        if s.status != SessionStatus::Planned {
+            return self.warn("plan.not_planned");
+        }
+        if s.start > self.now {
+            return self.warn("plan.not_yet_happened");
+        }
         let names: Vec<String> = self
             .file
             .as_ref()
@@ -347,6 +353,10 @@ impl App {
         );
         self.overlays.push(Overlay::Form(FormOverlay { kind: FormKind::Session, form }));
         self.propose_next_slot();
+        // A proposal is not a change of the user's: Esc closes the form without asking.
+        if let Some(Overlay::Form(top)) = self.overlays.last_mut() {
+            top.form.dirty = false;
+        }
     }
 
     /// Fills the conversation form with the counsellor's next free slot: within working hours,
@@ -355,28 +365,43 @@ impl App {
         let Some(t) = self.planner.trajectory.clone() else { return };
         let last = t.sessions.iter().filter(|s| s.status.takes_a_place()).map(|s| s.start).max();
         let from = last.map_or(self.now, |l| (l + Duration::days(7)).max(self.now));
-        let Ok(booked) = self.store.bookings(
-            Some(t.counsellor.0),
-            self.now,
-            self.now + Duration::days(SLOT_HORIZON_DAYS + 14),
-        ) else {
-            return;
+        let until = from.max(self.now) + Duration::days(SLOT_HORIZON_DAYS + 14);
+        let Ok(booked) = self.store.bookings(None, self.now, until) else { return };
+        let taken = |keep: &dyn Fn(&Booking) -> bool| -> Vec<Busy> {
+            booked
+                .iter()
+                .filter(|b| b.status.takes_a_place() && keep(b))
+                .map(|b| Busy { start: b.start, end: end_of(b.start) })
+                .collect()
         };
-        let busy: Vec<Busy> = booked
-            .iter()
-            .filter(|b| b.status.takes_a_place())
-            .map(|b| Busy { start: b.start, end: end_of(b.start) })
-            .collect();
+        let counsellor_busy = taken(&|b: &Booking| b.counsellor_id == t.counsellor.0);
         let wh = &self.config.working_hours;
         let hours = Hours { days: wh.days.iter().map(|d| d.0).collect(), start: wh.start.0, end: wh.end.0 };
         let w = &self.config.walk_in_hour;
         let walk_in = WalkInHour { weekday: w.weekday.0, start: w.start.0, end: w.end.0 };
-        let slot = slots::next_free(from, CONVERSATION_MINUTES, &hours, &walk_in, &busy, SLOT_HORIZON_DAYS);
+        // The earliest time at which the counsellor and one of the rooms are both free.
+        let slot = self
+            .config
+            .rooms
+            .iter()
+            .enumerate()
+            .filter_map(|(i, room)| {
+                let mut busy = counsellor_busy.clone();
+                busy.extend(taken(&|b: &Booking| &b.room == room));
+                slots::next_free(from, CONVERSATION_MINUTES, &hours, &walk_in, &busy, SLOT_HORIZON_DAYS)
+                    .map(|s| (s, i))
+            })
+            .min();
         let Some(Overlay::Form(top)) = self.overlays.last_mut() else { return };
+        top.form.message = None;
+        if let Some(f) = top.form.field_mut(FieldId::When) {
+            f.error = None;
+        }
         match slot {
-            Some(start) => {
+            Some((start, room)) => {
                 let local = start.with_timezone(&DESK_TZ);
                 top.form.set_text(FieldId::When, &local.format("%d-%m-%Y %H:%M").to_string());
+                top.form.select(FieldId::Room, room);
                 top.form.focus_on(FieldId::When);
             }
             None => top.form.message = Some(self.texts.t("plan.no_free_slot").to_owned()),

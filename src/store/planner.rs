@@ -65,6 +65,7 @@ pub struct Booking {
     pub couple_id: i64,
     pub file: FileNumber,
     pub initials: String,
+    pub counsellor_id: i64,
     pub counsellor: String,
     pub start: DateTime<Utc>,
     pub room: String,
@@ -317,7 +318,8 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, t.couple_id, c.file_year, c.file_seq, u.name, s.starts_at, s.room, s.status
+            "SELECT s.id, t.couple_id, c.file_year, c.file_seq, u.name, s.starts_at, s.room, s.status,
+                    s.counsellor_id
              FROM sessions s JOIN trajectories t ON t.id = s.trajectory_id
                   JOIN couples c ON c.id = t.couple_id JOIN users u ON u.id = s.counsellor_id
              WHERE (?1 IS NULL OR s.counsellor_id = ?1) AND s.starts_at >= ?2 AND s.starts_at < ?3
@@ -334,17 +336,19 @@ impl Store {
                     r.get::<_, String>(5)?,
                     r.get::<_, String>(6)?,
                     r.get::<_, String>(7)?,
+                    r.get::<_, i64>(8)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(session_id, couple_id, year, seq, counsellor, start, room, status)| {
+            .map(|(session_id, couple_id, year, seq, counsellor, start, room, status, counsellor_id)| {
                 let names = self.couple_summary(couple_id)?.partners;
                 Ok(Booking {
                     session_id,
                     couple_id,
                     file: FileNumber { year, seq },
                     initials: initials(&names),
+                    counsellor_id,
                     counsellor,
                     start: from_sql_time(&start)?,
                     room,

@@ -15,13 +15,13 @@ const LABEL_WIDTH: u16 = 24;
 pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let visible: Vec<(usize, &Field)> = form.fields.iter().enumerate().filter(|(_, f)| f.visible).collect();
-    let popup = centered(area, 78, visible.len() as u16 + 4);
+    let popup = centered(area, 78, visible.len() as u16 + 5);
     let block = Block::default().borders(Borders::ALL).title(t.t(form.title)).title_style(THEME.title);
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
     let [fields_area, _, message_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(2)]).areas(inner);
 
     // In a low window the fields scroll, so that the focused one is always in sight.
     let rows = fields_area.height.max(1) as usize;
@@ -62,7 +62,7 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         (None, Some((text, false))) => Line::styled(format!("→ {text}"), THEME.ok),
         (None, None) => Line::styled(t.t("form.help_line"), THEME.muted),
     };
-    frame.render_widget(Paragraph::new(line), message_area);
+    frame.render_widget(Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: true }), message_area);
 }
 
 fn render_value(app: &App, field: &Field, focused: bool, frame: &mut Frame, area: Rect) {
