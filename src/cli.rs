@@ -43,6 +43,18 @@ pub enum Command {
     },
     /// Print the configuration in effect
     Config,
+    /// Write the planned conversations as an iCalendar file (file numbers and initials only)
+    ExportIcs {
+        /// Only this counsellor's conversations (the name as in loket, in any case)
+        #[arg(long, value_name = "NAME")]
+        counsellor: Option<String>,
+        /// From this date on, e.g. 28-11-2026 (default: today)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Write to this file, readable by you only (default: standard output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// An error for the command line: one line, in the user's language, no personal data.
@@ -110,6 +122,20 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = open(&path, &texts)?;
             fill_demo(&mut store, &config, *couples, &texts)?;
             println!("{}", texts.f("cli.demo_done", &[("n", couples), ("path", &path.display())]));
+            Ok(())
+        }
+        Some(Command::ExportIcs { counsellor, from, out }) => {
+            let store = open(&db_path(&cli)?, &texts)?;
+            let request = crate::export::Request {
+                counsellor: counsellor.as_deref(),
+                from: from.as_deref(),
+                out: out.as_deref(),
+            };
+            let written = crate::export::run(&store, &request, &texts, Utc::now())
+                .map_err(|e| CliError(e.message(&texts)))?;
+            if let Some(line) = written {
+                println!("{line}");
+            }
             Ok(())
         }
         None if cli.demo => {

@@ -1,0 +1,293 @@
+//! `loket export-ics`: the planned conversations as an iCalendar file, for a counsellor's agenda.
+//!
+//! What leaves the desk is kept small on purpose: the file number, the couple's initials, the
+//! room, the time and the counsellor's name. No full names, no notes, no phone numbers or e-mail.
+//! A file is written beside its target, owner-only, and renamed into place, so that a
+//! half-written calendar never exists under the name asked for.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+
+use crate::domain::dates::{DateProblem, parse_date};
+use crate::domain::planner::{SessionStatus, end_of};
+use crate::domain::walkin::{DESK_TZ, desk_day};
+use crate::i18n::Texts;
+use crate::store::{Store, StoreError};
+
+/// How far ahead the export looks from its first day.
+pub const HORIZON_DAYS: i64 = 2 * 366;
+
+/// One planned conversation as it may leave the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub session_id: i64,
+    /// "2026-001".
+    pub file: String,
+    /// "IJ. van der W. & E. J.".
+    pub initials: String,
+    pub counsellor: String,
+    pub start: DateTime<Utc>,
+    pub room: String,
+}
+
+/// What the command line asked for, as typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Request<'a> {
+    pub counsellor: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub out: Option<&'a Path>,
+}
+
+/// Why the export did not happen. Each becomes one line in the user's language.
+#[derive(Debug)]
+pub enum ExportError {
+    /// No user has this name.
+    UnknownCounsellor(String),
+    /// `--from` is not a date (or no such date).
+    BadDate(String, DateProblem),
+    /// The database could not be read.
+    Store(StoreError),
+    /// The calendar could not be written.
+    Write(String, io::ErrorKind),
+}
+
+impl ExportError {
+    pub fn message(&self, texts: &Texts) -> String {
+        match self {
+            ExportError::UnknownCounsellor(name) => {
+                texts.f("cli.export_unknown_counsellor", &[("name", &one_line(name))])
+            }
+            ExportError::BadDate(raw, problem) => texts.f(
+                "cli.export_bad_from",
+                &[("date", &one_line(raw)), ("reason", &texts.t(problem.text_key()))],
+            ),
+            ExportError::Store(e) => {
+                let reason = match e {
+                    StoreError::Locked => texts.t("error.locked").to_owned(),
+                    StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
+                    other => other.to_string(),
+                };
+                texts.f("cli.export_cannot_read", &[("reason", &reason)])
+            }
+            ExportError::Write(target, kind) => texts.f(
+                "cli.export_cannot_write",
+                &[("path", target), ("reason", &texts.f("cli.io", &[("kind", kind)]))],
+            ),
+        }
+    }
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+/// Runs the export: finds the counsellor, reads the planned conversations from the first day on,
+/// and writes the calendar to the file (owner-only, renamed into place) or to standard output.
+/// Returns the line to show when a file was written.
+pub fn run(
+    store: &Store,
+    request: &Request<'_>,
+    texts: &Texts,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, ExportError> {
+    let counsellor = match request.counsellor {
+        Some(name) => Some(counsellor_id(store, name)?),
+        None => None,
+    };
+    let first_day = match request.from {
+        Some(raw) => parse_date(raw, desk_day(now)).map_err(|p| ExportError::BadDate(raw.to_owned(), p))?,
+        None => desk_day(now),
+    };
+    let entries = planned(store, counsellor, start_of_day(first_day))?;
+    let text = calendar(&entries, texts, now);
+    match request.out {
+        Some(path) => {
+            write_private(path, text.as_bytes())
+                .map_err(|e| ExportError::Write(path.display().to_string(), e.kind()))?;
+            let path = path.display();
+            Ok(Some(match entries.len() {
+                1 => texts.f("cli.export_written_one", &[("path", &path)]),
+                n => texts.f("cli.export_written", &[("n", &n), ("path", &path)]),
+            }))
+        }
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| ExportError::Write("stdout".to_owned(), e.kind()))?;
+            Ok(None)
+        }
+    }
+}
+
+/// The id of the user with this name, in any case (a counsellor first, should two share it).
+pub fn counsellor_id(store: &Store, name: &str) -> Result<i64, ExportError> {
+    let wanted = name.trim().to_lowercase();
+    let mut matching: Vec<_> =
+        store.users()?.into_iter().filter(|u| u.name.to_lowercase() == wanted).collect();
+    matching.sort_by_key(|u| !u.role.holds_conversations());
+    matching.first().map(|u| u.id).ok_or_else(|| ExportError::UnknownCounsellor(name.to_owned()))
+}
+
+/// Midnight at the desk (Europe/Amsterdam) at the start of `day`, as an instant.
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    DESK_TZ
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
+/// The planned conversations (not held, no-show or cancelled ones) from `from` on, within the horizon.
+pub fn planned(
+    store: &Store,
+    counsellor: Option<i64>,
+    from: DateTime<Utc>,
+) -> Result<Vec<Entry>, StoreError> {
+    let to = from + Duration::days(HORIZON_DAYS);
+    Ok(store
+        .bookings(counsellor, from, to)?
+        .into_iter()
+        .filter(|b| b.status == SessionStatus::Planned)
+        .map(|b| Entry {
+            session_id: b.session_id,
+            file: b.file.to_string(),
+            initials: b.initials,
+            counsellor: b.counsellor,
+            start: b.start,
+            room: b.room,
+        })
+        .collect())
+}
+
+/// The calendar as iCalendar text (RFC 5545), times in UTC.
+pub fn calendar(entries: &[Entry], texts: &Texts, now: DateTime<Utc>) -> String {
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//Relatieloket//loket//NL"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .name(texts.t("cli.ics_calendar"));
+    for entry in entries {
+        cal.push(
+            Event::new()
+                .uid(&format!("session-{}@loket", entry.session_id))
+                .timestamp(now)
+                .starts(entry.start)
+                .ends(end_of(entry.start))
+                .summary(&texts.f("cli.ics_summary", &[("file", &entry.file), ("initials", &entry.initials)]))
+                .location(&entry.room)
+                .description(&texts.f("cli.ics_description", &[("counsellor", &entry.counsellor)]))
+                .status(EventStatus::Confirmed)
+                .done(),
+        );
+    }
+    cal.done().to_string()
+}
+
+/// Writes `bytes` to `path` by way of a temporary file beside it, created owner-only (0600 on
+/// unix), flushed to disk and renamed into place. On failure the temporary file is removed.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.tmp", std::process::id()));
+    let temp = dir.join(temp_name);
+    let result = write_new(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    } else if let Ok(d) = File::open(&dir) {
+        // Make the rename itself durable; not every platform can sync a folder, so this is best effort.
+        let _ = d.sync_all();
+    }
+    result
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Text typed on the command line, kept to one line for a message.
+fn one_line(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Lang;
+
+    fn entry() -> Entry {
+        Entry {
+            session_id: 7,
+            file: "2026-001".to_owned(),
+            initials: "IJ. van der W. & E. J.".to_owned(),
+            counsellor: "Sara de Boer".to_owned(),
+            start: Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).single().expect("valid"),
+            room: "Kamer 2".to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_event_holds_file_number_initials_room_and_counsellor() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).single().expect("valid");
+        let text = calendar(&[entry()], &Texts::new(Lang::Nl), now);
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+        assert!(text.contains("UID:session-7@loket\r\n"), "{text}");
+        assert!(text.contains("DTSTART:20261203T090000Z\r\n"), "{text}");
+        assert!(text.contains("DTEND:20261203T103000Z\r\n"), "{text}");
+        assert!(text.contains("SUMMARY:Gesprek 2026-001 (IJ. van der W. & E. J.)\r\n"), "{text}");
+        assert!(text.contains("LOCATION:Kamer 2\r\n"), "{text}");
+        assert!(text.contains("Sara de Boer"), "{text}");
+        let english = calendar(&[entry()], &Texts::new(Lang::En), now);
+        assert!(english.contains("SUMMARY:Conversation 2026-001"), "{english}");
+    }
+
+    #[test]
+    fn the_first_day_starts_at_midnight_in_amsterdam() {
+        let winter = NaiveDate::from_ymd_opt(2026, 12, 3).expect("valid");
+        assert_eq!(
+            start_of_day(winter),
+            Utc.with_ymd_and_hms(2026, 12, 2, 23, 0, 0).single().expect("valid")
+        );
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 1).expect("valid");
+        assert_eq!(
+            start_of_day(summer),
+            Utc.with_ymd_and_hms(2026, 6, 30, 22, 0, 0).single().expect("valid")
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("no-such-folder").join("agenda.ics");
+        assert!(write_private(&target, b"x").is_err());
+        let ok = dir.path().join("agenda.ics");
+        write_private(&ok, b"first").expect("write");
+        write_private(&ok, b"second").expect("overwrite");
+        assert_eq!(fs::read(&ok).expect("read"), b"second");
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["agenda.ics"]);
+    }
+}
