@@ -125,7 +125,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::ExportIcs { counsellor, from, out }) => {
-            let store = open(&db_path(&cli)?, &texts)?;
+            let path = db_path(&cli)?;
+            // An export reads what is there: it never creates a database.
+            if !path.exists() {
+                return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
+            }
+            let store = open(&path, &texts)?;
             let request = crate::export::Request {
                 counsellor: counsellor.as_deref(),
                 from: from.as_deref(),

@@ -251,3 +251,18 @@ fn a_wrong_counsellor_or_date_is_one_line_and_writes_nothing() {
     let out = loket(&p.dir, &["export-ics", "--db", &p.db, "--out", missing_folder.to_str().expect("utf-8")]);
     assert_one_line_error(&out, "niet schrijven");
 }
+
+#[test]
+fn an_export_from_a_missing_database_creates_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nowhere.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["export-ics", "--db", path.to_str().expect("utf-8")])
+        .env("LOKET_CONFIG", dir.path().join("none.toml"))
+        .env_remove("LOKET_LANG")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("er is geen database"));
+    assert!(!path.exists(), "no database was created");
+}
