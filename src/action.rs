@@ -26,16 +26,18 @@ pub enum Pane {
     Queue,
     File,
     Planner,
+    Referral,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner];
+    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral];
 
     pub fn title_key(self) -> &'static str {
         match self {
             Pane::Queue => "pane.queue",
             Pane::File => "pane.file",
             Pane::Planner => "pane.planner",
+            Pane::Referral => "pane.referral",
         }
     }
 }
@@ -89,6 +91,14 @@ pub enum Action {
     NextCounsellor,
     /// In the conversation form: propose the next free slot.
     NextFreeSlot,
+    // Referrals
+    NewReferral,
+    Consent,
+    Letter,
+    ReferralIn,
+    ToggleFollowUps,
+    /// From the queue (a walk-in referred on) or the file pane: to the referral form.
+    Refer,
     // Login
     NewUser,
     // Forms

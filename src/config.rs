@@ -9,6 +9,24 @@ use serde::{Deserialize, Serialize};
 /// The defaults, shipped inside the binary so that no file is needed.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.default.toml");
 
+/// The shipped referral parties.
+pub const DEFAULT_PARTIES: &str = include_str!("../assets/referral_parties.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartyFile {
+    party: Vec<crate::domain::referral::Party>,
+}
+
+/// Reads a list of referral parties; a mistake names its line.
+pub fn parse_parties(text: &str) -> Result<Vec<crate::domain::referral::Party>, ConfigError> {
+    let file: PartyFile = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+    if file.party.is_empty() {
+        return Err(ConfigError { line: None, message: "name at least one party".to_owned() });
+    }
+    Ok(file.party)
+}
+
 /// A screen language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -107,6 +125,9 @@ pub struct Budget {
 pub struct Config {
     pub language: Lang,
     pub rooms: Vec<String>,
+    /// Where the desk refers to: the shipped list, or `referral_parties.toml` in the config folder.
+    #[serde(skip)]
+    pub parties: Vec<crate::domain::referral::Party>,
     pub walk_in_hour: WalkInHour,
     pub working_hours: WorkingHours,
     pub budget: Budget,
@@ -138,7 +159,8 @@ impl Default for Config {
 impl Config {
     /// Reads a complete configuration from TOML text, checking every value.
     fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        config.parties = parse_parties(DEFAULT_PARTIES)?;
         config.validate()?;
         Ok(config)
     }
@@ -286,6 +308,17 @@ mod tests {
     fn inconsistent_values_are_refused() {
         let e = Config::with_overrides("[walk_in_hour]\nstart = \"10:00\"\nend = \"09:00\"\n").unwrap_err();
         assert!(e.message.contains("start must be before end"), "{e}");
+    }
+
+    #[test]
+    fn the_shipped_parties_carry_the_memo_s_facts() {
+        let parties = Config::default().parties;
+        let therapy = parties.iter().find(|p| p.code == "therapy").expect("therapy");
+        assert!(therapy.facts.iter().any(|f| f.contains("€ 800")));
+        assert!(therapy.facts.iter().any(|f| f.contains("basisverzekering")));
+        let sko = parties.iter().find(|p| p.code == "sko").expect("sko");
+        assert_eq!(sko.facts[0], "Gratis.");
+        assert!(parse_parties("[[party]]\ncode = 1\n").unwrap_err().line.is_some());
     }
 
     #[test]

@@ -190,6 +190,9 @@ mod tests {
         use crate::domain::planner;
         keys.extend(planner::SessionStatus::ALL.iter().map(|v| v.text_key()));
         keys.extend(planner::Attended::ALL.iter().map(|v| v.text_key()));
+        use crate::domain::referral;
+        keys.extend(referral::ReferralStatus::ALL.iter().map(|v| v.text_key()));
+        keys.extend(referral::Shared::ALL.iter().map(|v| v.text_key()));
         for lang in [Lang::Nl, Lang::En] {
             let texts = Texts::new(lang);
             for key in &keys {

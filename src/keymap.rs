@@ -14,6 +14,7 @@ pub enum Context {
     Queue,
     File,
     Planner,
+    Referral,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -39,6 +40,7 @@ impl Context {
             Context::Queue => "ctx.queue",
             Context::File => "ctx.file",
             Context::Planner => "ctx.planner",
+            Context::Referral => "ctx.referral",
             Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",
@@ -139,7 +141,19 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Queue, Char('f'), Action::ToggleFinished, "key.toggle_finished", true),
         bind(Queue, Char('o'), Action::OpenFile, "key.open_file", true),
         bind(Queue, Char('t'), Action::StartTrajectory, "key.plan_trajectory", false),
+        bind(Queue, Char('r'), Action::Refer, "key.refer", false),
     ]);
+    // Referrals
+    b.extend([
+        bind(Referral, Char('n'), Action::NewReferral, "key.new_referral", true),
+        bind(Referral, Char('c'), Action::Consent, "key.consent", true),
+        bind(Referral, Char('s'), Action::ChangeStatus, "key.referral_status", true),
+        bind(Referral, Char('b'), Action::Letter, "key.letter", true),
+        bind(Referral, Char('i'), Action::ReferralIn, "key.referral_in", true),
+        bind(Referral, Char('f'), Action::ToggleFollowUps, "key.follow_ups", true),
+        bind(Referral, Enter, Action::Enter, "key.open_booking", false),
+    ]);
+    list_keys(Referral, &mut b);
     // The planner
     b.extend([
         bind(Planner, Char('t'), Action::StartTrajectory, "key.start_trajectory", true),
@@ -166,6 +180,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(File, Char('n'), Action::EditNotes, "key.edit_notes", true),
         bind(File, Char('!'), Action::ToggleSafety, "key.toggle_safety", true),
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
+        bind(File, Char('r'), Action::Refer, "key.refer", true),
     ]);
     // Notes
     b.extend([

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod keymap;
+pub mod letters;
 pub mod store;
 pub mod theme;
 pub mod tui;

@@ -17,6 +17,8 @@ impl App {
                 self.pane = Pane::File;
                 self.planner.selected = 0;
                 self.reload_planner();
+                self.referral.selected = 0;
+                self.reload_referrals();
             }
             Err(e) => self.show_error(&e),
         }
@@ -55,6 +57,7 @@ impl App {
             Action::ToggleSafety => self.toggle_safety(&file),
             Action::EditNotes => self.edit_notes(&file),
             Action::WalkInForCouple => self.walk_in_for(&file),
+            Action::Refer => self.refer(file.id),
             _ => {}
         }
     }
@@ -182,7 +185,12 @@ impl App {
                 }
                 None => None,
             },
-            FormKind::WalkIn | FormKind::User | FormKind::Session | FormKind::CancelSession => None,
+            FormKind::WalkIn
+            | FormKind::User
+            | FormKind::Session
+            | FormKind::CancelSession
+            | FormKind::Referral
+            | FormKind::ReferralIn => None,
         };
         let Some(result) = result else {
             top.form.focus_first_error();

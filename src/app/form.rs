@@ -59,6 +59,15 @@ pub enum FieldId {
     CloseDate,
     // Safety concern
     SafetyReason,
+    // Referral
+    Party,
+    Reason,
+    CostExplained,
+    InsuranceToCheck,
+    Shared,
+    Summary,
+    FollowUp,
+    InDate,
     // Conversation
     When,
     Room,

@@ -8,6 +8,7 @@ mod notes;
 mod overlay;
 mod planner;
 mod queue;
+mod referral;
 mod walkin_form;
 
 use chrono::{DateTime, Utc};
@@ -20,6 +21,7 @@ pub use overlay::{
 };
 pub use planner::{PlannerState, PlannerView};
 pub use queue::QueueState;
+pub use referral::ReferralState;
 
 use crate::action::{Action, Pane};
 use crate::config::Config;
@@ -57,6 +59,7 @@ pub struct App {
     /// The couple's file open in the file pane.
     pub file: Option<crate::domain::file::CoupleFile>,
     pub planner: PlannerState,
+    pub referral: ReferralState,
     pub overlays: Vec<Overlay>,
     pub flash: Option<Flash>,
     pub quit: bool,
@@ -78,6 +81,7 @@ impl App {
             queue: QueueState::default(),
             file: None,
             planner: PlannerState::default(),
+            referral: ReferralState::default(),
             overlays: Vec::new(),
             flash: None,
             quit: false,
@@ -141,6 +145,7 @@ impl App {
             Pane::Queue => vec![Context::Queue, Context::Global],
             Pane::File => vec![Context::File, Context::Global],
             Pane::Planner => vec![Context::Planner, Context::Global],
+            Pane::Referral => vec![Context::Referral, Context::Global],
         }
     }
 
@@ -192,6 +197,7 @@ impl App {
             self.reload_queue();
             self.reload_file();
             self.reload_planner();
+            self.reload_referrals();
         }
     }
 
@@ -215,6 +221,7 @@ impl App {
                 Pane::Queue => self.update_queue(other),
                 Pane::File => self.update_file(other),
                 Pane::Planner => self.update_planner(other),
+                Pane::Referral => self.update_referral(other),
             },
         }
     }
@@ -322,6 +329,16 @@ impl App {
                 }
                 self.update(Action::Save);
             }
+            PickPurpose::ConsentPartner { referral, version, partners } => {
+                if let Some((position, holds)) = partners.get(index) {
+                    self.consent_picked(referral, version, *position, *holds);
+                }
+            }
+            PickPurpose::ReferralStatus { referral, version, options } => {
+                if let Some(to) = options.get(index) {
+                    self.referral_status_picked(referral, version, *to);
+                }
+            }
             PickPurpose::FileStatus(options) => {
                 if let Some(to) = options.get(index) {
                     self.status_picked(*to);
@@ -361,6 +378,7 @@ impl App {
             StoreError::BadStatus => "error.bad_status",
             StoreError::Sql(_) => "error.sql",
             StoreError::Plan(refused) => return self.refusal_text(refused),
+            StoreError::Blocked(blocked) => return self.blocked_text(blocked),
         };
         self.texts.t(key).to_owned()
     }
@@ -392,6 +410,10 @@ impl App {
 
     fn info(&mut self, text: String) {
         self.flash = Some(Flash { text, error: false, at: self.now });
+    }
+
+    fn flash_error(&mut self, text: String) {
+        self.flash = Some(Flash { text, error: true, at: self.now });
     }
 
     fn warn(&mut self, key: &str) {

@@ -30,6 +30,10 @@ pub enum FormKind {
     Session,
     /// Cancelling a conversation: its reason.
     CancelSession,
+    /// A referral out.
+    Referral,
+    /// Recording who referred a couple in.
+    ReferralIn,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +64,10 @@ pub enum PickPurpose {
     TrajectoryCounsellor(Vec<User>),
     /// Mark a conversation held: who attended.
     Attended { session: i64, version: i64 },
+    /// Record or withdraw a partner's consent to a referral: (position, consents now).
+    ConsentPartner { referral: i64, version: i64, partners: Vec<(u8, bool)> },
+    /// Move a referral to one of these statuses.
+    ReferralStatus { referral: i64, version: i64, options: Vec<crate::domain::referral::ReferralStatus> },
     /// The typed time exists twice (autumn): which one.
     WhenTwice { earlier: chrono::DateTime<chrono::Utc>, later: chrono::DateTime<chrono::Utc> },
 }

@@ -77,6 +77,7 @@ impl App {
                 Some(_) => self.warn("plan.walk_in_not_for_trajectory"),
                 None => self.warn("queue.nothing_selected"),
             },
+            Action::Refer => self.refer_from_queue(),
             Action::OpenFile => match self.queue.selected().map(|w| w.couple.id) {
                 Some(couple) => self.open_file(couple),
                 None => self.warn("queue.nothing_selected"),

@@ -112,6 +112,7 @@ impl App {
                     FormKind::User => self.save_user(top.form),
                     FormKind::Session => return self.save_session_form(top),
                     FormKind::CancelSession => return self.save_cancel_form(top),
+                    FormKind::Referral | FormKind::ReferralIn => return self.save_referral_form(top),
                     _ => return self.save_file_form(top),
                 };
                 if let Some(form) = kept {

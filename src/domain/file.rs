@@ -126,6 +126,12 @@ pub enum Happening {
     SafetySet,
     SafetyCleared,
     LifeEvent(LifeEventKind),
+    /// Referred on to a party (its code).
+    ReferralOut(String),
+    /// A referral moved to a status.
+    ReferralStatus(super::referral::ReferralStatus),
+    /// Referred in to the desk by a source.
+    ReferralIn(super::couple::Source),
 }
 
 /// One line of the timeline.

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod file;
 pub mod names;
 pub mod planner;
+pub mod referral;
 pub mod slots;
 pub mod text;
 pub mod user;

@@ -368,6 +368,11 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
         "safety_set" => Happening::SafetySet,
         "safety_cleared" => Happening::SafetyCleared,
         "life_event" => Happening::LifeEvent(code(next_code(), LifeEventKind::from_code)?),
+        "referral_out" => Happening::ReferralOut(next_code().to_owned()),
+        "referral_status" => {
+            Happening::ReferralStatus(code(next_code(), crate::domain::referral::ReferralStatus::from_code)?)
+        }
+        "referral_in" => Happening::ReferralIn(code(next_code(), Source::from_code)?),
         _ => return Err(StoreError::Corrupt),
     })
 }

@@ -8,6 +8,7 @@ mod couples;
 mod files;
 mod planner;
 mod queue;
+mod referrals;
 mod users;
 
 use std::fs;
@@ -22,6 +23,7 @@ use rusqlite_migration::{M, Migrations};
 
 pub use couples::{CoupleRef, NewWalkIn};
 pub use planner::{Booking, DutyHour, NewSession, Session, Trajectory};
+pub use referrals::{FollowUp, LetterData, NewReferral, Referral};
 
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -32,6 +34,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0002_queue_indexes.sql"),
     include_str!("migrations/0003_files.sql"),
     include_str!("migrations/0004_planner.sql"),
+    include_str!("migrations/0005_referrals.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -65,6 +68,8 @@ pub enum StoreError {
     BadStatus,
     #[error("the conversation cannot be planned like this")]
     Plan(crate::domain::planner::PlanRefused),
+    #[error("the referral cannot be sent yet")]
+    Blocked(crate::domain::referral::Blocked),
     #[error("cannot open the database file: {0}")]
     Io(std::io::ErrorKind),
     #[error("this change is not possible now: {0}")]

@@ -175,6 +175,15 @@ fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
                 Happening::LifeEvent(kind) => {
                     t.f("timeline.life_event", &[("event", &label(kind.text_key()))])
                 }
+                Happening::ReferralOut(party) => {
+                    t.f("timeline.referral_out", &[("party", &app.party_name(party))])
+                }
+                Happening::ReferralStatus(status) => {
+                    t.f("timeline.referral_status", &[("status", &label(status.text_key()))])
+                }
+                Happening::ReferralIn(source) => {
+                    t.f("timeline.referral_in", &[("source", &label(source.text_key()))])
+                }
             };
             let when = format!("{} {}  ", t.date_short(entry.at), t.time(entry.at));
             Line::from(vec![Span::styled(when, THEME.muted), Span::raw(what)])

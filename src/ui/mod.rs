@@ -6,6 +6,7 @@ mod help;
 mod login;
 mod planner;
 mod queue;
+mod referral;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -44,6 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Pane::Queue => queue::render(app, frame, body),
             Pane::File => file::render(app, frame, body),
             Pane::Planner => planner::render(app, frame, body),
+            Pane::Referral => referral::render(app, frame, body),
         }
     }
     render_flash(app, frame, flash);

@@ -1,0 +1,183 @@
+//! Referring a couple on: the parties, what goes along, consent per partner, and the status.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::coded_enum;
+
+/// A party the desk refers to, with the facts the form shows (defaults in `assets/`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub contact: String,
+    pub facts: Vec<String>,
+    pub facts_en: Vec<String>,
+}
+
+coded_enum!(
+    /// Where a referral is.
+    ReferralStatus, "referral_status" {
+        Draft => "draft",
+        Sent => "sent",
+        Accepted => "accepted",
+        Declined => "declined",
+        NoAnswer => "no_answer",
+    }
+);
+
+coded_enum!(
+    /// What goes along with a referral. Names and contact details always; notes never.
+    Shared, "shared" {
+        NamesOnly => "names",
+        WithRequest => "request",
+        WithSummary => "summary",
+    }
+);
+
+impl ReferralStatus {
+    /// The statuses a referral can move to from this one.
+    pub fn next(self) -> &'static [ReferralStatus] {
+        use ReferralStatus::*;
+        match self {
+            Draft => &[Sent],
+            Sent => &[Accepted, Declined, NoAnswer],
+            NoAnswer => &[Accepted, Declined],
+            Accepted | Declined => &[],
+        }
+    }
+
+    /// Waiting for the other party's answer.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, ReferralStatus::Sent)
+    }
+}
+
+/// One partner's consent to this referral: when given, and when withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Consent {
+    pub given_on: Option<NaiveDate>,
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+impl Consent {
+    pub fn holds(&self) -> bool {
+        self.given_on.is_some() && self.withdrawn_on.is_none()
+    }
+}
+
+/// Why a referral cannot be sent, nor its letter made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocked {
+    /// These partners (positions 1 and/or 2) have not consented.
+    NoConsent(Vec<u8>),
+    /// These partners withdrew their consent: nothing more is sent.
+    Withdrawn(Vec<u8>),
+    /// A written summary goes along, but it is empty.
+    EmptySummary,
+}
+
+/// Whether a referral may be sent (or its letter made): every partner whose data goes along
+/// (`partners`: positions with their consent) consents, and nobody has withdrawn.
+pub fn may_send(partners: &[(u8, Consent)], shared: Shared, summary: &str) -> Result<(), Blocked> {
+    let withdrawn: Vec<u8> =
+        partners.iter().filter(|(_, c)| c.withdrawn_on.is_some()).map(|(p, _)| *p).collect();
+    if !withdrawn.is_empty() {
+        return Err(Blocked::Withdrawn(withdrawn));
+    }
+    let missing: Vec<u8> = partners.iter().filter(|(_, c)| !c.holds()).map(|(p, _)| *p).collect();
+    if !missing.is_empty() {
+        return Err(Blocked::NoConsent(missing));
+    }
+    if shared == Shared::WithSummary && summary.trim().is_empty() {
+        return Err(Blocked::EmptySummary);
+    }
+    Ok(())
+}
+
+/// The letter's file name: file number and date, never a personal name.
+pub fn letter_file_name(file: &str, on: NaiveDate, lang_code: &str) -> String {
+    format!("verwijzing-{file}-{}-{lang_code}.md", on.format("%Y-%m-%d"))
+}
+
+/// Fills a template: `{{name}}` placeholders are replaced, unknown ones are left visible.
+pub fn fill_template(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).expect("valid")
+    }
+
+    fn given(d: u32) -> Consent {
+        Consent { given_on: Some(day(d)), withdrawn_on: None }
+    }
+
+    #[test]
+    fn both_partners_must_consent_when_both_go_along() {
+        let none = Consent::default();
+        assert_eq!(
+            may_send(&[(1, given(1)), (2, none)], Shared::NamesOnly, ""),
+            Err(Blocked::NoConsent(vec![2]))
+        );
+        assert_eq!(
+            may_send(&[(1, none), (2, none)], Shared::NamesOnly, ""),
+            Err(Blocked::NoConsent(vec![1, 2]))
+        );
+        assert_eq!(may_send(&[(1, given(1)), (2, given(2))], Shared::NamesOnly, ""), Ok(()));
+    }
+
+    #[test]
+    fn a_one_partner_walk_in_needs_only_that_partner() {
+        assert_eq!(may_send(&[(1, given(3))], Shared::NamesOnly, ""), Ok(()));
+        assert_eq!(
+            may_send(&[(1, Consent::default())], Shared::NamesOnly, ""),
+            Err(Blocked::NoConsent(vec![1]))
+        );
+    }
+
+    #[test]
+    fn withdrawal_stops_everything() {
+        let withdrawn = Consent { given_on: Some(day(1)), withdrawn_on: Some(day(5)) };
+        assert!(!withdrawn.holds());
+        assert_eq!(
+            may_send(&[(1, given(1)), (2, withdrawn)], Shared::NamesOnly, ""),
+            Err(Blocked::Withdrawn(vec![2]))
+        );
+    }
+
+    #[test]
+    fn a_summary_that_goes_along_must_be_written() {
+        let both = [(1, given(1)), (2, given(1))];
+        assert_eq!(may_send(&both, Shared::WithSummary, "  "), Err(Blocked::EmptySummary));
+        assert_eq!(may_send(&both, Shared::WithSummary, "Samenvatting."), Ok(()));
+    }
+
+    #[test]
+    fn statuses_move_forward() {
+        use ReferralStatus::*;
+        assert_eq!(Draft.next(), &[Sent]);
+        assert!(Sent.next().contains(&NoAnswer));
+        assert!(Accepted.next().is_empty());
+        assert!(Sent.is_waiting() && !Draft.is_waiting());
+    }
+
+    #[test]
+    fn letters_are_named_without_personal_names() {
+        assert_eq!(letter_file_name("2026-001", day(28), "nl"), "verwijzing-2026-001-2026-11-28-nl.md");
+        assert_eq!(
+            fill_template("Dossier {{file}} {{x}}", &[("file", "2026-001".into())]),
+            "Dossier 2026-001 {{x}}"
+        );
+    }
+}
