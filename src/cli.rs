@@ -99,15 +99,21 @@ fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let path = config_path(&cli)?;
-    let config = Config::load(&path).map_err(|e| {
-        // The configuration did not load, so its language is unknown: the command line's, else Dutch.
+    // The configuration did not load, so its language is unknown: the command line's, else Dutch.
+    let config_error = |path: &Path, e: crate::config::ConfigError| {
         let texts = Texts::new(cli.lang.unwrap_or_default());
         let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &path.display()), ("message", &e.message)];
         CliError(match e.line {
             Some(line) => texts.f("cli.bad_config_line", &[args[0], ("line", &line), args[1]]),
             None => texts.f("cli.bad_config", &args),
         })
-    })?;
+    };
+    let mut config = Config::load(&path).map_err(|e| config_error(&path, e))?;
+    // The desk's own list of referral parties, beside the configuration file, replaces the shipped one.
+    let parties = path.with_file_name("referral_parties.toml");
+    if let Ok(text) = std::fs::read_to_string(&parties) {
+        config.parties = crate::config::parse_parties(&text).map_err(|e| config_error(&parties, e))?;
+    }
     let lang = cli.lang.unwrap_or(config.language);
     let texts = Texts::new(lang);
     match &cli.command {

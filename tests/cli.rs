@@ -122,3 +122,28 @@ fn config_prints_the_effective_configuration_and_names_a_bad_line() {
     assert_one_line_error(&out, "regel 3");
     assert!(stderr(&out).contains("someday"));
 }
+
+#[test]
+fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    let parties = dir.path().join("referral_parties.toml");
+    std::fs::write(
+        &parties,
+        "[[party]]\ncode = \"x\"\nname = \"X\"\nkind = \"other\"\ncontact = \"c\"\nfacts = []\nfactz = []\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--config", config.to_str().expect("utf-8"), "config"])
+        .output()
+        .expect("runs");
+    assert_one_line_error(&out, "regel 7");
+    assert!(stderr(&out).contains("referral_parties.toml"));
+    std::fs::write(&parties, "[[party]]\ncode = \"x\"\nname = \"X\"\nkind = \"other\"\ncontact = \"c\"\nfacts = []\nfacts_en = []\n")
+        .expect("write");
+    let ok = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--config", config.to_str().expect("utf-8"), "config"])
+        .output()
+        .expect("runs");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+}
