@@ -44,6 +44,20 @@ pub enum Command {
     /// Print the configuration in effect
     Config,
     /// Write the planned conversations as an iCalendar file (file numbers and initials only)
+    /// The council report for a period: text, CSV or JSON, small numbers suppressed
+    Report {
+        /// First day, e.g. 01-01-2026 (default: 1 January of this year)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (default: today)
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// The raw figures, without suppressing small numbers: for internal use only
+        #[arg(long)]
+        exact: bool,
+    },
     ExportIcs {
         /// Only this counsellor's conversations (the name as in loket, in any case)
         #[arg(long, value_name = "NAME")]
@@ -55,6 +69,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 /// An error for the command line: one line, in the user's language, no personal data.
@@ -128,6 +149,38 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = open(&path, &texts)?;
             fill_demo(&mut store, &config, *couples, &texts)?;
             println!("{}", texts.f("cli.demo_done", &[("n", couples), ("path", &path.display())]));
+            Ok(())
+        }
+        Some(Command::Report { from, to, format, exact }) => {
+            let path = db_path(&cli)?;
+            if !path.exists() {
+                return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
+            }
+            let store = open(&path, &texts)?;
+            let today = crate::domain::walkin::desk_day(Utc::now());
+            let day = |raw: &Option<String>, default: chrono::NaiveDate| match raw {
+                None => Ok(default),
+                Some(raw) => crate::domain::dates::parse_date(raw, today).map_err(|p| {
+                    CliError(texts.f("cli.bad_date", &[("date", raw), ("reason", &texts.t(p.text_key()))]))
+                }),
+            };
+            let year_start =
+                chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+            let period = crate::domain::report::Period { from: day(from, year_start)?, to: day(to, today)? };
+            if period.from > period.to {
+                return Err(CliError(texts.t("cli.bad_period").to_owned()));
+            }
+            let parties: Vec<&str> = config.parties.iter().map(|p| p.code.as_str()).collect();
+            let figures = store
+                .report(period, config.budget.funded_trajectories, config.budget.euros, &parties)
+                .map_err(|e| CliError(e.to_string()))?;
+            let out = match format {
+                ReportFormat::Text => crate::report::text(&figures, period, &texts, &config, *exact),
+                ReportFormat::Csv => crate::report::csv(&figures, &texts, &config, *exact)
+                    .map_err(|e| CliError(e.to_string()))?,
+                ReportFormat::Json => crate::report::json(&figures, period, &texts, &config, *exact),
+            };
+            print!("{out}");
             Ok(())
         }
         Some(Command::ExportIcs { counsellor, from, out }) => {

@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod keymap;
 pub mod letters;
+pub mod report;
 pub mod store;
 pub mod theme;
 pub mod tui;

@@ -7,6 +7,7 @@ pub mod file;
 pub mod names;
 pub mod planner;
 pub mod referral;
+pub mod report;
 pub mod slots;
 pub mod text;
 pub mod user;

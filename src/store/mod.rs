@@ -9,6 +9,7 @@ mod files;
 mod planner;
 mod queue;
 mod referrals;
+mod report;
 mod users;
 
 use std::fs;
@@ -35,6 +36,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0003_files.sql"),
     include_str!("migrations/0004_planner.sql"),
     include_str!("migrations/0005_referrals.sql"),
+    include_str!("migrations/0006_scores.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
