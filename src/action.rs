@@ -27,10 +27,11 @@ pub enum Pane {
     File,
     Planner,
     Referral,
+    Report,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral];
+    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report];
 
     pub fn title_key(self) -> &'static str {
         match self {
@@ -38,6 +39,7 @@ impl Pane {
             Pane::File => "pane.file",
             Pane::Planner => "pane.planner",
             Pane::Referral => "pane.referral",
+            Pane::Report => "pane.report",
         }
     }
 }
@@ -99,6 +101,11 @@ pub enum Action {
     ToggleFollowUps,
     /// From the queue (a walk-in referred on) or the file pane: to the referral form.
     Refer,
+    // Outcome measure and report
+    Scores,
+    NextPeriod,
+    ChoosePeriod,
+    ToggleExact,
     // Login
     NewUser,
     // Forms

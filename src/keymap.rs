@@ -15,6 +15,7 @@ pub enum Context {
     File,
     Planner,
     Referral,
+    Report,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -41,6 +42,7 @@ impl Context {
             Context::File => "ctx.file",
             Context::Planner => "ctx.planner",
             Context::Referral => "ctx.referral",
+            Context::Report => "ctx.report",
             Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",
@@ -154,6 +156,12 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Referral, Enter, Action::Enter, "key.open_booking", false),
     ]);
     list_keys(Referral, &mut b);
+    // Report
+    b.extend([
+        bind(Report, Char('p'), Action::NextPeriod, "key.next_period", true),
+        bind(Report, Char('d'), Action::ChoosePeriod, "key.choose_period", true),
+        bind(Report, Char('e'), Action::ToggleExact, "key.toggle_exact", true),
+    ]);
     // The planner
     b.extend([
         bind(Planner, Char('t'), Action::StartTrajectory, "key.start_trajectory", true),
@@ -164,6 +172,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(Planner, Delete, Action::CancelSession, "key.cancel_session", false),
         bind(Planner, Char('n'), Action::SessionNote, "key.session_note", false),
         bind(Planner, Char('z'), Action::EndTrajectory, "key.end_trajectory", false),
+        bind(Planner, Char('o'), Action::Scores, "key.scores", false),
         bind(Planner, Char('v'), Action::ToggleWeek, "key.toggle_week", true),
         bind(Planner, Char('['), Action::PrevWeek, "key.prev_week", false),
         bind(Planner, Char(']'), Action::NextWeek, "key.next_week", false),

@@ -13,6 +13,7 @@ impl App {
         let Some(user) = self.user.clone() else { return };
         match self.store.open_file(couple, &user, self.now) {
             Ok(file) => {
+                self.scores = self.store.score_changes(file.id).unwrap_or_default();
                 self.file = Some(file);
                 self.pane = Pane::File;
                 self.planner.selected = 0;
@@ -28,7 +29,10 @@ impl App {
     pub(super) fn reload_file(&mut self) {
         let (Some(user), Some(id)) = (self.user.clone(), self.file.as_ref().map(|f| f.id)) else { return };
         match self.store.read_file(id, &user) {
-            Ok(file) => self.file = Some(file),
+            Ok(file) => {
+                self.scores = self.store.score_changes(id).unwrap_or_default();
+                self.file = Some(file);
+            }
             Err(StoreError::NotFound) => {
                 self.file = None;
                 self.warn("file.gone");
@@ -190,7 +194,9 @@ impl App {
             | FormKind::Session
             | FormKind::CancelSession
             | FormKind::Referral
-            | FormKind::ReferralIn => None,
+            | FormKind::ReferralIn
+            | FormKind::Scores
+            | FormKind::Period => None,
         };
         let Some(result) = result else {
             top.form.focus_first_error();

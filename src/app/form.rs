@@ -68,6 +68,16 @@ pub enum FieldId {
     Summary,
     FollowUp,
     InDate,
+    // Scores: partner 1 and 2, three questions each
+    Score1a,
+    Score1b,
+    Score1c,
+    Score2a,
+    Score2b,
+    Score2c,
+    // Report period
+    PeriodFrom,
+    PeriodTo,
     // Conversation
     When,
     Room,

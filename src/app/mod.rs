@@ -9,6 +9,7 @@ mod overlay;
 mod planner;
 mod queue;
 mod referral;
+mod report;
 mod walkin_form;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,7 @@ pub use overlay::{
 pub use planner::{PlannerState, PlannerView};
 pub use queue::QueueState;
 pub use referral::ReferralState;
+pub use report::{PeriodChoice, ReportState};
 
 use crate::action::{Action, Pane};
 use crate::config::Config;
@@ -60,6 +62,9 @@ pub struct App {
     pub file: Option<crate::domain::file::CoupleFile>,
     pub planner: PlannerState,
     pub referral: ReferralState,
+    pub report: ReportState,
+    /// Each partner's first and last scores in the open file's trajectory.
+    pub scores: Vec<crate::store::ScoreChange>,
     pub overlays: Vec<Overlay>,
     pub flash: Option<Flash>,
     pub quit: bool,
@@ -82,6 +87,8 @@ impl App {
             file: None,
             planner: PlannerState::default(),
             referral: ReferralState::default(),
+            report: ReportState::default(),
+            scores: Vec::new(),
             overlays: Vec::new(),
             flash: None,
             quit: false,
@@ -146,6 +153,7 @@ impl App {
             Pane::File => vec![Context::File, Context::Global],
             Pane::Planner => vec![Context::Planner, Context::Global],
             Pane::Referral => vec![Context::Referral, Context::Global],
+            Pane::Report => vec![Context::Report, Context::Global],
         }
     }
 
@@ -215,6 +223,9 @@ impl App {
             Action::SwitchPane(i) => {
                 if let Some(pane) = Pane::ALL.get(i) {
                     self.pane = *pane;
+                    if self.pane == Pane::Report {
+                        self.reload_report();
+                    }
                 }
             }
             other => match self.pane {
@@ -222,6 +233,7 @@ impl App {
                 Pane::File => self.update_file(other),
                 Pane::Planner => self.update_planner(other),
                 Pane::Referral => self.update_referral(other),
+                Pane::Report => self.update_report(other),
             },
         }
     }

@@ -34,6 +34,10 @@ pub enum FormKind {
     Referral,
     /// Recording who referred a couple in.
     ReferralIn,
+    /// Both partners' scores at a conversation.
+    Scores,
+    /// The report's period.
+    Period,
 }
 
 #[derive(Debug, Clone)]

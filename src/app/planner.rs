@@ -150,6 +150,7 @@ impl App {
                 return self.warn("error.read_only");
             }
             Action::StartTrajectory => return self.pick_trajectory_counsellor(),
+            Action::Scores => return self.open_scores_form(),
             Action::AddSession => return self.open_session_form(),
             Action::MarkHeld => return self.pick_attended(),
             Action::MarkNoShow => {

@@ -113,6 +113,8 @@ impl App {
                     FormKind::Session => return self.save_session_form(top),
                     FormKind::CancelSession => return self.save_cancel_form(top),
                     FormKind::Referral | FormKind::ReferralIn => return self.save_referral_form(top),
+                    FormKind::Scores => return self.save_scores_form(top),
+                    FormKind::Period => return self.save_period_form(top),
                     _ => return self.save_file_form(top),
                 };
                 if let Some(form) = kept {

@@ -25,6 +25,7 @@ use rusqlite_migration::{M, Migrations};
 pub use couples::{CoupleRef, NewWalkIn};
 pub use planner::{Booking, DutyHour, NewSession, Session, Trajectory};
 pub use referrals::{FollowUp, LetterData, NewReferral, Referral};
+pub use report::{SCORE_ITEMS, ScoreChange};
 
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

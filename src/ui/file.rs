@@ -17,7 +17,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return frame
             .render_widget(Paragraph::new(t.t("file.none_open")).style(THEME.muted).centered(), middle);
     };
-    let partner_lines = (file.partners.len() * 2 + extra_partner_lines(file).len() + 1) as u16;
+    let partner_lines =
+        (file.partners.len() * 2 + app.scores.len() + extra_partner_lines(file).len() + 1) as u16;
     // A safety reason gets lines of its own, so that a long one can be read whole.
     let reason_lines = match &file.safety {
         Safety::Concern { reason: Some(r) } => (r.chars().count() as u16 / area.width.max(1)) + 1,
@@ -94,12 +95,36 @@ fn partner_lines<'a>(app: &'a App, p: &'a Partner) -> [Line<'a>; 2] {
 
 fn render_partners(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
-    let mut lines: Vec<Line> = file.partners.iter().flat_map(|p| partner_lines(app, p)).collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for p in &file.partners {
+        lines.extend(partner_lines(app, p));
+        if let Some(s) = app.scores.iter().find(|s| s.position == p.position) {
+            lines.push(Line::styled(format!("  {}", score_line(app, s)), THEME.focused));
+        }
+    }
     for key in extra_partner_lines(file) {
         let style = if key == "file.wishes_differ" { THEME.alert } else { THEME.muted };
         lines.push(Line::styled(t.t(key), style));
     }
     frame.render_widget(Paragraph::new(lines).block(section(t.t("file.partners"))), area);
+}
+
+/// "Meting: tevredenheid 4 → 7 (+3) · praten 3 → 6 (+3) · hoop 5 → 8 (+3)".
+fn score_line(app: &App, s: &crate::store::ScoreChange) -> String {
+    let t = &app.texts;
+    let items = ["scores.short_satisfaction", "scores.short_communication", "scores.short_hope"];
+    let parts: Vec<String> = (0..3)
+        .map(|i| {
+            let change = i32::from(s.last[i]) - i32::from(s.first[i]);
+            let change = if change > 0 { format!("+{change}") } else { change.to_string() };
+            if s.times > 1 {
+                format!("{} {} → {} ({change})", t.t(items[i]), s.first[i], s.last[i])
+            } else {
+                format!("{} {}", t.t(items[i]), s.first[i])
+            }
+        })
+        .collect();
+    format!("{}: {}", t.t("scores.measured"), parts.join(" · "))
 }
 
 /// Remarks under the partners: that their wishes differ, or that only one partner is known.

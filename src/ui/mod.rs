@@ -7,6 +7,7 @@ mod login;
 mod planner;
 mod queue;
 mod referral;
+mod report;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -46,6 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Pane::File => file::render(app, frame, body),
             Pane::Planner => planner::render(app, frame, body),
             Pane::Referral => referral::render(app, frame, body),
+            Pane::Report => report::render(app, frame, body),
         }
     }
     render_flash(app, frame, flash);
