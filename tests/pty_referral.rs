@@ -1,0 +1,505 @@
+//! End to end, the referral pane: the real `loket` binary in a pseudo-terminal, on a demo database
+//! (`loket demo --couples 12`). A counsellor opens a file that has notes, refers the couple to
+//! relationship therapy, is refused sending and a letter until both partners consent, sends it and
+//! writes the letter; the letter is an owner-only file named by file number and date, with the
+//! party's cost facts and without the file's notes.
+//!
+//! As in `tests/pty_file.rs`, everything the program writes goes into a `vt100` parser and every
+//! step waits for the screen change that the previous key should cause.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long a screen may take to show what a test waits for.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
+const END: &str = "\x1b[F";
+const ESC: &str = "\x1b";
+
+/// The demo's last user on the list (sorted by name), a counsellor.
+const COUNSELLOR: &str = "Sara de Boer";
+const THERAPY: &str = "Relatietherapie (vrije vestiging)";
+const REASON: &str = "Vastgelopen gesprekken; samen naar een therapeut";
+/// What the demo writes in the notes of some files; it must never reach a letter.
+const DEMO_NOTE: &str = "Verzonnen notitie";
+
+type Screen = Arc<Mutex<vt100::Parser<Answers>>>;
+type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// What a real terminal answers that the program asks: crossterm asks where the cursor is
+/// (`ESC [ 6 n`) when ratatui clears the screen, at the start and after a resize.
+#[derive(Default)]
+struct Answers {
+    cursor_requests: usize,
+}
+
+impl vt100::Callbacks for Answers {
+    fn unhandled_csi(
+        &mut self,
+        _: &mut vt100::Screen,
+        i1: Option<u8>,
+        _i2: Option<u8>,
+        params: &[&[u16]],
+        c: char,
+    ) {
+        if c == 'n' && i1.is_none() && params == [&[6][..]] {
+            self.cursor_requests += 1;
+        }
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal size is never zero")
+}
+
+/// The text on the screen now, row by row.
+fn contents(screen: &Screen) -> String {
+    screen.lock().expect("screen lock").screen().contents()
+}
+
+/// The message line (the third row from the bottom: message, key hints, status line).
+fn message_line(screen: &Screen) -> String {
+    let parser = screen.lock().expect("screen lock");
+    parser.screen().rows(0, COLS).nth(usize::from(ROWS) - 3).unwrap_or_default().trim_end().to_owned()
+}
+
+/// Waits until `pred` holds for the screen's text; panics with the whole screen when it does not
+/// within `timeout`. Returns the screen's text at that moment.
+fn wait_until(screen: &Screen, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let text = contents(screen);
+        if pred(&text) {
+            return text;
+        }
+        if start.elapsed() > timeout {
+            panic!(
+                "timed out after {timeout:?} waiting for {what}; the screen shows:\n{text}\n(end of screen)"
+            );
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Today at the desk (Amsterdam), as loket dates consent, sending and the letter.
+fn desk_today() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
+}
+
+/// A temporary folder with a demo database and a configuration path that does not exist.
+struct Place {
+    dir: tempfile::TempDir,
+}
+
+impl Place {
+    /// Fills a fresh database with `loket demo --db PATH --couples 12`.
+    fn demo() -> Self {
+        let place = Place { dir: tempfile::tempdir().expect("temporary folder") };
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(["demo", "--db"])
+            .arg(place.db())
+            .args(["--couples", "12"])
+            .current_dir(place.path())
+            .env("LOKET_CONFIG", place.config())
+            .env("LOKET_LANG", "nl")
+            .env_remove("LOKET_DB")
+            .output()
+            .expect("run loket demo");
+        assert!(
+            output.status.success(),
+            "loket demo failed: {:?}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        place
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("loket.db")
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("no-such-config.toml")
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A couple of the demo, as the database has it.
+struct Couple {
+    id: i64,
+    /// "2026-002"
+    file: String,
+    /// Both partners' full names ("Anouk van der Wêreld"), by position.
+    names: Vec<String>,
+    notes: String,
+}
+
+/// The first demo couple of two partners whose file has notes.
+fn couple_with_notes(db: &Path) -> Couple {
+    let db = rusqlite::Connection::open(db).expect("open the database");
+    let (id, year, seq, notes): (i64, i64, i64, String) = db
+        .query_row(
+            "SELECT c.id, c.file_year, c.file_seq, c.notes FROM couples c
+             WHERE c.notes <> '' AND (SELECT count(*) FROM partners p WHERE p.couple_id = c.id) = 2
+             ORDER BY c.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("a demo couple of two with notes");
+    let names = db
+        .prepare("SELECT given_name, prefix, surname FROM partners WHERE couple_id = ?1 ORDER BY position")
+        .expect("prepare")
+        .query_map([id], |r| {
+            let parts: [String; 3] = [r.get(0)?, r.get(1)?, r.get(2)?];
+            Ok(parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" "))
+        })
+        .expect("query partners")
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .expect("partners");
+    assert_eq!(names.len(), 2);
+    assert!(notes.contains(DEMO_NOTE), "the demo's note: {notes:?}");
+    Couple { id, file: format!("{year}-{seq:03}"), names, notes }
+}
+
+/// A running `loket` in a pseudo-terminal.
+struct Loket {
+    // Kept so that the terminal stays open while the program runs.
+    _master: Box<dyn MasterPty + Send>,
+    writer: Writer,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Screen,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Loket {
+    /// Starts `loket --db <place's db>` in a terminal of 120 × 40.
+    fn start(place: &Place) -> Loket {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_loket"));
+        cmd.arg("--db");
+        cmd.arg(place.db());
+        cmd.cwd(place.path());
+        cmd.env("LOKET_CONFIG", place.config());
+        cmd.env("LOKET_LANG", "nl");
+        cmd.env_remove("LOKET_DB");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("start loket");
+        // Only the child holds the terminal's slave side now, so reading ends when it exits.
+        drop(pair.slave);
+
+        let parser = vt100::Parser::new_with_callbacks(nz(ROWS), nz(COLS), 0, Answers::default());
+        let screen: Screen = Arc::new(Mutex::new(parser));
+        let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
+        let mut output = pair.master.try_clone_reader().expect("pty reader");
+        let (sink, answer) = (Arc::clone(&screen), Arc::clone(&writer));
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match output.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut parser = sink.lock().expect("screen lock");
+                        parser.process(&buf[..n]);
+                        let asked = std::mem::take(&mut parser.callbacks_mut().cursor_requests);
+                        let (row, col) = parser.screen().cursor_position();
+                        drop(parser);
+                        for _ in 0..asked {
+                            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
+                            let mut w = answer.lock().expect("writer lock");
+                            let _ = w.write_all(reply.as_bytes()).and_then(|()| w.flush());
+                        }
+                    }
+                }
+            }
+        });
+        Loket { _master: pair.master, writer, child, screen, reader: Some(reader) }
+    }
+
+    /// Types keys: the bytes a terminal sends for them.
+    fn send(&mut self, keys: &str) {
+        let mut writer = self.writer.lock().expect("writer lock");
+        writer.write_all(keys.as_bytes()).expect("write to the pty");
+        writer.flush().expect("flush the pty");
+    }
+
+    /// Waits until `text` is on the screen; panics with the whole screen when it is not.
+    fn wait_for(&self, text: &str) -> String {
+        wait_until(&self.screen, &format!("{text:?}"), TIMEOUT, |s| s.contains(text))
+    }
+
+    fn wait_gone(&self, text: &str) -> String {
+        wait_until(&self.screen, &format!("{text:?} to go away"), TIMEOUT, |s| !s.contains(text))
+    }
+
+    /// Waits until the message line (above the key hints) holds `text`; returns that line.
+    fn wait_message(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let line = message_line(&self.screen);
+            if line.contains(text) {
+                return line;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out waiting for the message {text:?}; the message line is {line:?}, the screen:\n{}",
+                    self.contents()
+                );
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn contents(&self) -> String {
+        contents(&self.screen)
+    }
+
+    /// Waits until the message line is empty.
+    fn wait_message_gone(&self) {
+        let start = Instant::now();
+        while !message_line(&self.screen).is_empty() {
+            if start.elapsed() > TIMEOUT {
+                panic!("the message stayed; the screen:\n{}", self.contents());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for the program to end by itself; panics if it is still running after `timeout`.
+    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                if let Some(reader) = self.reader.take() {
+                    reader.join().expect("pty reader thread");
+                }
+                return status;
+            }
+            if start.elapsed() > timeout {
+                panic!("loket did not stop within {timeout:?}; the screen shows:\n{}", self.contents());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Quits with `q` and checks that loket ends with success.
+    fn quit(&mut self) {
+        self.send("q");
+        let status = self.wait_exit(TIMEOUT);
+        assert!(status.success(), "exit status after q: {status:?}");
+    }
+
+    /// Signs in as Sara de Boer, the last user on the list: End, Enter.
+    fn sign_in_as_counsellor(&mut self) {
+        self.wait_for("Wie bent u?");
+        self.send(END);
+        self.wait_for(&format!("▸ {COUNSELLOR}"));
+        self.send(ENTER);
+        self.wait_gone("Wie bent u?");
+        self.wait_for(&format!("{COUNSELLOR} (hulpverlener)"));
+    }
+
+    /// Finds a file by its number with `/` and opens it; waits for the file pane to show it.
+    fn open_file(&mut self, file: &str) {
+        self.send("/");
+        self.wait_for("Bestaand dossier zoeken");
+        self.send(file);
+        self.wait_for(&format!("▸ {file}"));
+        self.send(ENTER);
+        self.wait_gone("Bestaand dossier zoeken");
+        self.wait_for(&format!("Dossier {file}"));
+        // The file's key hints, below the pane, are drawn after it: the whole file is on screen.
+        self.wait_for("e bewerken");
+    }
+}
+
+impl Drop for Loket {
+    fn drop(&mut self) {
+        // A failed test must not leave the program running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The screen line that holds `needle`; panics with the screen when there is none.
+fn line_with(screen: &str, needle: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} on the screen:\n{screen}"))
+        .to_owned()
+}
+
+/// The issue's flow on the real binary: refer from the file, blocked without consent, consent per
+/// partner, sent, and the letter on disk.
+#[test]
+fn refer_to_therapy_with_consent_and_write_the_letter() {
+    let place = Place::demo();
+    let couple = couple_with_notes(&place.db());
+    let (first, second) = (&couple.names[0], &couple.names[1]);
+    let letters = place.path().join("brieven");
+    let mut app = Loket::start(&place);
+    app.sign_in_as_counsellor();
+    app.open_file(&couple.file);
+
+    // r in the file: the referral form on tab 4, "Naar" first; Right once is relationship therapy.
+    app.send("r");
+    app.wait_for("▸ Naar");
+    app.wait_for("◂ Adviespunt Scheiden, Kind & Ouderschap (SKO) ▸");
+    app.send(RIGHT);
+    app.wait_for(&format!("◂ {THERAPY} ▸"));
+    app.send(TAB);
+    app.wait_for("▸ Reden *");
+    app.send(REASON);
+    app.wait_for(REASON);
+    app.send(CTRL_S);
+    app.wait_message("Verwijzing aangemaakt (concept).");
+    let screen = app.wait_gone("▸ Naar");
+    assert!(screen.contains("4 Verwijzing"), "the referral tab:\n{screen}");
+    assert!(line_with(&screen, THERAPY).contains("concept"), "a draft:\n{screen}");
+    assert!(screen.contains("ten minste ongeveer €"), "the cost on the facts card:\n{screen}");
+    assert!(screen.contains(&format!("{first}: nog niet gegeven")), "{screen}");
+    assert!(screen.contains(&format!("{second}: nog niet gegeven")), "{screen}");
+
+    // s: refused in words while consent is missing; no status picker.
+    app.send("s");
+    let line = app.wait_message("Kan nog niet verstuurd worden");
+    assert!(line.contains("er kan geen brief gemaakt worden"), "{line}");
+    let screen = app.contents();
+    assert!(!screen.contains("Status van de verwijzing"), "no status picker:\n{screen}");
+
+    // Every key clears the message; Esc does nothing else on this pane.
+    app.send(ESC);
+    app.wait_message_gone();
+    // b: refused likewise, and no letter is written.
+    app.send("b");
+    let line = app.wait_message("Kan nog niet verstuurd worden");
+    assert!(line.contains("er kan geen brief gemaakt worden"), "{line}");
+    assert!(!letters.exists(), "no letter without consent");
+
+    // c: the consent picker offers both partners; Enter records the first.
+    app.send("c");
+    app.wait_for("Toestemming: van wie?");
+    app.wait_for(&format!("▸ {first} geeft toestemming (vandaag)"));
+    app.wait_for(&format!("{second} geeft toestemming (vandaag)"));
+    app.send(ENTER);
+    app.wait_message("Toestemming vastgelegd.");
+    let today = desk_today().format("%d-%m-%Y").to_string();
+    app.wait_for(&format!("{first}: gegeven op {today}"));
+
+    // b again: no letter while the second partner has not consented, and the message names them.
+    app.send("b");
+    let line = app.wait_message("Kan nog niet verstuurd worden");
+    assert!(line.contains(&format!("toestemming ontbreekt van {second}.")), "{line}");
+    assert!(!line.contains(first.as_str()), "only the partner without consent is named: {line}");
+    assert!(!letters.exists(), "no letters folder before the letter may be made");
+
+    // c, Down, Enter: the second partner consents.
+    app.send("c");
+    app.wait_for("Toestemming: van wie?");
+    app.wait_for(&format!("{first} trekt de toestemming in (vandaag)"));
+    app.send(DOWN);
+    app.wait_for(&format!("▸ {second} geeft toestemming (vandaag)"));
+    app.send(ENTER);
+    app.wait_message("Toestemming vastgelegd.");
+    let screen = app.wait_for(&format!("{second}: gegeven op {today}"));
+    assert!(!screen.contains("Kan nog niet verstuurd worden"), "nothing blocks now:\n{screen}");
+
+    // s: the picker offers 'verstuurd'; Enter sends.
+    app.send("s");
+    app.wait_for("Status van de verwijzing");
+    app.wait_for("▸ verstuurd");
+    app.send(ENTER);
+    app.wait_message("Status van de verwijzing gewijzigd.");
+    let screen = app.wait_gone("▸ verstuurd");
+    let row = line_with(&screen, THERAPY);
+    assert!(row.contains("verstuurd") && row.contains(&today), "sent today: {row:?}\n{screen}");
+
+    // b: the letter.
+    app.send("b");
+    let line = app.wait_message("Brief geschreven: ");
+    let name = format!("verwijzing-{}-{}-nl.md", couple.file, desk_today().format("%Y-%m-%d"));
+    let path = letters.join(&name);
+    let shown = line.trim().strip_prefix("Brief geschreven: ").unwrap_or_default();
+    let full = path.to_string_lossy();
+    // A long temporary folder may not fit the line; then what fits is the start of the path.
+    let fits = line.chars().count() < usize::from(COLS);
+    assert!(if fits { shown == full } else { full.starts_with(shown) }, "{line:?} is not {full:?}");
+    app.quit();
+    drop(app);
+
+    // One letter in brieven/, owner-only, nothing half-written beside it.
+    let entries: Vec<String> = std::fs::read_dir(&letters)
+        .expect("the letters folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries, std::slice::from_ref(&name), "only the letter in {letters:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).expect("the letter").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the letter is for its owner only: {mode:o}");
+        let mode = std::fs::metadata(&letters).expect("the folder").permissions().mode() & 0o777;
+        assert_eq!(mode & 0o077, 0, "the letters folder is for its owner only: {mode:o}");
+    }
+    let letter = std::fs::read_to_string(&path).expect("read the letter");
+    for expected in [
+        format!("**Aan:** {THERAPY}"),
+        format!("**Dossier:** {}", couple.file),
+        format!("- {first} ("),
+        format!("- {second} ("),
+        REASON.to_owned(),
+        "Betaald door het stel zelf: ten minste ongeveer € 800".to_owned(),
+        "Niet vergoed uit de basisverzekering".to_owned(),
+        "het stel checkt dit zelf bij de verzekeraar".to_owned(),
+        format!("{first} gaf op {today} toestemming om deze gegevens te delen met {THERAPY}."),
+        format!("{second} gaf op {today} toestemming om deze gegevens te delen met {THERAPY}."),
+    ] {
+        assert!(letter.contains(&expected), "the letter holds {expected:?}:\n{letter}");
+    }
+    assert!(!letter.contains(DEMO_NOTE), "the file's notes are in the letter:\n{letter}");
+    for line in couple.notes.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(!letter.contains(line.trim()), "a line of the notes in the letter: {line:?}\n{letter}");
+    }
+    assert!(!letter.contains("{{"), "no placeholder left:\n{letter}");
+
+    // The database agrees: sent today, both partners consented.
+    let db = rusqlite::Connection::open(place.db()).expect("open the database");
+    let (party, status, sent_on): (String, String, Option<String>) = db
+        .query_row("SELECT party, status, sent_on FROM referrals WHERE couple_id = ?1", [couple.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("the one referral");
+    assert_eq!((party.as_str(), status.as_str()), ("therapy", "sent"));
+    assert_eq!(sent_on, Some(desk_today().to_string()));
+    let consents: i64 = db
+        .query_row(
+            "SELECT count(*) FROM referral_consents rc JOIN referrals r ON r.id = rc.referral_id
+             WHERE r.couple_id = ?1 AND rc.given_on IS NOT NULL AND rc.withdrawn_on IS NULL",
+            [couple.id],
+            |r| r.get(0),
+        )
+        .expect("count consents");
+    assert_eq!(consents, 2);
+}
