@@ -116,7 +116,12 @@ pub fn write(
         Lang::Nl => "nl",
         Lang::En => "en",
     };
-    let path = dir.join(letter_file_name(&data.file.to_string(), today, lang));
+    // A letter already written is never overwritten: a further one of the same day gets a number.
+    let file = data.file.to_string();
+    let path = (1..1000)
+        .map(|n| dir.join(letter_file_name(&file, today, &party.code, lang, n)))
+        .find(|p| !p.exists())
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::AlreadyExists))?;
     let temporary = path.with_extension("md.tmp");
     let text = render(data, party, texts, today);
     let result = (|| {

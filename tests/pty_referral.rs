@@ -373,6 +373,11 @@ fn refer_to_therapy_with_consent_and_write_the_letter() {
     app.wait_for("▸ Reden *");
     app.send(REASON);
     app.wait_for(REASON);
+    // Paid help: the cost must have been explained before the referral is saved.
+    app.send(CTRL_S);
+    app.wait_for("Bij betaalde hulp: leg eerst uit wat het kost");
+    app.send(RIGHT);
+    app.wait_for("◂ ja ▸");
     app.send(CTRL_S);
     app.wait_message("Verwijzing aangemaakt (concept).");
     let screen = app.wait_gone("▸ Naar");
@@ -439,7 +444,7 @@ fn refer_to_therapy_with_consent_and_write_the_letter() {
     // b: the letter.
     app.send("b");
     let line = app.wait_message("Brief geschreven: ");
-    let name = format!("verwijzing-{}-{}-nl.md", couple.file, desk_today().format("%Y-%m-%d"));
+    let name = format!("verwijzing-{}-{}-therapy-nl.md", couple.file, desk_today().format("%Y-%m-%d"));
     let path = letters.join(&name);
     let shown = line.trim().strip_prefix("Brief geschreven: ").unwrap_or_default();
     let full = path.to_string_lossy();

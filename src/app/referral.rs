@@ -146,7 +146,15 @@ impl App {
                     }
                 }
             }
-            _ if self.file.is_none() && !self.referral.show_follow_ups => self.warn("refer.open_a_file"),
+            Action::NewReferral
+            | Action::ReferralIn
+            | Action::Consent
+            | Action::ChangeStatus
+            | Action::Letter
+                if self.file.is_none() || self.referral.show_follow_ups =>
+            {
+                self.warn(if self.file.is_none() { "refer.open_a_file" } else { "refer.in_follow_ups" })
+            }
             Action::NewReferral => self.open_referral_form(),
             Action::ReferralIn => self.open_referral_in_form(),
             Action::Consent => self.pick_consent(),
@@ -238,6 +246,15 @@ impl App {
             top.form.focus_first_error();
             return self.overlays.push(Overlay::Form(top));
         };
+        // An honest referral to paid help says what it costs first.
+        let paid = self.config.parties.iter().any(|p| p.code == party && p.kind == "therapy");
+        if paid && !yes(&top.form, FieldId::CostExplained) {
+            if let Some(f) = top.form.field_mut(FieldId::CostExplained) {
+                f.error = Some(super::FieldError::new("refer.explain_cost_first"));
+            }
+            top.form.focus_first_error();
+            return self.overlays.push(Overlay::Form(top));
+        }
         let new = NewReferral {
             party,
             reason,

@@ -97,9 +97,12 @@ pub fn may_send(partners: &[(u8, Consent)], shared: Shared, summary: &str) -> Re
     Ok(())
 }
 
-/// The letter's file name: file number and date, never a personal name.
-pub fn letter_file_name(file: &str, on: NaiveDate, lang_code: &str) -> String {
-    format!("verwijzing-{file}-{}-{lang_code}.md", on.format("%Y-%m-%d"))
+/// The letter's file name: file number, date and the party's code, never a personal name.
+/// `n` > 1 numbers a further letter of the same day to the same party.
+pub fn letter_file_name(file: &str, on: NaiveDate, party: &str, lang_code: &str, n: u32) -> String {
+    let party: String = party.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let extra = if n > 1 { format!("-{n}") } else { String::new() };
+    format!("verwijzing-{file}-{}-{party}{extra}-{lang_code}.md", on.format("%Y-%m-%d"))
 }
 
 /// Fills a template: `{{name}}` placeholders are replaced, unknown ones are left visible.
@@ -174,7 +177,18 @@ mod tests {
 
     #[test]
     fn letters_are_named_without_personal_names() {
-        assert_eq!(letter_file_name("2026-001", day(28), "nl"), "verwijzing-2026-001-2026-11-28-nl.md");
+        assert_eq!(
+            letter_file_name("2026-001", day(28), "therapy", "nl", 1),
+            "verwijzing-2026-001-2026-11-28-therapy-nl.md"
+        );
+        assert_eq!(
+            letter_file_name("2026-001", day(28), "sko", "en", 2),
+            "verwijzing-2026-001-2026-11-28-sko-2-en.md"
+        );
+        assert_eq!(
+            letter_file_name("2026-001", day(28), "../x", "nl", 1),
+            "verwijzing-2026-001-2026-11-28-x-nl.md"
+        );
         assert_eq!(
             fill_template("Dossier {{file}} {{x}}", &[("file", "2026-001".into())]),
             "Dossier 2026-001 {{x}}"

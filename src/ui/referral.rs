@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 use crate::app::App;
 use crate::config::Lang;
 use crate::domain::dates::format_date;
+use crate::domain::referral::ReferralStatus;
 use crate::store::Referral;
 use crate::theme::THEME;
 
@@ -82,9 +83,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).spacing(2).areas(area);
     let yes_no = |b: bool| t.t(if b { "letter.yes" } else { "letter.no" }).to_owned();
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    // What blocks sending comes first: in a low window it must not be the line that is cut off.
+    if let Err(blocked) = r.may_send()
+        && matches!(r.status, ReferralStatus::Draft | ReferralStatus::Sent)
+    {
+        lines.push(Line::styled(app.blocked_text(&blocked), THEME.alert));
+    }
+    lines.extend([
         Line::from(vec![
             Span::styled(format!("{}: ", t.t("refer.reason")), THEME.muted),
             Span::raw(r.reason.clone()),
@@ -97,7 +105,7 @@ fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
             yes_no(r.insurance_to_check)
         )),
         Line::raw(format!("{}: {}", t.t("refer.shared"), t.t(&r.shared.text_key()))),
-    ];
+    ]);
     if let Some(on) = r.follow_up_on {
         lines.push(Line::raw(format!("{}: {}", t.t("refer.follow_up"), format_date(on))));
     }
@@ -119,13 +127,8 @@ fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![Span::raw(format!("  {name}: ")), state]));
     }
-    if r.status == crate::domain::referral::ReferralStatus::Draft
-        && let Err(blocked) = r.may_send()
-    {
-        lines.push(Line::styled(app.blocked_text(&blocked), THEME.alert));
-    }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(section(app.party_name(&r.party))),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(section(app.party_name(&r.party))),
         left,
     );
     let facts: Vec<Line> = app
