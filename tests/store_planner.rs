@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier};
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use loket::domain::couple::{Request, Source};
-use loket::domain::file::FileStatus;
+use loket::domain::file::{CloseOutcome, FileStatus};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, Clash, PlanRefused, SessionStatus};
 use loket::domain::user::{Role, User};
@@ -458,4 +458,45 @@ fn two_writers_at_the_same_moment_never_overbook() {
         )
         .expect("count");
     assert_eq!((total, most), (6 * ROUNDS, 5), "five and one a round, never six");
+}
+
+#[test]
+fn ending_a_trajectory_or_closing_the_file_cancels_what_is_still_planned() {
+    let mut d = desk();
+    // Ending: four planned conversations are cancelled, so a new trajectory cannot add to them.
+    let (couple, t) = d.trajectory("Jansen", d.counsellor.id, now());
+    for n in 0..4 {
+        d.plan(t, slot(n), "Kamer 1", Planned).expect("plan");
+    }
+    let version = d.store.trajectory_of(couple, &d.counsellor).expect("read").expect("t").version;
+    d.store.end_trajectory(t, version, now()).expect("end");
+    let after = d.store.trajectory_of(couple, &d.counsellor).expect("read").expect("t");
+    assert!(after.sessions.iter().all(|s| s.status == Cancelled && s.cancel_reason == "traject afgesloten"));
+    let second = d.store.start_trajectory(couple, d.counsellor.id, &d.coordinator, now()).expect("again");
+    for n in 0..5 {
+        d.plan(second, slot(n), "Kamer 1", Planned).expect("the freed times and five new places");
+    }
+    let planned: i64 = d
+        .raw()
+        .query_row(
+            "SELECT count(*) FROM sessions s JOIN trajectories t ON t.id = s.trajectory_id
+             WHERE t.couple_id = ?1 AND s.status = 'planned'",
+            [couple],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(planned, 5, "never more than five planned for a couple");
+
+    // Closing the file ends its trajectory and cancels what is planned.
+    let (other, t2) = d.trajectory("Visser", d.other.id, now());
+    d.plan(t2, slot(0), "Kamer 2", Planned).expect("plan");
+    let file = d.store.read_file(other, &d.coordinator).expect("file");
+    let closing = Some((CloseOutcome::Stopped, now().date_naive()));
+    d.store
+        .set_file_status(other, file.version, FileStatus::Closed, closing, &d.coordinator, now())
+        .expect("close");
+    let t = d.store.trajectory_of(other, &d.counsellor).expect("read").expect("t");
+    assert!(t.ended_at.is_some(), "the trajectory ended with the file");
+    assert_eq!(t.sessions[0].status, Cancelled);
+    assert_eq!(refused(d.plan(t2, slot(1), "Kamer 2", Planned)), Ended);
 }

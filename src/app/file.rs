@@ -159,23 +159,26 @@ impl App {
     pub(super) fn save_file_form(&mut self, mut top: FormOverlay) {
         top.form.clear_errors();
         let (Some(file), Some(user)) = (self.file.clone(), self.user.clone()) else { return };
+        // Checked against the file as it was when the form opened, not as it is on screen now.
+        let version = top.form.base_version.unwrap_or(file.version);
+        if top.kind == FormKind::FileDetails && !top.form.dirty {
+            return; // nothing changed: nothing to save, and no edit in the timeline
+        }
         let result = match top.kind {
             FormKind::FileDetails => match super::file_forms::details(&mut top.form, &file, self.now) {
-                Some(details) => {
-                    Some(self.store.save_details(file.id, file.version, &details, &user, self.now))
-                }
+                Some(details) => Some(self.store.save_details(file.id, version, &details, &user, self.now)),
                 None => None,
             },
             FormKind::LifeEvent => match super::file_forms::life_event(&mut top.form, self.now) {
                 Some((kind, on)) => {
-                    Some(self.store.add_life_event(file.id, file.version, kind, on, &user, self.now))
+                    Some(self.store.add_life_event(file.id, version, kind, on, &user, self.now))
                 }
                 None => None,
             },
             FormKind::Close => match super::file_forms::closing(&mut top.form, self.now) {
                 Some(closing) => Some(self.store.set_file_status(
                     file.id,
-                    file.version,
+                    version,
                     FileStatus::Closed,
                     Some(closing),
                     &user,
@@ -184,9 +187,7 @@ impl App {
                 None => None,
             },
             FormKind::Safety => match top.form.checked_text(super::FieldId::SafetyReason) {
-                Some(reason) => {
-                    Some(self.store.set_safety(file.id, file.version, Some(&reason), &user, self.now))
-                }
+                Some(reason) => Some(self.store.set_safety(file.id, version, Some(&reason), &user, self.now)),
                 None => None,
             },
             FormKind::WalkIn

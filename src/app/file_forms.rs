@@ -129,8 +129,11 @@ pub fn details(form: &mut Form, file: &CoupleFile, now: DateTime<Utc>) -> Option
 pub fn life_event(form: &mut Form, now: DateTime<Utc>) -> Option<(LifeEventKind, Option<NaiveDate>)> {
     let kind = form.choice(FieldId::EventKind).and_then(|c| LifeEventKind::from_code(c.code()));
     let today = desk_day(now);
-    let on = form.parsed(FieldId::EventDate, |s| {
-        if s.trim().is_empty() { Ok(None) } else { parse_date(s, today).map(Some).map_err(|p| p.text_key()) }
+    let on = form.parsed(FieldId::EventDate, |s| match parse_date(s, today) {
+        _ if s.trim().is_empty() => Ok(None),
+        Ok(d) if d > today => Err("form.error_future_date"),
+        Ok(d) => Ok(Some(d)),
+        Err(p) => Err(p.text_key()),
     });
     Some((kind?, on?))
 }
@@ -148,7 +151,9 @@ pub fn closing(form: &mut Form, now: DateTime<Utc>) -> Option<(CloseOutcome, Nai
 }
 
 impl App {
-    fn push_form(&mut self, kind: FormKind, form: Form) {
+    fn push_form(&mut self, kind: FormKind, mut form: Form) {
+        // The file as the user sees it now: saving later is checked against this version.
+        form.base_version = self.file.as_ref().map(|f| f.version);
         self.overlays.push(Overlay::Form(FormOverlay { kind, form }));
     }
 

@@ -191,6 +191,9 @@ pub struct Form {
     pub confirmed: bool,
     /// A remark shown under the fields, such as what a typed date and time was understood as.
     pub understood: Option<(String, bool)>,
+    /// The version of the record as it was when the form opened: a save is checked against it,
+    /// so that a change made elsewhere meanwhile is refused, not overwritten.
+    pub base_version: Option<i64>,
     /// An instant the user picked when the typed local time existed twice (autumn).
     pub pinned: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -216,6 +219,7 @@ impl Form {
             confirmed: false,
             understood: None,
             pinned: None,
+            base_version: None,
         }
     }
 

@@ -434,11 +434,28 @@ impl App {
         }
     }
 
-    /// "wo 3 dec 2026 14:00–15:30".
+    /// "wo 3 dec 2026 14:00–15:30"; a time that exists twice (the autumn change) says which one.
     pub fn span_text(&self, start: DateTime<Utc>) -> String {
         let end = end_of(start);
         let year = start.with_timezone(&DESK_TZ).year();
-        format!("{} {year} {}–{}", self.texts.date_short(start), self.texts.time(start), self.texts.time(end))
+        let marker = |at: DateTime<Utc>| {
+            let local = at.with_timezone(&DESK_TZ).naive_local();
+            match DESK_TZ.from_local_datetime(&local) {
+                chrono::LocalResult::Ambiguous(first, _) if first.with_timezone(&Utc) == at => {
+                    format!(" {}", self.texts.t("plan.summer_short"))
+                }
+                chrono::LocalResult::Ambiguous(..) => format!(" {}", self.texts.t("plan.winter_short")),
+                _ => String::new(),
+            }
+        };
+        format!(
+            "{} {year} {}{}–{}{}",
+            self.texts.date_short(start),
+            self.texts.time(start),
+            marker(start),
+            self.texts.time(end),
+            marker(end)
+        )
     }
 
     /// Saves the conversation form; a time that exists twice asks which one first.
@@ -480,6 +497,20 @@ impl App {
             top.form.focus_first_error();
             return self.overlays.push(Overlay::Form(top));
         };
+        let wh = &self.config.working_hours;
+        let days: Vec<chrono::Weekday> = wh.days.iter().map(|d| d.0).collect();
+        // (A time in the past is refused by the store, with its own reason.)
+        if status == SessionStatus::Planned
+            && start > self.now
+            && !crate::domain::planner::within_working_hours(start, &days, wh.start.0, wh.end.0)
+        {
+            top.form.pinned = None;
+            top.form.message = Some(self.texts.f(
+                "plan.outside_working_hours",
+                &[("from", &wh.start.0.format("%H:%M")), ("to", &wh.end.0.format("%H:%M"))],
+            ));
+            return self.overlays.push(Overlay::Form(top));
+        }
         let attended = (status == SessionStatus::Held).then_some(Attended::Both);
         let new = NewSession { trajectory_id: t.id, start, room, status, attended };
         match self.store.plan_session(&new, self.duty_hour(), self.now) {

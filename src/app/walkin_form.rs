@@ -276,6 +276,8 @@ impl App {
         match self.store.register_walk_in(&walk_in, self.now, user) {
             Ok(id) => {
                 self.reload_queue();
+                // The file on screen (a returning couple's) shows the new walk-in in its timeline.
+                self.reload_file();
                 self.select_walk_in(id);
                 if let Ok(w) = self.store.walk_in(id) {
                     self.info(

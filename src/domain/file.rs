@@ -119,8 +119,15 @@ pub enum Safety {
 /// What happened to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Happening {
-    WalkIn { ticket: u32, status: super::walkin::Status, outcome: Option<super::walkin::Outcome> },
-    Status { to: FileStatus, outcome: Option<CloseOutcome> },
+    WalkIn {
+        ticket: u32,
+        status: super::walkin::Status,
+        outcome: Option<super::walkin::Outcome>,
+    },
+    Status {
+        to: FileStatus,
+        outcome: Option<CloseOutcome>,
+    },
     Edited,
     Notes,
     SafetySet,
@@ -132,6 +139,10 @@ pub enum Happening {
     ReferralStatus(super::referral::ReferralStatus),
     /// Referred in to the desk by a source.
     ReferralIn(super::couple::Source),
+    /// A conversation of a trajectory that was held, missed or cancelled.
+    Conversation(super::planner::SessionStatus),
+    TrajectoryStarted,
+    TrajectoryEnded,
 }
 
 /// One line of the timeline.

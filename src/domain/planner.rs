@@ -141,6 +141,17 @@ pub fn during_walk_in_hour(start: DateTime<Utc>, weekday: Weekday, from: NaiveTi
     local_start.naive_local() < hour_end && local_end.naive_local() > hour_start
 }
 
+/// Whether a conversation starting at `start` lies wholly within working hours on a working day
+/// (local time).
+pub fn within_working_hours(start: DateTime<Utc>, days: &[Weekday], from: NaiveTime, to: NaiveTime) -> bool {
+    let local_start = start.with_timezone(&DESK_TZ);
+    let local_end = end_of(start).with_timezone(&DESK_TZ);
+    days.contains(&local_start.weekday())
+        && local_start.date_naive() == local_end.date_naive()
+        && local_start.time() >= from
+        && local_end.time() <= to
+}
+
 /// The year's budget: trajectories started against those funded, hours held, euros used.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Budget {
@@ -238,6 +249,19 @@ mod tests {
         );
         assert!(!during_walk_in_hour(wed(9, 0), Weekday::Wed, from, to), "10:00 local");
         assert!(!during_walk_in_hour(at(3, 8), Weekday::Wed, from, to), "a Thursday");
+    }
+
+    #[test]
+    fn working_hours_bound_a_conversation() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("t");
+        let days = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+        let tue = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).single().expect("valid");
+        assert!(within_working_hours(tue(8, 0), &days, t(9, 0), t(17, 0)), "09:00-10:30 local");
+        assert!(within_working_hours(tue(14, 30), &days, t(9, 0), t(17, 0)), "15:30-17:00 ends at closing");
+        assert!(!within_working_hours(tue(15, 0), &days, t(9, 0), t(17, 0)), "16:00-17:30 runs late");
+        assert!(!within_working_hours(tue(7, 30), &days, t(9, 0), t(17, 0)), "08:30 is early");
+        let sunday = Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).single().expect("valid");
+        assert!(!within_working_hours(sunday, &days, t(9, 0), t(17, 0)), "a Sunday");
     }
 
     #[test]

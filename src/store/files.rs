@@ -167,6 +167,15 @@ impl Store {
                  FROM walk_ins WHERE couple_id = ?1
                  UNION ALL
                  SELECT at, kind, detail, id FROM file_events WHERE couple_id = ?1
+                 UNION ALL
+                 SELECT s.starts_at, 'session', s.status, s.id FROM sessions s
+                     JOIN trajectories t ON t.id = s.trajectory_id
+                 WHERE t.couple_id = ?1 AND s.status <> 'planned'
+                 UNION ALL
+                 SELECT started_at, 'trajectory_started', '', id FROM trajectories WHERE couple_id = ?1
+                 UNION ALL
+                 SELECT ended_at, 'trajectory_ended', '', id FROM trajectories
+                 WHERE couple_id = ?1 AND ended_at IS NOT NULL
              ) ORDER BY at DESC, n DESC LIMIT 200",
         )?;
         let rows = stmt
@@ -255,6 +264,14 @@ impl Store {
                 "UPDATE couples SET status = ?2, outcome = ?3, closed_on = ?4 WHERE id = ?1",
                 params![id, to.code(), outcome, closed_on],
             )?;
+            if to == FileStatus::Closed {
+                // A closed file has no running trajectory and nothing planned.
+                super::planner::cancel_planned(tx, "couple_id = ?1 AND ended_at IS NULL", id)?;
+                tx.execute(
+                    "UPDATE trajectories SET ended_at = ?2, version = version + 1 WHERE couple_id = ?1 AND ended_at IS NULL",
+                    params![id, to_sql_time(now)],
+                )?;
+            }
             let detail = match outcome {
                 Some(o) => format!("{} {o}", to.code()),
                 None => to.code().to_owned(),
@@ -373,6 +390,11 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
             Happening::ReferralStatus(code(next_code(), crate::domain::referral::ReferralStatus::from_code)?)
         }
         "referral_in" => Happening::ReferralIn(code(next_code(), Source::from_code)?),
+        "session" => {
+            Happening::Conversation(code(next_code(), crate::domain::planner::SessionStatus::from_code)?)
+        }
+        "trajectory_started" => Happening::TrajectoryStarted,
+        "trajectory_ended" => Happening::TrajectoryEnded,
         _ => return Err(StoreError::Corrupt),
     })
 }

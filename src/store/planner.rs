@@ -298,7 +298,8 @@ impl Store {
         })
     }
 
-    /// Ends a trajectory (its planned conversations stay as they are).
+    /// Ends a trajectory. Its conversations still planned are cancelled ("traject afgesloten"), so
+    /// that no couple keeps more than five conversations through a new trajectory.
     pub fn end_trajectory(&mut self, id: i64, version: i64, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let changed = tx.execute(
@@ -306,7 +307,10 @@ impl Store {
                  WHERE id = ?1 AND version = ?2 AND ended_at IS NULL",
                 params![id, version, to_sql_time(now)],
             )?;
-            if changed == 1 { Ok(()) } else { Err(StoreError::Stale) }
+            if changed != 1 {
+                return Err(StoreError::Stale);
+            }
+            cancel_planned(tx, "trajectory_id = ?1", id)
         })
     }
 
@@ -404,4 +408,16 @@ fn first_clash(
             Ok(Clash { file: FileNumber { year, seq }.to_string(), start: from_sql_time(&at)? })
         })
         .transpose()
+}
+
+/// Cancels the planned conversations of trajectories matching `condition` (with `?1` = `value`).
+pub(super) fn cancel_planned(tx: &Transaction<'_>, condition: &str, value: i64) -> Result<()> {
+    tx.execute(
+        &format!(
+            "UPDATE sessions SET status = 'cancelled', cancel_reason = 'traject afgesloten', version = version + 1
+             WHERE status = 'planned' AND trajectory_id IN (SELECT id FROM trajectories WHERE {condition})"
+        ),
+        [value],
+    )?;
+    Ok(())
 }

@@ -206,6 +206,11 @@ fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
                 Happening::ReferralStatus(status) => {
                     t.f("timeline.referral_status", &[("status", &label(status.text_key()))])
                 }
+                Happening::Conversation(status) => {
+                    t.f("timeline.conversation", &[("status", &label(status.text_key()))])
+                }
+                Happening::TrajectoryStarted => t.t("timeline.trajectory_started").to_owned(),
+                Happening::TrajectoryEnded => t.t("timeline.trajectory_ended").to_owned(),
                 Happening::ReferralIn(source) => {
                     t.f("timeline.referral_in", &[("source", &label(source.text_key()))])
                 }
