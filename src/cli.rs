@@ -43,6 +43,13 @@ pub enum Command {
     },
     /// Print the configuration in effect
     Config,
+    /// Copy the database to FILE with SQLite's online backup (also while others write)
+    Backup {
+        /// The copy to make; an existing file is never overwritten
+        file: PathBuf,
+    },
+    /// Check the database: integrity, foreign keys, schema version (exit code 1 when anything is wrong)
+    Check,
     /// Write the planned conversations as an iCalendar file (file numbers and initials only)
     /// The council report for a period: text, CSV or JSON, small numbers suppressed
     Report {
@@ -138,6 +145,56 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let lang = cli.lang.unwrap_or(config.language);
     let texts = Texts::new(lang);
     match &cli.command {
+        Some(Command::Backup { file }) => {
+            let path = db_path(&cli)?;
+            if !path.exists() {
+                return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
+            }
+            let store = open(&path, &texts)?;
+            store.backup(file).map_err(|e| {
+                let reason = match e {
+                    StoreError::Io(std::io::ErrorKind::AlreadyExists) => {
+                        texts.t("cli.backup_exists").to_owned()
+                    }
+                    StoreError::Io(kind) => texts.f("cli.io", &[("kind", &kind)]),
+                    other => other.to_string(),
+                };
+                CliError(texts.f("cli.backup_failed", &[("path", &file.display()), ("reason", &reason)]))
+            })?;
+            println!("{}", texts.f("cli.backup_done", &[("path", &file.display())]));
+            Ok(())
+        }
+        Some(Command::Check) => {
+            let path = db_path(&cli)?;
+            let report = crate::store::check(&path).map_err(|e| {
+                let reason = match e {
+                    StoreError::NotADatabase => texts.t("error.not_a_database").to_owned(),
+                    StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
+                    StoreError::Io(kind) => texts.f("cli.io", &[("kind", &kind)]),
+                    other => other.to_string(),
+                };
+                CliError(texts.f("cli.cannot_open", &[("path", &path.display()), ("reason", &reason)]))
+            })?;
+            println!(
+                "{}",
+                texts.f(
+                    "cli.check_schema",
+                    &[("found", &report.schema_version), ("supported", &crate::store::SCHEMA_VERSION)]
+                )
+            );
+            for line in &report.integrity {
+                println!("{}", texts.f("cli.check_integrity", &[("line", line)]));
+            }
+            for (table, row) in &report.foreign_keys {
+                println!("{}", texts.f("cli.check_foreign_key", &[("table", table), ("row", row)]));
+            }
+            if report.is_ok() {
+                println!("{}", texts.t("cli.check_ok"));
+                Ok(())
+            } else {
+                Err(CliError(texts.t("cli.check_failed").to_owned()))
+            }
+        }
         Some(Command::Config) => {
             let mut effective = config.clone();
             effective.language = lang;

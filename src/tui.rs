@@ -84,6 +84,27 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
     Ok(())
 }
 
+/// Where a test may ask for a fault (debug builds only, with `LOKET_TEST_FAULT=draw|loop`), to prove
+/// that the terminal comes back and that no personal data is printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FaultAt {
+    Draw,
+    Loop,
+}
+
+fn fault_for_tests(at: FaultAt) -> bool {
+    if !cfg!(debug_assertions) {
+        return false;
+    }
+    let asked = std::env::var("LOKET_TEST_FAULT").ok();
+    match (asked.as_deref(), at) {
+        // The message carries a name on purpose: the panic hook must not print it.
+        (Some("draw"), FaultAt::Draw) => panic!("drawing failed for IJsbrand van der Wêreld"),
+        (Some("loop"), FaultAt::Loop) => true,
+        _ => false,
+    }
+}
+
 /// Runs the app until the user quits or the terminal goes away.
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
@@ -96,7 +117,13 @@ pub fn run(app: &mut App) -> io::Result<()> {
     terminal.clear()?;
     let mut last_tick = Instant::now();
     while !app.quit && !stop.load(Ordering::Relaxed) {
-        terminal.draw(|frame| ui::render(app, frame))?;
+        terminal.draw(|frame| {
+            ui::render(app, frame);
+            fault_for_tests(FaultAt::Draw);
+        })?;
+        if fault_for_tests(FaultAt::Loop) {
+            return Err(io::Error::other("a fault asked for by a test"));
+        }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {
             match event::read()? {

@@ -361,7 +361,6 @@ fn referrals_in_and_out_show_in_the_timeline() {
 }
 
 #[test]
-#[ignore = "bug: with a written summary the letter also carries life events, but the consent text names only the request and the summary"]
 fn what_goes_along_is_named_in_the_consent_text() {
     let mut d = desk();
     let c = d.couple(TWO);
@@ -378,7 +377,6 @@ fn what_goes_along_is_named_in_the_consent_text() {
 }
 
 #[test]
-#[ignore = "bug: the store lets any role write the counsellor's summary; only the form restricts it"]
 fn only_a_counsellor_writes_a_summary() {
     let mut d = desk();
     let c = d.couple(TWO);

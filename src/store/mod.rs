@@ -10,6 +10,7 @@ mod planner;
 mod queue;
 mod referrals;
 mod report;
+mod safety;
 mod users;
 
 use std::fs;
@@ -26,6 +27,7 @@ pub use couples::{CoupleRef, NewWalkIn};
 pub use planner::{Booking, DutyHour, NewSession, Session, Trajectory};
 pub use referrals::{FollowUp, LetterData, NewReferral, Referral};
 pub use report::{SCORE_ITEMS, ScoreChange};
+pub use safety::{CheckReport, check};
 
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -123,12 +125,14 @@ impl Store {
             fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.kind()))?;
         }
         let read_only = prepare_file(path)?;
-        let flags = if read_only {
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        let mut conn = if read_only {
+            open_read_only(path)?
         } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
         };
-        let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything writes: a newer file must stay byte-for-byte as it is.
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -180,6 +184,21 @@ impl Store {
     }
 }
 
+/// Opens a file this process may not write. A database in WAL mode needs its shared-memory file;
+/// when that cannot be made (the folder is not ours either), the file is read as immutable: nobody
+/// who could write it is around to change it under us, as far as this process can tell.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok() {
+        return Ok(conn);
+    }
+    drop(conn);
+    let uri =
+        format!("file:{}?immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
+    Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)
+}
+
 /// Brings the schema up to date. Two desks may open the file at the same moment after an update:
 /// then one runs the migrations and the other, finding the work done (or the file busy), reads the
 /// version again and goes on.
@@ -214,6 +233,15 @@ fn prepare_file(path: &Path) -> Result<bool> {
         },
         Err(e) => Err(StoreError::Io(e.kind())),
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
+        Ok(_) => prepare_existing(path),
+    }
+}
+
+/// Checks that an existing file is an SQLite database (or empty); returns whether it can only be read.
+fn prepare_existing(path: &Path) -> Result<bool> {
+    match fs::metadata(path) {
+        Err(e) => Err(StoreError::Io(e.kind())),
+        Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
         Ok(meta) => {
             if meta.len() > 0 {
                 let mut header = [0u8; 16];
@@ -229,7 +257,7 @@ fn prepare_file(path: &Path) -> Result<bool> {
 }
 
 #[cfg(unix)]
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     fs::OpenOptions::new()
         .write(true)
@@ -241,7 +269,7 @@ fn create_private_file(path: &Path) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -83,6 +83,10 @@ impl Store {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        // A written summary about the couple is a counsellor's to write.
+        if new.shared == Shared::WithSummary && user.role != crate::domain::user::Role::Counsellor {
+            return Err(StoreError::NotAllowed);
+        }
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO referrals (couple_id, party, reason, cost_explained, insurance_to_check, shared, summary,

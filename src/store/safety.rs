@@ -1,0 +1,85 @@
+//! Keeping the data safe: an online backup, and a check of the file.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::{Result, Store, StoreError, create_private_file};
+
+/// What `loket check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    /// The lines `PRAGMA integrity_check` gave other than "ok".
+    pub integrity: Vec<String>,
+    /// Rows whose foreign key points nowhere: (table, rowid).
+    pub foreign_keys: Vec<(String, i64)>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+}
+
+impl Store {
+    /// Copies the database to `target` with SQLite's online backup API, while others may go on
+    /// writing. The copy is made beside the target (owner-only), checked, and only then renamed into
+    /// place; an existing target is never overwritten.
+    pub fn backup(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(StoreError::Io(std::io::ErrorKind::AlreadyExists));
+        }
+        let partial = target.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        create_private_file(&partial)?;
+        let result = (|| -> Result<()> {
+            let mut copy = Connection::open(&partial)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+                backup.run_to_completion(256, Duration::from_millis(10), None)?;
+            }
+            let ok: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            if ok != "ok" {
+                return Err(StoreError::Corrupt);
+            }
+            copy.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(copy);
+            std::fs::rename(&partial, target).map_err(|e| StoreError::Io(e.kind()))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        result
+    }
+
+    /// Limits how many pages the database may grow to, on this connection: to simulate a full disk.
+    pub fn set_max_pages(&self, pages: u64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", i64::try_from(pages).unwrap_or(i64::MAX))?;
+        Ok(())
+    }
+}
+
+/// Checks a database file without changing it: integrity, foreign keys, schema version.
+pub fn check(path: &Path) -> Result<CheckReport> {
+    if !path.exists() {
+        return Err(StoreError::Io(std::io::ErrorKind::NotFound));
+    }
+    super::prepare_existing(path)?;
+    let conn = super::open_read_only(path)?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let integrity: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|line| line != "ok")
+        .collect();
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let foreign_keys = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(CheckReport { schema_version, integrity, foreign_keys })
+}
