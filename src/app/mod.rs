@@ -10,6 +10,7 @@ mod planner;
 mod queue;
 mod referral;
 mod report;
+mod session_form;
 mod walkin_form;
 
 use chrono::{DateTime, Utc};
