@@ -180,6 +180,16 @@ fn the_form_shows_what_it_understood_and_refuses_the_walk_in_hour() {
 fn the_doubled_autumn_hour_asks_which_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = planner(Lang::Nl, dir.path());
+    // The doubled hour is a Sunday night: only a desk that works round the clock can plan in it.
+    use chrono::{NaiveTime, Weekday};
+    use loket::config::{Clock, Day};
+    app.config.working_hours.days =
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+            .into_iter()
+            .map(Day)
+            .collect();
+    app.config.working_hours.start = Clock(NaiveTime::MIN);
+    app.config.working_hours.end = Clock(NaiveTime::from_hms_opt(23, 59, 0).expect("time"));
     press(&mut app, KeyCode::Char('a'));
     ctrl(&mut app, 'u');
     type_text(&mut app, "25-10 02:30");
