@@ -108,10 +108,10 @@ fn last_week() -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(10, 0, 0).expect("10:00"))
 }
 
-/// The hours held this year, from the planner's budget line ("… · 4,5 uur gesprekken gevoerd …").
+/// The hours held this year, from the planner's budget line ("… · 4,5 uur gevoerd …").
 fn hours_held(screen: &str) -> f64 {
-    let line = line_with(screen, "uur gesprekken gevoerd");
-    let before = line.split(" uur gesprekken gevoerd").next().unwrap_or_default();
+    let line = line_with(screen, "uur gevoerd");
+    let before = line.split(" uur gevoerd").next().unwrap_or_default();
     let number = before.rsplit(' ').next().unwrap_or_default().replace('.', "").replace(',', ".");
     number.parse().unwrap_or_else(|e| panic!("hours in {line:?}: {e}"))
 }

@@ -127,7 +127,7 @@ fn the_trajectory_at_80x24_and_120x40() {
     let app = planner(Lang::Nl, dir.path());
     let wide = screen(&app, 120, 40);
     assert!(wide.contains("1 van 5 gevoerd, 2 gepland, 2 over"), "{wide}");
-    assert!(wide.contains("Budget 2026: 1 van 10 trajecten gestart · 1,5 uur"), "{wide}");
+    assert!(wide.contains("Budget 2026: 1/10 trajecten · 1,5 uur gevoerd"), "{wide}");
     insta::assert_snapshot!("planner_trajectory_120x40", wide);
     insta::assert_snapshot!("planner_trajectory_80x24", screen(&app, 80, 24));
 }
