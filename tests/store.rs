@@ -216,3 +216,16 @@ fn walk_ins_left_open_yesterday_stay_in_todays_queue() {
         store.queue_for(at(12, 2, 9, 0).date_naive()).expect("queue").iter().map(|w| w.id).collect();
     assert_eq!(queue, [open, today], "yesterday's open walk-in carries over, the finished one does not");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_empty_file_given_as_database_becomes_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("leeg.db");
+    std::fs::write(&path, b"").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    Store::open(&path).expect("an empty file is a new database");
+    let mode = std::fs::metadata(&path).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

@@ -233,8 +233,26 @@ fn prepare_file(path: &Path) -> Result<bool> {
         },
         Err(e) => Err(StoreError::Io(e.kind())),
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
-        Ok(_) => prepare_existing(path),
+        Ok(meta) => {
+            let read_only = prepare_existing(path)?;
+            // An empty file becomes a new database: it gets the same owner-only permissions.
+            if !read_only && meta.len() == 0 {
+                make_private(path)?;
+            }
+            Ok(read_only)
+        }
     }
+}
+
+#[cfg(unix)]
+fn make_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| StoreError::Io(e.kind()))
+}
+
+#[cfg(not(unix))]
+fn make_private(_path: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Checks that an existing file is an SQLite database (or empty); returns whether it can only be read.
