@@ -288,5 +288,6 @@ fn fill_demo(store: &mut Store, config: &Config, couples: usize, texts: &Texts) 
 
 fn run_app(store: Store, config: Config, texts: Texts) -> Result<(), CliError> {
     let mut app = App::new(store, config, texts, Box::new(Utc::now));
-    crate::tui::run(&mut app).map_err(|e| CliError(format!("terminal: {e}")))
+    crate::tui::run(&mut app)
+        .map_err(|e| CliError(app.texts.f("cli.terminal_error", &[("reason", &e.kind())])))
 }

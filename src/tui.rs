@@ -22,9 +22,16 @@ use crate::{keymap, ui};
 const TICK: Duration = Duration::from_millis(500);
 
 /// Puts the terminal back as it was. Safe to call more than once.
+/// Whether the terminal is set up (and not yet restored): restoring twice would move the cursor
+/// back over what was printed in between (such as the panic message).
+static SET_UP: AtomicBool = AtomicBool::new(false);
+
 pub fn restore() {
-    let _ = disable_raw_mode();
-    let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+    if SET_UP.swap(false, Ordering::SeqCst) {
+        let _ = disable_raw_mode();
+        let _ =
+            execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+    }
 }
 
 /// Restores the terminal when dropped: on a normal end, and on an error returned with `?`.
@@ -111,6 +118,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     enable_raw_mode()?;
+    SET_UP.store(true, Ordering::SeqCst);
     let _restore = Restore;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(stdout()))?;

@@ -410,7 +410,6 @@ fn the_terminal_comes_back_after_a_panic_an_error_signals_and_quit() {
 /// An error from the event loop is not a crash of the data: the user should read that what was
 /// saved is safe, as after a panic.
 #[test]
-#[ignore = "bug: an error returned from the event loop prints only 'loket: terminal: <error>' (cli::run_app), without saying that saved data is safe, unlike the panic hook"]
 fn an_error_from_the_loop_says_saved_data_is_safe() {
     let place = Place::with_demo();
     let mut term = Term::start(&place, Run::ThenStty, Some("loop"), 120, 40);
@@ -422,7 +421,6 @@ fn an_error_from_the_loop_says_saved_data_is_safe() {
 /// After a panic the message must stay on the screen for the user to read, not be overwritten by
 /// what the shell prints next.
 #[test]
-#[ignore = "bug: after a panic the terminal is restored twice (the panic hook, then Restore::drop); the second ESC[?1049l restores the cursor saved on entering (DECRC), so the shell's next output overwrites the 'loket: internal error …' line"]
 fn the_panic_message_stays_readable_after_loket_ends() {
     let place = Place::with_demo();
     let mut term = Term::start(&place, Run::ThenStty, Some("draw"), 120, 40);
@@ -550,7 +548,7 @@ fn a_storm_of_resizes_on_every_pane() {
 /// key comes. Each round resizes the terminal and presses `?` (help on, help off) in the same
 /// instant, and waits up to two seconds for help to open or close.
 #[test]
-#[ignore = "bug: a key arriving together with SIGWINCH is held back until the next key press: crossterm 0.29's event source (used by src/tui.rs) returns the Resize and drops the edge-triggered tty readiness of the same poll"]
+#[ignore = "crossterm 0.29 holds back a key that arrives in the same poll as a resize, until the next key; outside loket's code"]
 fn a_key_pressed_as_the_window_is_resized_is_handled_at_once() {
     let place = Place::with_demo();
     let mut term = Term::start(&place, Run::Alone, None, 120, 40);

@@ -11,7 +11,16 @@ impl App {
     /// Opens a couple's file in the file pane (the access is logged).
     pub(super) fn open_file(&mut self, couple: i64) {
         let Some(user) = self.user.clone() else { return };
-        match self.store.open_file(couple, &user, self.now) {
+        // A full disk must not keep a file from being read: then the opening is shown, but its
+        // log entry could not be written, and the user is told.
+        let opened = match self.store.open_file(couple, &user, self.now) {
+            Err(StoreError::DiskFull) => {
+                self.warn("file.access_not_logged");
+                self.store.read_file(couple, &user)
+            }
+            other => other,
+        };
+        match opened {
             Ok(file) => {
                 self.scores = self.store.score_changes(file.id).unwrap_or_default();
                 self.file = Some(file);

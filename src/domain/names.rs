@@ -68,18 +68,22 @@ pub fn matches_words(name: &PersonName, words: &[String]) -> bool {
 /// Folds text for searching and sorting: lower case, diacritics removed,
 /// so that "Wêreld" and "wereld", "Öztürk" and "ozturk" meet.
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ß' => 's',
-            'ø' => 'o',
-            'æ' => 'a',
-            'ł' => 'l',
-            'ı' => 'i',
-            other => other,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in
+        s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase)
+    {
+        match c {
+            'ß' => out.push('s'),
+            'ø' => out.push('o'),
+            'æ' => out.push('a'),
+            'ł' => out.push('l'),
+            'ı' => out.push('i'),
+            // The IJ written as one character (Ĳ, ĳ) folds like the two letters.
+            'ĳ' => out.push_str("ij"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -118,5 +122,6 @@ mod tests {
         assert_eq!(fold("IJsbrand"), "ijsbrand");
         assert_eq!(fold("Zoë"), "zoe");
         assert_eq!(fold("Yılmaz"), "yilmaz");
+        assert_eq!(fold("\u{0132}sbrand"), "ijsbrand");
     }
 }
