@@ -118,6 +118,7 @@ fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
             StoreError::NotADatabase => texts.t("error.not_a_database").to_owned(),
             StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
             StoreError::Locked => texts.t("error.locked").to_owned(),
+            StoreError::ReadOnlyWithLog => texts.t("error.read_only_with_log").to_owned(),
             StoreError::Io(kind) => texts.f("cli.io", &[("kind", kind)]),
             other => other.to_string(),
         };
@@ -170,6 +171,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let reason = match e {
                     StoreError::NotADatabase => texts.t("error.not_a_database").to_owned(),
                     StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
+                    StoreError::ReadOnlyWithLog => texts.t("error.read_only_with_log").to_owned(),
                     StoreError::Io(kind) => texts.f("cli.io", &[("kind", &kind)]),
                     other => other.to_string(),
                 };

@@ -872,9 +872,6 @@ fn check_two_writers(db: &Path, each: usize) -> i64 {
 /// Two desks start loket on a file that does not exist yet at the same moment: both create it,
 /// one runs the migrations, and both go on to write. Forty times, as the race is narrow.
 #[test]
-#[ignore = "bug: two processes opening a new database at once: `PRAGMA journal_mode = WAL` in Store::open \
-            returns SQLITE_BUSY at once (the busy timeout does not cover it, and it is outside the migrations' \
-            retry), so one desk gets 'the database is busy in another program' (about one such start in 20)"]
 fn two_processes_opening_a_new_file_at_once_both_work() {
     const EACH: usize = 4;
     for round in 0..40 {
@@ -1036,11 +1033,7 @@ fn backups_made_while_other_processes_write_are_whole_and_owner_only() {
     // can keep the other waiting past the busy timeout (SQLite's lock is not fair).
     let copies = backups_while_writing(dir.path(), &db, Duration::from_millis(2), Duration::from_secs(30));
 
-    for copy in &copies {
-        // One step of Store::backup (256 pages): see the ignored test below for larger files.
-        let pages = count(&Connection::open(copy).expect("open"), "PRAGMA page_count");
-        assert!(pages < 256, "{pages} pages");
-    }
+    // (Larger files, of more than 256 pages, are backed up while others write in the test below.)
 
     // An existing target is refused in one line and left as it was.
     let copy = &copies[0];
@@ -1062,8 +1055,6 @@ fn backups_made_while_other_processes_write_are_whole_and_owner_only() {
 /// A backup never removes or overwrites a file that is not its own: not even one named like its
 /// work file (the target's name with `.partial`).
 #[test]
-#[ignore = "bug: Store::backup works in target.with_extension(\"partial\") and removes a file of that name first: \
-            `loket backup notes.db` deletes an existing notes.partial"]
 fn a_backup_leaves_other_files_alone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_db(dir.path(), "desk.db", 3);
@@ -1077,9 +1068,6 @@ fn a_backup_leaves_other_files_alone() {
 /// The same with a database of about 2 MB (more than 256 pages, so that the copy takes several
 /// steps).
 #[test]
-#[ignore = "bug: loket backup never finishes on a database of more than 256 pages while another process saves \
-            more often than every ~10 ms (Store::backup copies 256 pages per step with 10 ms pauses, and SQLite \
-            restarts the copy whenever another connection writes between steps)"]
 fn a_backup_of_a_large_database_finishes_while_others_write() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_db(dir.path(), "desk.db", 40);
@@ -1356,8 +1344,6 @@ fn a_read_only_file_is_read() {
 /// after the folder was copied without it) must be read with those changes, or refused: not read
 /// as it was before them.
 #[test]
-#[ignore = "bug: a read-only file with a -wal but no -shm is opened with immutable=1, which ignores the -wal: \
-            check, report and backup read it without its last saves (the backup says 'made and checked')"]
 fn a_read_only_file_is_never_read_without_its_saved_changes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let as_root = running_as_root(dir.path());

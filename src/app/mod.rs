@@ -382,6 +382,7 @@ impl App {
             StoreError::Corrupt => "error.corrupt",
             StoreError::Locked => "error.locked",
             StoreError::ReadOnly => "error.read_only",
+            StoreError::ReadOnlyWithLog => "error.read_only_with_log",
             StoreError::DiskFull => "error.disk_full",
             StoreError::Stale => "error.stale",
             StoreError::NotFound => "error.not_found",

@@ -61,6 +61,8 @@ pub enum StoreError {
     Locked,
     #[error("the database is open read-only")]
     ReadOnly,
+    #[error("the database can only be read, and its last saves are still in its -wal file")]
+    ReadOnlyWithLog,
     #[error("the disk is full")]
     DiskFull,
     #[error("someone else changed this since you opened it")]
@@ -141,7 +143,7 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         if !read_only {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
+            set_wal(&conn)?;
             conn.pragma_update(None, "synchronous", "FULL")?;
             migrate(&mut conn)?;
         } else if found < SCHEMA_VERSION {
@@ -184,6 +186,28 @@ impl Store {
     }
 }
 
+/// Switches the file to WAL. Switching needs the file to itself for a moment, and SQLite does not
+/// wait for that: when another desk opens the same (new) file at this instant, try again shortly.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if tries < 250
+                    && matches!(
+                        e.sqlite_error_code(),
+                        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                    ) =>
+            {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Opens a file this process may not write. A database in WAL mode needs its shared-memory file;
 /// when that cannot be made (the folder is not ours either), the file is read as immutable: nobody
 /// who could write it is around to change it under us, as far as this process can tell.
@@ -194,6 +218,12 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
         return Ok(conn);
     }
     drop(conn);
+    // Immutable reading ignores the write-ahead log: with saves still in it, refuse rather than
+    // read the file as it was before them.
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    if fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(StoreError::ReadOnlyWithLog);
+    }
     let uri =
         format!("file:{}?immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
     Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)

@@ -31,14 +31,22 @@ impl Store {
         if target.exists() {
             return Err(StoreError::Io(std::io::ErrorKind::AlreadyExists));
         }
-        let partial = target.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
+        // A name of our own beside the target: no other file is ever touched.
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let partial = target.with_file_name(format!(".{name}.loket-backup-{}", std::process::id()));
         create_private_file(&partial)?;
         let result = (|| -> Result<()> {
             let mut copy = Connection::open(&partial)?;
             {
+                // All pages in one step: a copy made in small steps starts over whenever another
+                // desk saves in between, and could go on for ever at a busy desk.
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
-                backup.run_to_completion(256, Duration::from_millis(10), None)?;
+                loop {
+                    match backup.step(-1)? {
+                        rusqlite::backup::StepResult::Done => break,
+                        _ => std::thread::sleep(Duration::from_millis(10)),
+                    }
+                }
             }
             let ok: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if ok != "ok" {
