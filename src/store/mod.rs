@@ -4,6 +4,7 @@
 //! refuses files that are not ours or are newer than this program, sets the pragmas and
 //! runs the append-only migrations. Every write is one transaction begun IMMEDIATE.
 
+mod bookings;
 mod couples;
 mod files;
 mod planner;
@@ -11,6 +12,7 @@ mod queue;
 mod referrals;
 mod report;
 mod safety;
+mod timeline;
 mod users;
 
 use std::fs;

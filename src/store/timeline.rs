@@ -1,0 +1,75 @@
+//! A couple's timeline: walk-ins, conversations, trajectories and file events, newest first.
+
+use super::files::code;
+use super::{Result, Store, StoreError, from_sql_time};
+use crate::domain::couple::Source;
+use crate::domain::file::{CloseOutcome, FileStatus, Happening, LifeEventKind, TimelineEntry};
+use crate::domain::walkin::{Outcome, Status};
+
+impl Store {
+    /// Everything that happened to a file, newest first: walk-ins and file events.
+    pub(super) fn timeline(&self, couple: i64) -> Result<Vec<TimelineEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, kind, detail FROM (
+                 SELECT arrived_at AS at, 'walk_in' AS kind,
+                        ticket || ' ' || status || ' ' || coalesce(outcome, '') AS detail, id AS n
+                 FROM walk_ins WHERE couple_id = ?1
+                 UNION ALL
+                 SELECT at, kind, detail, id FROM file_events WHERE couple_id = ?1
+                 UNION ALL
+                 SELECT s.starts_at, 'session', s.status, s.id FROM sessions s
+                     JOIN trajectories t ON t.id = s.trajectory_id
+                 WHERE t.couple_id = ?1 AND s.status <> 'planned'
+                 UNION ALL
+                 SELECT started_at, 'trajectory_started', '', id FROM trajectories WHERE couple_id = ?1
+                 UNION ALL
+                 SELECT ended_at, 'trajectory_ended', '', id FROM trajectories
+                 WHERE couple_id = ?1 AND ended_at IS NOT NULL
+             ) ORDER BY at DESC, n DESC LIMIT 200",
+        )?;
+        let rows = stmt
+            .query_map([couple], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(at, kind, detail)| {
+                Ok(TimelineEntry { at: from_sql_time(&at)?, what: happening(&kind, &detail)? })
+            })
+            .collect()
+    }
+}
+
+/// Reads a timeline row's kind and codes back into what happened.
+fn happening(kind: &str, detail: &str) -> Result<Happening> {
+    let mut parts = detail.split_whitespace();
+    let mut next_code = || parts.next().unwrap_or("");
+    Ok(match kind {
+        "walk_in" => {
+            let ticket = next_code().parse().map_err(|_| StoreError::Corrupt)?;
+            let status = code(next_code(), Status::from_code)?;
+            let outcome = Outcome::from_code(next_code());
+            Happening::WalkIn { ticket, status, outcome }
+        }
+        "status" => {
+            let to = code(next_code(), FileStatus::from_code)?;
+            Happening::Status { to, outcome: CloseOutcome::from_code(next_code()) }
+        }
+        "edit" => Happening::Edited,
+        "notes" => Happening::Notes,
+        "safety_set" => Happening::SafetySet,
+        "safety_cleared" => Happening::SafetyCleared,
+        "life_event" => Happening::LifeEvent(code(next_code(), LifeEventKind::from_code)?),
+        "referral_out" => Happening::ReferralOut(next_code().to_owned()),
+        "referral_status" => {
+            Happening::ReferralStatus(code(next_code(), crate::domain::referral::ReferralStatus::from_code)?)
+        }
+        "referral_in" => Happening::ReferralIn(code(next_code(), Source::from_code)?),
+        "session" => {
+            Happening::Conversation(code(next_code(), crate::domain::planner::SessionStatus::from_code)?)
+        }
+        "trajectory_started" => Happening::TrajectoryStarted,
+        "trajectory_ended" => Happening::TrajectoryEnded,
+        _ => return Err(StoreError::Corrupt),
+    })
+}
