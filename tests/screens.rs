@@ -1,5 +1,8 @@
 //! The screens, drawn on ratatui's TestBackend, with keys fed through the real keymap.
 
+mod common;
+use common::{press, press_with, screen, type_text};
+
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -11,11 +14,8 @@ use loket::domain::names::PersonName;
 use loket::domain::user::Role;
 use loket::domain::walkin::{Attendance, Change, Outcome};
 use loket::i18n::Texts;
-use loket::keymap;
 use loket::store::{CoupleRef, NewWalkIn, Store};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Wednesday 2 December 2026, 09:30 in Amsterdam.
 fn walk_in_hour() -> DateTime<Utc> {
@@ -102,40 +102,6 @@ fn desk(lang: Lang, with_queue: bool) -> Desk {
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(move || shared.get()));
     press(&mut app, KeyCode::Enter); // Ingrid is first in the list
     Desk { app, clock, _dir: dir }
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    press_with(app, code, KeyModifiers::NONE);
-}
-
-fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    let key = KeyEvent::new(code, modifiers);
-    if let Some(action) = keymap::resolve(&app.contexts(), &key) {
-        app.update(action);
-    }
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-/// The screen as lines; the status bar's database path (a temporary folder) is cut off.
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        lines.push(line.trim_end().to_owned());
-    }
-    if let Some(last) = lines.last_mut() {
-        let parts: Vec<&str> = last.split('│').collect();
-        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
-    }
-    lines.join("\n")
 }
 
 #[test]

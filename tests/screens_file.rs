@@ -1,5 +1,8 @@
 //! The file pane for each role, on ratatui's TestBackend, with keys through the real keymap.
 
+mod common;
+use common::{press, press_with, screen, type_text};
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
@@ -9,11 +12,8 @@ use loket::domain::names::PersonName;
 use loket::domain::user::Role;
 use loket::domain::walkin::{Attendance, Change, Outcome};
 use loket::i18n::Texts;
-use loket::keymap;
 use loket::store::{CoupleRef, NewWalkIn, Store};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Wednesday 2 December 2026, 09:30 in Amsterdam.
 fn now() -> DateTime<Utc> {
@@ -105,22 +105,6 @@ fn filled_store(dir: &std::path::Path) -> Store {
     store
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    press_with(app, code, KeyModifiers::NONE);
-}
-
-fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(action) = keymap::resolve(&app.contexts(), &KeyEvent::new(code, modifiers)) {
-        app.update(action);
-    }
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
 /// Signs in as the `index`-th user of the sorted list, then finds "wer" and opens the file.
 fn open_as(index: usize, lang: Lang, dir: &std::path::Path) -> App {
     let store = filled_store(dir);
@@ -134,22 +118,6 @@ fn open_as(index: usize, lang: Lang, dir: &std::path::Path) -> App {
     press(&mut app, KeyCode::Enter);
     assert!(app.file.is_some(), "the file opened");
     app
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        lines.push(line.trim_end().to_owned());
-    }
-    if let Some(last) = lines.last_mut() {
-        let parts: Vec<&str> = last.split('│').collect();
-        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
-    }
-    lines.join("\n")
 }
 
 const COORDINATOR: usize = 0;

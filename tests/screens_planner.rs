@@ -1,5 +1,8 @@
 //! The planner on ratatui's TestBackend: the trajectory list, the week view, and the rules on screen.
 
+mod common;
+use common::{press, press_with, screen, type_text};
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
@@ -9,11 +12,8 @@ use loket::domain::planner::SessionStatus;
 use loket::domain::user::Role;
 use loket::domain::walkin::Attendance;
 use loket::i18n::Texts;
-use loket::keymap;
 use loket::store::{CoupleRef, DutyHour, NewSession, Store};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Monday 19 October 2026, 10:00 in Amsterdam (summer time, UTC+2): the week before the clocks go back.
 fn now() -> DateTime<Utc> {
@@ -85,40 +85,8 @@ impl NewWalkIn {
     }
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    press_with(app, code, KeyModifiers::NONE);
-}
-
-fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(action) = keymap::resolve(&app.contexts(), &KeyEvent::new(code, modifiers)) {
-        app.update(action);
-    }
-}
-
 fn ctrl(app: &mut App, c: char) {
     press_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        lines.push(line.trim_end().to_owned());
-    }
-    if let Some(last) = lines.last_mut() {
-        let parts: Vec<&str> = last.split('│').collect();
-        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
-    }
-    lines.join("\n")
 }
 
 #[test]

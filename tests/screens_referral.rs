@@ -2,6 +2,9 @@
 //! screen per status of a referral, the facts card, consent per partner and what blocks sending,
 //! the follow-up list, and English once.
 
+mod common;
+use common::{press, press_with, screen, type_text};
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
@@ -12,11 +15,8 @@ use loket::domain::referral::{ReferralStatus, Shared};
 use loket::domain::user::{Role, User};
 use loket::domain::walkin::{Attendance, Change, Outcome};
 use loket::i18n::Texts;
-use loket::keymap;
 use loket::store::{CoupleRef, NewReferral, NewWalkIn, Store};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Wednesday 2 December 2026, 09:30 in Amsterdam.
 fn now() -> DateTime<Utc> {
@@ -135,24 +135,8 @@ fn answer(f: &mut Fixture, id: i64, to: ReferralStatus) {
     f.store.set_referral_status(id, version, to, day(28), &f.counsellor, now()).expect("answer");
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    press_with(app, code, KeyModifiers::NONE);
-}
-
-fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(action) = keymap::resolve(&app.contexts(), &KeyEvent::new(code, modifiers)) {
-        app.update(action);
-    }
-}
-
 fn ctrl_s(app: &mut App) {
     press_with(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
 }
 
 /// Signs in as the counsellor (first on the list), finds "wer", opens the file and goes to tab 4.
@@ -165,22 +149,6 @@ fn referral_pane(store: Store, lang: Lang) -> App {
     assert!(app.file.is_some(), "the file opened");
     press(&mut app, KeyCode::Char('4'));
     app
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        lines.push(line.trim_end().to_owned());
-    }
-    if let Some(last) = lines.last_mut() {
-        let parts: Vec<&str> = last.split('│').collect();
-        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
-    }
-    lines.join("\n")
 }
 
 /// Both sizes of the same state, each under its own snapshot name.
