@@ -7,8 +7,10 @@
 //! As in `tests/pty.rs`, everything the program writes goes into a `vt100` parser and every step
 //! waits for the screen change that the previous key should cause.
 
+mod common;
+use common::pty::*;
+
 use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -16,19 +18,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-/// How long a screen may take to show what a test waits for.
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
-const CTRL_N: &str = "\x0e";
-const CTRL_S: &str = "\x13";
-const CTRL_U: &str = "\x15";
-const RIGHT: &str = "\x1b[C";
-const DOWN: &str = "\x1b[B";
-const END: &str = "\x1b[F";
 
 /// The last of the demo's users in the user list (sorted by name), a counsellor.
 const COUNSELLOR: &str = "Sara de Boer";
@@ -41,57 +30,7 @@ const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
-type Screen = Arc<Mutex<vt100::Parser<Answers>>>;
 type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
-
-/// What a real terminal answers that the program asks: crossterm asks where the cursor is
-/// (`ESC [ 6 n`) when ratatui clears the screen, at the start and after a resize.
-#[derive(Default)]
-struct Answers {
-    cursor_requests: usize,
-}
-
-impl vt100::Callbacks for Answers {
-    fn unhandled_csi(
-        &mut self,
-        _: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        if c == 'n' && i1.is_none() && params == [&[6][..]] {
-            self.cursor_requests += 1;
-        }
-    }
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("a terminal size is never zero")
-}
-
-/// The text on the screen now, row by row.
-fn contents(screen: &Screen) -> String {
-    screen.lock().expect("screen lock").screen().contents()
-}
-
-/// Waits until `pred` holds for the screen's text; panics with the whole screen when it does not
-/// within `timeout`. Returns the screen's text at that moment.
-fn wait_until(screen: &Screen, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let text = contents(screen);
-        if pred(&text) {
-            return text;
-        }
-        if start.elapsed() > timeout {
-            panic!(
-                "timed out after {timeout:?} waiting for {what}; the screen shows:\n{text}\n(end of screen)"
-            );
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// The desk's clock (Amsterdam), as loket reads typed times.
 fn desk_now() -> NaiveDateTime {
@@ -428,15 +367,6 @@ impl Drop for Loket {
             let _ = self.child.wait();
         }
     }
-}
-
-/// The screen line that holds `needle`; panics with the screen when there is none.
-fn line_with(screen: &str, needle: &str) -> String {
-    screen
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no line with {needle:?} on the screen:\n{screen}"))
-        .to_owned()
 }
 
 /// How many of the counsellor's conversations start in the week of `monday` before the planned one

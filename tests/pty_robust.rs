@@ -7,8 +7,10 @@
 //! As in `tests/pty.rs`, everything the program writes goes into a `vt100` parser (which answers
 //! the cursor-position query) and every step waits for the screen it expects; no fixed sleeps.
 
+mod common;
+use common::pty::*;
+
 use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -16,41 +18,10 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-/// How long a screen may take to show what a test waits for.
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-const ENTER: &str = "\r";
-
 /// What crossterm sends to leave the alternate screen.
 const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
 
-type Screen = Arc<Mutex<vt100::Parser<Answers>>>;
 type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
-
-/// What a real terminal answers that the program asks: where the cursor is (`ESC [ 6 n`).
-#[derive(Default)]
-struct Answers {
-    cursor_requests: usize,
-}
-
-impl vt100::Callbacks for Answers {
-    fn unhandled_csi(
-        &mut self,
-        _: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        if c == 'n' && i1.is_none() && params == [&[6][..]] {
-            self.cursor_requests += 1;
-        }
-    }
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("a terminal size is never zero")
-}
 
 /// A temporary folder with a demo database (12 couples) and a configuration path that does not exist.
 struct Place {

@@ -1,6 +1,8 @@
 //! What the screen tests share: keys fed through the real keymap, and the screen as text.
 #![allow(dead_code)] // each test file uses its own part of this
 
+pub mod pty;
+
 use loket::app::App;
 use loket::keymap;
 use ratatui::Terminal;
