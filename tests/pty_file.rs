@@ -9,14 +9,7 @@
 mod common;
 use common::pty::*;
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
-
 use chrono::{NaiveDate, Utc};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// The demo's users, in the order the user list shows them (by name), with their role's label.
 const USERS: [(&str, &str); 5] = [
@@ -32,154 +25,12 @@ const COUNSELLOR: &str = "Sara de Boer";
 /// How the couple registered by the tests shows in lists (the demo has another "Wêreld").
 const COUPLE: &str = "Wêreld, IJsbrand van der & Jansen, Els";
 
-type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
-
 /// Today at the desk (Amsterdam), as loket dates a closing.
 fn desk_today() -> NaiveDate {
     Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
 }
 
-/// A temporary folder with a demo database and a configuration path that does not exist.
-struct Place {
-    dir: tempfile::TempDir,
-}
-
-impl Place {
-    /// Fills a fresh database with `loket demo --couples 12`: users and fictitious couples.
-    fn demo() -> Self {
-        let place = Place { dir: tempfile::tempdir().expect("temporary folder") };
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-            .args(["demo", "--couples", "12", "--db"])
-            .arg(place.db())
-            .current_dir(place.path())
-            .env("LOKET_CONFIG", place.config())
-            .env("LOKET_LANG", "nl")
-            .env_remove("LOKET_DB")
-            .output()
-            .expect("run loket demo");
-        assert!(
-            output.status.success(),
-            "loket demo failed: {:?}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        place
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("loket.db")
-    }
-
-    fn config(&self) -> PathBuf {
-        self.dir.path().join("no-such-config.toml")
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-/// A running `loket` in a pseudo-terminal.
-struct Loket {
-    // Kept so that the terminal stays open while the program runs.
-    _master: Box<dyn MasterPty + Send>,
-    writer: Writer,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Screen,
-    reader: Option<JoinHandle<()>>,
-}
-
 impl Loket {
-    /// Starts `loket --db <place's db>` in a terminal of 120 × 40.
-    fn start(place: &Place) -> Loket {
-        let (cols, rows) = (120, 40);
-        let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_loket"));
-        cmd.arg("--db");
-        cmd.arg(place.db());
-        cmd.cwd(place.path());
-        cmd.env("LOKET_CONFIG", place.config());
-        cmd.env("LOKET_LANG", "nl");
-        cmd.env_remove("LOKET_DB");
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).expect("start loket");
-        // Only the child holds the terminal's slave side now, so reading ends when it exits.
-        drop(pair.slave);
-
-        let parser = vt100::Parser::new_with_callbacks(nz(rows), nz(cols), 0, Answers::default());
-        let screen: Screen = Arc::new(Mutex::new(parser));
-        let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
-        let mut output = pair.master.try_clone_reader().expect("pty reader");
-        let (sink, answer) = (Arc::clone(&screen), Arc::clone(&writer));
-        let reader = thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match output.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let mut parser = sink.lock().expect("screen lock");
-                        parser.process(&buf[..n]);
-                        let asked = std::mem::take(&mut parser.callbacks_mut().cursor_requests);
-                        let (row, col) = parser.screen().cursor_position();
-                        drop(parser);
-                        for _ in 0..asked {
-                            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
-                            let mut w = answer.lock().expect("writer lock");
-                            let _ = w.write_all(reply.as_bytes()).and_then(|()| w.flush());
-                        }
-                    }
-                }
-            }
-        });
-        Loket { _master: pair.master, writer, child, screen, reader: Some(reader) }
-    }
-
-    /// Types keys: the bytes a terminal sends for them.
-    fn send(&mut self, keys: &str) {
-        let mut writer = self.writer.lock().expect("writer lock");
-        writer.write_all(keys.as_bytes()).expect("write to the pty");
-        writer.flush().expect("flush the pty");
-    }
-
-    /// Waits until `text` is on the screen; panics with the whole screen when it is not.
-    fn wait_for(&self, text: &str) -> String {
-        wait_until(&self.screen, &format!("{text:?}"), TIMEOUT, |s| s.contains(text))
-    }
-
-    fn wait_gone(&self, text: &str) -> String {
-        wait_until(&self.screen, &format!("{text:?} to go away"), TIMEOUT, |s| !s.contains(text))
-    }
-
-    fn contents(&self) -> String {
-        contents(&self.screen)
-    }
-
-    /// Waits for the program to end by itself; panics if it is still running after `timeout`.
-    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("child status") {
-                if let Some(reader) = self.reader.take() {
-                    reader.join().expect("pty reader thread");
-                }
-                return status;
-            }
-            if start.elapsed() > timeout {
-                panic!("loket did not stop within {timeout:?}; the screen shows:\n{}", self.contents());
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Quits with `q` and checks that loket ends with success.
-    fn quit(&mut self) {
-        self.send("q");
-        let status = self.wait_exit(TIMEOUT);
-        assert!(status.success(), "exit status after q: {status:?}");
-    }
-
     /// Signs in from the user list ("Wie bent u?") as `name`, and waits until it is done.
     fn sign_in(&mut self, name: &str) {
         let (index, role) = USERS
@@ -265,16 +116,6 @@ impl Loket {
         assert!(screen.contains("Wêreld, IJsbrand van der"), "partner 1 in the file:\n{screen}");
         assert!(screen.contains("Jansen, Els"), "partner 2 in the file:\n{screen}");
         screen
-    }
-}
-
-impl Drop for Loket {
-    fn drop(&mut self) {
-        // A failed test must not leave the program running.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 

@@ -10,14 +10,10 @@
 mod common;
 use common::pty::*;
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+use std::thread::{self};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// The last of the demo's users in the user list (sorted by name), a counsellor.
 const COUNSELLOR: &str = "Sara de Boer";
@@ -29,8 +25,6 @@ const FULL: &str = "Dit traject heeft al 5 gesprekken: een zesde kan niet.";
 const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
-
-type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
 
 /// The desk's clock (Amsterdam), as loket reads typed times.
 fn desk_now() -> NaiveDateTime {
@@ -70,45 +64,7 @@ fn span_text(start: NaiveDateTime) -> String {
     )
 }
 
-/// A temporary folder with a demo database and a configuration path that does not exist.
-struct Place {
-    dir: tempfile::TempDir,
-}
-
 impl Place {
-    /// Fills a fresh database with `loket demo --couples 12`: users and fictitious couples.
-    fn demo() -> Self {
-        let place = Place { dir: tempfile::tempdir().expect("temporary folder") };
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-            .args(["demo", "--couples", "12", "--db"])
-            .arg(place.db())
-            .current_dir(place.path())
-            .env("LOKET_CONFIG", place.config())
-            .env("LOKET_LANG", "nl")
-            .env_remove("LOKET_DB")
-            .output()
-            .expect("run loket demo");
-        assert!(
-            output.status.success(),
-            "loket demo failed: {:?}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        place
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("loket.db")
-    }
-
-    fn config(&self) -> PathBuf {
-        self.dir.path().join("no-such-config.toml")
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// The `skip`-th demo couple without a trajectory whose file is the counsellor's or no one's
     /// yet: its id, its file number as shown ("2026-004") and the first (up to) four letters of
     /// partner 1's folded surname.
@@ -142,83 +98,7 @@ impl Place {
     }
 }
 
-/// A running `loket` in a pseudo-terminal.
-struct Loket {
-    // Kept so that the terminal stays open while the program runs.
-    _master: Box<dyn MasterPty + Send>,
-    writer: Writer,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Screen,
-    reader: Option<JoinHandle<()>>,
-}
-
 impl Loket {
-    /// Starts `loket --db <place's db>` in a terminal of 120 × 40.
-    fn start(place: &Place) -> Loket {
-        let (cols, rows) = (120, 40);
-        let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_loket"));
-        cmd.arg("--db");
-        cmd.arg(place.db());
-        cmd.cwd(place.path());
-        cmd.env("LOKET_CONFIG", place.config());
-        cmd.env("LOKET_LANG", "nl");
-        cmd.env_remove("LOKET_DB");
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).expect("start loket");
-        // Only the child holds the terminal's slave side now, so reading ends when it exits.
-        drop(pair.slave);
-
-        let parser = vt100::Parser::new_with_callbacks(nz(rows), nz(cols), 0, Answers::default());
-        let screen: Screen = Arc::new(Mutex::new(parser));
-        let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
-        let mut output = pair.master.try_clone_reader().expect("pty reader");
-        let (sink, answer) = (Arc::clone(&screen), Arc::clone(&writer));
-        let reader = thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match output.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let mut parser = sink.lock().expect("screen lock");
-                        parser.process(&buf[..n]);
-                        let asked = std::mem::take(&mut parser.callbacks_mut().cursor_requests);
-                        let (row, col) = parser.screen().cursor_position();
-                        drop(parser);
-                        for _ in 0..asked {
-                            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
-                            let mut w = answer.lock().expect("writer lock");
-                            let _ = w.write_all(reply.as_bytes()).and_then(|()| w.flush());
-                        }
-                    }
-                }
-            }
-        });
-        Loket { _master: pair.master, writer, child, screen, reader: Some(reader) }
-    }
-
-    /// Types keys: the bytes a terminal sends for them.
-    fn send(&mut self, keys: &str) {
-        let mut writer = self.writer.lock().expect("writer lock");
-        writer.write_all(keys.as_bytes()).expect("write to the pty");
-        writer.flush().expect("flush the pty");
-    }
-
-    /// Waits until `text` is on the screen; panics with the whole screen when it is not.
-    fn wait_for(&self, text: &str) -> String {
-        wait_until(&self.screen, &format!("{text:?}"), TIMEOUT, |s| s.contains(text))
-    }
-
-    fn wait_gone(&self, text: &str) -> String {
-        wait_until(&self.screen, &format!("{text:?} to go away"), TIMEOUT, |s| !s.contains(text))
-    }
-
-    fn contents(&self) -> String {
-        contents(&self.screen)
-    }
-
     /// Whether `needle` is on the screen drawn reversed, as a list draws its selected entry.
     fn selected(&self, needle: &str) -> bool {
         let parser = self.screen.lock().expect("screen lock");
@@ -250,30 +130,6 @@ impl Loket {
             }
             thread::sleep(Duration::from_millis(20));
         }
-    }
-
-    /// Waits for the program to end by itself; panics if it is still running after `timeout`.
-    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("child status") {
-                if let Some(reader) = self.reader.take() {
-                    reader.join().expect("pty reader thread");
-                }
-                return status;
-            }
-            if start.elapsed() > timeout {
-                panic!("loket did not stop within {timeout:?}; the screen shows:\n{}", self.contents());
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Quits with `q` and checks that loket ends with success.
-    fn quit(&mut self) {
-        self.send("q");
-        let status = self.wait_exit(TIMEOUT);
-        assert!(status.success(), "exit status after q: {status:?}");
     }
 
     /// Signs in as the last user of the list, the counsellor Sara de Boer.
@@ -356,16 +212,6 @@ impl Loket {
         self.send(CTRL_S);
         self.wait_for(&format!("Vastgelegd: {}.", span_text(at)));
         self.wait_gone(SESSION_FORM)
-    }
-}
-
-impl Drop for Loket {
-    fn drop(&mut self) {
-        // A failed test must not leave the program running.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 
