@@ -1,4 +1,6 @@
 //! Every user intent, free of terminal types: the keymap produces these, `App::update` executes them.
+//! Beside them the app's own keys, the contexts a key is pressed in, and the bindings each pane
+//! declares: none of it knows the terminal library.
 
 /// An edit of a one-line text field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,4 +121,164 @@ pub enum Action {
     // Confirmation
     Yes,
     No,
+}
+
+/// Where a key is pressed: the pane in front or the popup on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    Queue,
+    File,
+    Planner,
+    Referral,
+    Report,
+    Login,
+    /// A list to pick from (counsellor, outcome, a choice).
+    Picker,
+    /// A form with fields.
+    Form,
+    /// The find-a-couple popup: a search field over a result list.
+    Find,
+    Confirm,
+    Help,
+    /// The multi-line notes editor.
+    Notes,
+}
+
+impl Context {
+    /// Whether plain characters in this context are typed text rather than commands.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Context::Form | Context::Find | Context::Notes)
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Context::Global => "ctx.global",
+            Context::Queue => "ctx.queue",
+            Context::File => "ctx.file",
+            Context::Planner => "ctx.planner",
+            Context::Referral => "ctx.referral",
+            Context::Report => "ctx.report",
+            Context::Notes => "ctx.notes",
+            Context::Login => "ctx.login",
+            Context::Picker => "ctx.picker",
+            Context::Form => "ctx.form",
+            Context::Find => "ctx.find",
+            Context::Confirm => "ctx.confirm",
+            Context::Help => "ctx.help",
+        }
+    }
+}
+
+/// A key as the app knows it, whatever terminal library delivered it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyCode {
+    Char(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    F(u8),
+}
+
+/// A key with the modifiers that matter to the app (shift is part of the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Self {
+        Key { code, ctrl: false, alt: false }
+    }
+
+    pub const fn ctrl(code: KeyCode) -> Self {
+        Key { code, ctrl: true, alt: false }
+    }
+
+    /// How the key is written in hints and help: "n", "Enter", "Ctrl-S".
+    pub fn label(&self) -> String {
+        let key = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            KeyCode::Backspace => "Backspace".to_owned(),
+            KeyCode::Delete => "Del".to_owned(),
+            KeyCode::F(n) => format!("F{n}"),
+        };
+        if self.ctrl { format!("Ctrl-{}", key.to_uppercase()) } else { key }
+    }
+}
+
+/// One key binding with the text that describes it: what help and the hints are built from.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub context: Context,
+    pub key: Key,
+    pub action: Action,
+    /// Key of the description in the text files.
+    pub description: &'static str,
+    /// Shown in the key hints at the bottom (the help overlay shows all).
+    pub hint: bool,
+}
+
+impl Binding {
+    /// How the key is written in hints and help.
+    pub fn key_label(&self) -> String {
+        self.key.label()
+    }
+}
+
+/// A plain key bound in `context`.
+pub fn bind(
+    context: Context,
+    code: KeyCode,
+    action: Action,
+    description: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding { context, key: Key::plain(code), action, description, hint }
+}
+
+/// Ctrl and a key bound in `context`.
+pub fn ctrl(
+    context: Context,
+    code: KeyCode,
+    action: Action,
+    description: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding { context, key: Key::ctrl(code), action, description, hint }
+}
+
+/// The list keys, shared by every context that shows a list.
+pub fn list_keys(context: Context) -> [Binding; 6] {
+    use KeyCode::*;
+    [
+        bind(context, Up, Action::Up, "key.up", false),
+        bind(context, Char('k'), Action::Up, "key.up", false),
+        bind(context, Down, Action::Down, "key.down", false),
+        bind(context, Char('j'), Action::Down, "key.down", false),
+        bind(context, Home, Action::First, "key.first", false),
+        bind(context, End, Action::Last, "key.last", false),
+    ]
 }

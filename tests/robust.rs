@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use loket::action::Action;
-use loket::app::{App, FieldId, FormKind, Overlay};
+use loket::app::{App, Form, Overlay};
 use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::file::LifeEventKind;
@@ -227,16 +227,17 @@ fn from_column(row: &str, column: usize) -> &str {
     &row[at..]
 }
 
-fn form_of(app: &App) -> Option<&loket::app::FormOverlay> {
+fn form_of(app: &App) -> Option<&Form> {
     app.overlays.iter().rev().find_map(|o| match o {
-        Overlay::Form(f) => Some(f),
+        Overlay::Form(f) => Some(f.form()),
         _ => None,
     })
 }
 
-fn top_form_kind(app: &App) -> Option<FormKind> {
+/// The title (its text key) of the form on top: which form it is.
+fn top_form_kind(app: &App) -> Option<&'static str> {
     match app.overlays.last() {
-        Some(Overlay::Form(f)) => Some(f.kind),
+        Some(Overlay::Form(f)) => Some(f.form().title),
         _ => None,
     }
 }
@@ -386,21 +387,21 @@ fn a_full_disk_refuses_the_save_keeps_the_form_and_the_earlier_data() {
     ctrl(&mut app, 's');
 
     // Refused, said in words on the form, and everything typed is still there.
-    assert_eq!(top_form_kind(&app), Some(FormKind::WalkIn), "the form stays open");
-    let form = &form_of(&app).expect("form").form;
+    assert_eq!(top_form_kind(&app), Some("walk_in.title"), "the form stays open");
+    let form = form_of(&app).expect("form");
     assert_eq!(form.message.as_deref(), Some(DISK_FULL));
     let fields = [
-        FieldId::Given1,
-        FieldId::Prefix1,
-        FieldId::Surname1,
-        FieldId::Given2,
-        FieldId::Prefix2,
-        FieldId::Surname2,
+        "walk_in.given1",
+        "walk_in.prefix1",
+        "walk_in.surname1",
+        "walk_in.given2",
+        "walk_in.prefix2",
+        "walk_in.surname2",
     ];
     for (id, text) in fields.iter().zip(&typed) {
-        assert_eq!(form.text(*id), text.as_str(), "{id:?} kept");
+        assert_eq!(form.value(id), Some(text.as_str()), "{id:?} kept");
     }
-    assert_eq!(form.text(FieldId::Note), "n".repeat(300), "the note kept");
+    assert_eq!(form.value("walk_in.note").unwrap_or_default(), "n".repeat(300), "the note kept");
     let s = screen(&app, 80, 24);
     assert!(s.contains(DISK_FULL), "the message on the form:\n{s}");
     assert!(s.contains("Nieuwe inloper"), "the form on screen:\n{s}");
@@ -409,8 +410,11 @@ fn a_full_disk_refuses_the_save_keeps_the_form_and_the_earlier_data() {
 
     // Saving again on the still full disk says the same, and still keeps the typing.
     ctrl(&mut app, 's');
-    assert_eq!(form_of(&app).map(|f| f.form.message.as_deref()), Some(Some(DISK_FULL)));
-    assert_eq!(form_of(&app).map(|f| f.form.text(FieldId::Given1).to_owned()), Some(typed[0].clone()));
+    assert_eq!(form_of(&app).map(|f| f.message.as_deref()), Some(Some(DISK_FULL)));
+    assert_eq!(
+        form_of(&app).map(|f| f.value("walk_in.given1").unwrap_or_default().to_owned()),
+        Some(typed[0].clone())
+    );
 
     // The app keeps running: discard the form, move, and show every pane.
     press(&mut app, KeyCode::Esc);
@@ -516,9 +520,9 @@ fn after_a_full_disk_the_kept_form_saves_once_there_is_room() {
         press(&mut app, KeyCode::Tab);
     }
     ctrl(&mut app, 's');
-    assert_eq!(form_of(&app).and_then(|f| f.form.message.clone()).as_deref(), Some(DISK_FULL));
+    assert_eq!(form_of(&app).and_then(|f| f.message.clone()).as_deref(), Some(DISK_FULL));
 
-    app.store.set_max_pages(pages + 1000).expect("room again");
+    app.store_for_tests().set_max_pages(pages + 1000).expect("room again");
     ctrl(&mut app, 's');
     assert!(app.overlays.is_empty(), "saved, the form closed: {:?}", app.overlays.len());
     let s = screen(&app, 120, 40);
@@ -735,8 +739,8 @@ fn hostile_names_typed_and_pasted_are_stored_clean() {
     press(&mut app, KeyCode::Tab);
     paste(&mut app, "Noa\t👨\u{200D}👩\u{200D}👧");
     assert_eq!(
-        form_of(&app).and_then(|f| f.form.focused()).map(|f| f.id),
-        Some(FieldId::Given1),
+        form_of(&app).and_then(|f| f.focused()).map(|f| f.label),
+        Some("walk_in.given1"),
         "a pasted tab does not move on"
     );
     press(&mut app, KeyCode::Tab);
@@ -779,8 +783,9 @@ fn hostile_names_typed_and_pasted_are_stored_clean() {
     }
 
     // Found however it is typed: folded, with or without the accent, the IJ as two letters.
-    let found =
-        |q: &str| app.store.find_couples(q, 8).expect("find").iter().map(|c| c.names()).collect::<Vec<_>>();
+    let found = |q: &str| {
+        app.store_for_tests().find_couples(q, 8).expect("find").iter().map(|c| c.names()).collect::<Vec<_>>()
+    };
     for q in ["wereld", "Wêreld", "We\u{0302}reld", "ijsbrand", "IJSB", "ijsbrand wer", "van der wereld"] {
         assert!(
             found(q).iter().any(|n| n.contains("Wêreld, IJsbrand van der")),
@@ -841,7 +846,8 @@ fn hostile_text_in_the_notes_and_a_user_name_is_stored_clean() {
     press(&mut app, KeyCode::Right); // hulpverlener
     ctrl(&mut app, 's');
     assert!(app.overlays.is_empty(), "the user is saved");
-    let names: Vec<String> = app.store.users().expect("users").into_iter().map(|u| u.name).collect();
+    let names: Vec<String> =
+        app.store_for_tests().users().expect("users").into_iter().map(|u| u.name).collect();
     assert!(names.contains(&"Zo\u{00EB} Yılmaz".to_owned()), "cleaned and NFC: {names:?}");
 
     // The notes: several lines pasted, cleaned line by line, the lines kept.
@@ -904,8 +910,16 @@ fn the_ij_ligature_is_found_and_sorted_as_ij() {
     assert_eq!(p[0].0, "\u{0132}sbrand", "kept as typed (NFC does not change it)");
     assert_eq!(p[0].4, "ijsbrand", "the given name folds to i + j");
     assert!(p[0].3.starts_with("ijzerman"), "the sort key folds to i + j: {:?}", p[0].3);
-    assert_eq!(app.store.find_couples("ijsbrand", 8).expect("find").len(), 1, "found by its given name");
-    assert_eq!(app.store.find_couples("ijzer", 8).expect("find").len(), 1, "found by its surname");
+    assert_eq!(
+        app.store_for_tests().find_couples("ijsbrand", 8).expect("find").len(),
+        1,
+        "found by its given name"
+    );
+    assert_eq!(
+        app.store_for_tests().find_couples("ijzer", 8).expect("find").len(),
+        1,
+        "found by its surname"
+    );
 }
 
 #[test]
@@ -918,8 +932,8 @@ fn a_huge_or_multi_line_paste_is_refused_whole_and_never_submits() {
     let walk_ins = walk_in_count(&path);
     press(&mut app, KeyCode::Char('n'));
     type_text(&mut app, "Anna");
-    let given = |app: &App| form_of(app).map(|f| f.form.text(FieldId::Given1).to_owned());
-    let focus = |app: &App| form_of(app).and_then(|f| f.form.focused()).map(|f| f.id);
+    let given = |app: &App| form_of(app).map(|f| f.value("walk_in.given1").unwrap_or_default().to_owned());
+    let focus = |app: &App| form_of(app).and_then(|f| f.focused()).map(|f| f.label);
 
     // 1 MB into a name field: refused whole, "Te lang", the field as it was.
     paste(&mut app, &"x".repeat(1_000_000));
@@ -941,8 +955,8 @@ fn a_huge_or_multi_line_paste_is_refused_whole_and_never_submits() {
     // Several lines into a one-line field: refused, the form stays, focus stays, nothing saved.
     for text in ["Jansen\nAnna", "de Vries\r\n", "\r", "\n", "x\u{2028}y\ry", "Anna\tJansen\r"] {
         paste(&mut app, text);
-        assert_eq!(top_form_kind(&app), Some(FormKind::WalkIn), "{text:?}: the form stays open");
-        assert_eq!(focus(&app), Some(FieldId::Given1), "{text:?}: never acts as Enter or Tab");
+        assert_eq!(top_form_kind(&app), Some("walk_in.title"), "{text:?}: the form stays open");
+        assert_eq!(focus(&app), Some("walk_in.given1"), "{text:?}: never acts as Enter or Tab");
         assert_eq!(given(&app).as_deref(), Some("Anna"), "{text:?}: the field unchanged");
         let s = screen(&app, 80, 24);
         if text.contains(['\n', '\r']) {
@@ -951,18 +965,21 @@ fn a_huge_or_multi_line_paste_is_refused_whole_and_never_submits() {
     }
     // A paste with an escape or Ctrl-S in it is text, not a key: the form neither closes nor saves.
     paste(&mut app, "\u{1b}\u{13}");
-    assert_eq!(top_form_kind(&app), Some(FormKind::WalkIn), "a pasted Esc or Ctrl-S does nothing");
+    assert_eq!(top_form_kind(&app), Some("walk_in.title"), "a pasted Esc or Ctrl-S does nothing");
     for _ in 0..8 {
         press(&mut app, KeyCode::Tab);
     }
-    assert_eq!(focus(&app), Some(FieldId::Note));
+    assert_eq!(focus(&app), Some("walk_in.note"));
     paste(&mut app, &"n".repeat(1_000_000));
-    assert_eq!(form_of(&app).map(|f| f.form.text(FieldId::Note).to_owned()).as_deref(), Some(""));
+    assert_eq!(
+        form_of(&app).map(|f| f.value("walk_in.note").unwrap_or_default().to_owned()).as_deref(),
+        Some("")
+    );
     assert!(screen(&app, 80, 24).contains("Te lang: hoogstens 300 tekens."));
     paste(&mut app, "kwam\nom tien uur");
     assert!(screen(&app, 80, 24).contains("meerdere regels"));
     assert_eq!(walk_in_count(&path), walk_ins, "no paste saved anything");
-    assert_eq!(top_form_kind(&app), Some(FormKind::WalkIn));
+    assert_eq!(top_form_kind(&app), Some("walk_in.title"));
     // On the queue a paste does nothing at all.
     app.overlays.clear();
     paste(&mut app, "n\rAnna\r");
@@ -987,17 +1004,17 @@ fn impossible_dates_are_refused_with_a_message() {
 
     // The life-event form of the file pane.
     press(&mut app, KeyCode::Char('l'));
-    assert_eq!(top_form_kind(&app), Some(FormKind::LifeEvent));
+    assert_eq!(top_form_kind(&app), Some("file.life_event_title"));
     press(&mut app, KeyCode::Tab);
     for date in ["31-02-2026", "29-02-2027", "31-04", "30/02/26"] {
         ctrl(&mut app, 'u');
         type_text(&mut app, date);
         ctrl(&mut app, 's');
-        assert_eq!(top_form_kind(&app), Some(FormKind::LifeEvent), "{date}: the form stays open");
+        assert_eq!(top_form_kind(&app), Some("file.life_event_title"), "{date}: the form stays open");
         let s = screen(&app, 80, 24);
         assert!(s.contains(NO_SUCH_DATE), "{date} is refused in words:\n{s}");
         assert_eq!(
-            form_of(&app).map(|f| f.form.text(FieldId::EventDate).to_owned()).as_deref(),
+            form_of(&app).map(|f| f.value("file.life_event_date").unwrap_or_default().to_owned()).as_deref(),
             Some(date),
             "kept"
         );
@@ -1015,13 +1032,13 @@ fn impossible_dates_are_refused_with_a_message() {
     let sessions = |app: &App| app.planner.trajectory.as_ref().map_or(0, |t| t.sessions.len());
     let planned = sessions(&app);
     press(&mut app, KeyCode::Char('a'));
-    assert_eq!(top_form_kind(&app), Some(FormKind::Session));
+    assert_eq!(top_form_kind(&app), Some("plan.session_title"));
     for when in ["31-02 14:00", "29-02-2027 14:00", "31-11 10:00"] {
         ctrl(&mut app, 'u');
         type_text(&mut app, when);
         assert!(screen(&app, 80, 24).contains(NO_SUCH_DATE), "{when}: said while typing");
         ctrl(&mut app, 's');
-        assert_eq!(top_form_kind(&app), Some(FormKind::Session), "{when}: the form stays open");
+        assert_eq!(top_form_kind(&app), Some("plan.session_title"), "{when}: the form stays open");
         let s = screen(&app, 80, 24);
         assert!(s.contains(NO_SUCH_DATE), "{when} is refused in words:\n{s}");
         assert_eq!(sessions(&app), planned, "{when}: nothing planned");
@@ -1031,11 +1048,11 @@ fn impossible_dates_are_refused_with_a_message() {
     // The report's own dates.
     press(&mut app, KeyCode::Char('5'));
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(top_form_kind(&app), Some(FormKind::Period));
+    assert_eq!(top_form_kind(&app), Some("report.range_title"));
     ctrl(&mut app, 'u');
     type_text(&mut app, "31-02-2026");
     ctrl(&mut app, 's');
-    assert_eq!(top_form_kind(&app), Some(FormKind::Period), "the period form stays open");
+    assert_eq!(top_form_kind(&app), Some("report.range_title"), "the period form stays open");
     let s = screen(&app, 80, 24);
     assert!(s.contains(NO_SUCH_DATE), "{s}");
 }

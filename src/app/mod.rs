@@ -1,38 +1,38 @@
-//! The running program's state and `update(action)`: no terminal in here.
+//! The running program: `App` routes each action to the popup on top or the pane in front, and
+//! carries out the effects they hand back. No terminal in here.
+//!
+//! Each pane lives in `panes/` and owns its state, its messages, its `update`, the replies of
+//! the popups it opens and its key bindings. Popups (`popups/`) are generic: each carries the
+//! typed reply it hands back. Panes never call each other; they ask through [`Effect`]s.
 
-mod file;
-mod file_forms;
-mod form;
-mod login;
+pub mod ctx;
 mod messages;
-mod notes;
-mod overlay;
-mod planner;
-mod queue;
-mod referral;
-mod report;
-mod session_form;
-mod walkin_form;
+pub mod panes;
+pub mod popups;
+
+use std::collections::VecDeque;
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-pub use form::{Choice, Field, FieldError, FieldId, FieldKind, Form};
-pub use login::LoginState;
-pub use notes::NotesEditor;
-pub use overlay::{
-    Confirm, ConfirmAction, Find, FindPurpose, FormKind, FormOverlay, Overlay, PickItem, PickPurpose, Picker,
+pub use ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
+pub use messages::{blocked_text, error_text, refusal_text};
+pub use panes::file::FilePane;
+pub use panes::login::LoginState;
+pub use panes::planner::{PlannerState, PlannerView};
+pub use panes::queue::QueueState;
+pub use panes::referral::ReferralState;
+pub use panes::report::{PeriodChoice, ReportState};
+pub use popups::{
+    Choice, Confirm, Field, FieldError, FieldKind, Find, Form, NotesEditor, Overlay, PickItem, Picker,
 };
-pub use planner::{PlannerState, PlannerView};
-pub use queue::QueueState;
-pub use referral::ReferralState;
-pub use report::{PeriodChoice, ReportState};
 
-use crate::action::{Action, Pane};
+use crate::action::{Action, Context, Pane};
 use crate::config::Config;
+use crate::domain::file::CoupleFile;
 use crate::domain::user::User;
 use crate::i18n::Texts;
-use crate::keymap::Context;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Where the current time comes from: the system clock, or a fixed one in tests.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
@@ -50,27 +50,41 @@ pub struct Flash {
 pub const FLASH_SECONDS: i64 = 10;
 
 pub struct App {
-    pub store: Store,
+    store: Store,
     pub config: Config,
     pub texts: Texts,
     clock: Clock,
     pub now: DateTime<Utc>,
-    /// Who is working; `None` while the login list is shown.
+    /// Who is working; `None` while the sign-in list is shown.
     pub user: Option<User>,
-    pub login: LoginState,
+    /// The couple's file on the desk, shared by the file, planner and referral panes.
+    pub file: Option<CoupleFile>,
     pub pane: Pane,
+    pub login: LoginState,
     pub queue: QueueState,
-    /// The couple's file open in the file pane.
-    pub file: Option<crate::domain::file::CoupleFile>,
+    pub file_pane: FilePane,
     pub planner: PlannerState,
     pub referral: ReferralState,
     pub report: ReportState,
-    /// Each partner's first and last scores in the open file's trajectory.
-    pub scores: Vec<crate::store::ScoreChange>,
     pub overlays: Vec<Overlay>,
     pub flash: Option<Flash>,
     pub quit: bool,
     data_version: i64,
+}
+
+/// The context for a pane or popup, borrowing the app's fields one by one so that a pane's
+/// own state can be borrowed beside it.
+macro_rules! ctx {
+    ($app:ident) => {
+        Ctx {
+            store: &mut $app.store,
+            texts: &$app.texts,
+            config: &$app.config,
+            now: $app.now,
+            user: $app.user.as_ref(),
+            file: $app.file.as_ref(),
+        }
+    };
 }
 
 impl App {
@@ -83,25 +97,39 @@ impl App {
             clock,
             now,
             user: None,
-            login: LoginState::default(),
-            pane: Pane::Queue,
-            queue: QueueState::default(),
             file: None,
+            pane: Pane::Queue,
+            login: LoginState::default(),
+            queue: QueueState::default(),
+            file_pane: FilePane::default(),
             planner: PlannerState::default(),
             referral: ReferralState::default(),
             report: ReportState::default(),
-            scores: Vec::new(),
             overlays: Vec::new(),
             flash: None,
             quit: false,
             data_version: 0,
         };
         app.data_version = app.store.data_version().unwrap_or(0);
-        app.reload_users();
-        if app.login.users.is_empty() && !app.store.is_read_only() {
-            app.open_user_form(true);
-        }
+        let effects = app.login.start(&mut ctx!(app));
+        app.apply(effects);
         app
+    }
+
+    /// Whether the database is open read-only (saves are refused).
+    pub fn read_only(&self) -> bool {
+        self.store.is_read_only()
+    }
+
+    /// The database file, for the status bar.
+    pub fn db_path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The app's own connection, for tests that inject faults or check what was saved.
+    #[doc(hidden)]
+    pub fn store_for_tests(&self) -> &Store {
+        &self.store
     }
 
     /// Executes one action. Errors are shown to the user, never returned: the app keeps running.
@@ -111,38 +139,29 @@ impl App {
             Action::ForceQuit => return self.request_quit(),
             _ => self.flash = None,
         }
-        if !self.overlays.is_empty() {
-            self.update_overlay(action);
+        let effects = if !self.overlays.is_empty() {
+            self.update_popup(action)
         } else if self.user.is_none() {
-            self.update_login(action);
+            self.login.update(action, &mut ctx!(self))
         } else {
-            self.update_pane(action);
-        }
+            self.update_pane(action)
+        };
+        self.apply(effects);
     }
 
-    /// The key contexts in priority order: the overlay on top consumes keys first.
+    /// The key contexts in priority order: the popup on top consumes keys first.
     pub fn contexts(&self) -> Vec<Context> {
         match self.overlays.last() {
-            Some(Overlay::Help) => vec![Context::Help],
-            Some(Overlay::Form(_)) => vec![Context::Form],
-            Some(Overlay::Picker(_)) => vec![Context::Picker],
-            Some(Overlay::Find(_)) => vec![Context::Find],
-            Some(Overlay::Confirm(_)) => vec![Context::Confirm],
-            Some(Overlay::Notes(_)) => vec![Context::Notes],
+            Some(top) => vec![top.context()],
             None => self.base_contexts(),
         }
     }
 
-    /// The contexts of the screen under any overlays: what the help overlay explains.
+    /// The contexts of the screen under any help: what the help overlay explains.
     pub fn help_contexts(&self) -> Vec<Context> {
-        let below = self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Help));
-        match below {
-            Some(Overlay::Form(_)) => vec![Context::Form],
-            Some(Overlay::Picker(_)) => vec![Context::Picker],
-            Some(Overlay::Find(_)) => vec![Context::Find],
-            Some(Overlay::Confirm(_)) => vec![Context::Confirm],
-            Some(Overlay::Notes(_)) => vec![Context::Notes],
-            _ => self.base_contexts(),
+        match self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Help)) {
+            Some(below) => vec![below.context()],
+            None => self.base_contexts(),
         }
     }
 
@@ -150,34 +169,28 @@ impl App {
         if self.user.is_none() {
             return vec![Context::Login];
         }
-        match self.pane {
-            Pane::Queue => vec![Context::Queue, Context::Global],
-            Pane::File => vec![Context::File, Context::Global],
-            Pane::Planner => vec![Context::Planner, Context::Global],
-            Pane::Referral => vec![Context::Referral, Context::Global],
-            Pane::Report => vec![Context::Report, Context::Global],
-        }
+        let pane = match self.pane {
+            Pane::Queue => Context::Queue,
+            Pane::File => Context::File,
+            Pane::Planner => Context::Planner,
+            Pane::Referral => Context::Referral,
+            Pane::Report => Context::Report,
+        };
+        vec![pane, Context::Global]
     }
 
     /// Whether a form with unsaved changes is open.
     pub fn has_unsaved_form(&self) -> bool {
-        self.overlays.iter().any(|o| match o {
-            Overlay::Form(f) => f.form.dirty,
-            Overlay::Notes(n) => n.dirty,
-            _ => false,
-        })
+        self.overlays.iter().any(Overlay::unsaved)
     }
 
     fn request_quit(&mut self) {
         if self.has_unsaved_form() && !matches!(self.overlays.last(), Some(Overlay::Confirm(_))) {
-            self.ask(self.texts.t("confirm.quit_unsaved").to_owned(), ConfirmAction::Quit);
+            let question = self.texts.t("confirm.quit_unsaved").to_owned();
+            self.overlays.push(Confirm::ask(question, Msg::App(AppMsg::Quit)));
         } else {
             self.quit = true;
         }
-    }
-
-    fn ask(&mut self, question: String, on_yes: ConfirmAction) {
-        self.overlays.push(Overlay::Confirm(Confirm { question, on_yes, on_no: None }));
     }
 
     fn tick(&mut self) {
@@ -189,184 +202,236 @@ impl App {
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
-                self.reload();
+                self.apply(vec![Effect::Reload]);
             }
-            Ok(_) => {
-                if self.queue.day != Some(crate::domain::walkin::desk_day(self.now)) && self.user.is_some() {
-                    self.reload();
-                }
+            Ok(_)
+                if self.user.is_some()
+                    && self.queue.day != Some(crate::domain::walkin::desk_day(self.now)) =>
+            {
+                self.apply(vec![Effect::Reload]);
             }
+            Ok(_) => {}
             Err(e) => self.show_error(&e),
         }
     }
 
-    /// Reads again what is on screen, after a save here or a change elsewhere.
-    fn reload(&mut self) {
-        self.reload_users();
-        if self.user.is_some() {
-            self.reload_queue();
-            self.reload_file();
-            self.reload_planner();
-            self.reload_referrals();
-        }
-    }
-
-    fn update_pane(&mut self, action: Action) {
+    fn update_pane(&mut self, action: Action) -> Effects {
         match action {
-            Action::Help => self.overlays.push(Overlay::Help),
-            Action::Quit => self.request_quit(),
+            Action::Help => vec![Effect::Open(Overlay::Help)],
+            Action::Quit => vec![Effect::Quit],
             Action::SwitchUser => {
                 // The next person must not see what the last one had open.
                 self.user = None;
                 self.file = None;
-                self.reload_users();
+                self.login.reload(&mut ctx!(self))
             }
-            Action::Find => self.open_find(FindPurpose::OpenFile),
-            Action::SwitchPane(i) => {
-                if let Some(pane) = Pane::ALL.get(i) {
-                    self.pane = *pane;
-                    if self.pane == Pane::Report {
-                        self.reload_report();
-                    }
-                }
-            }
-            other => match self.pane {
-                Pane::Queue => self.update_queue(other),
-                Pane::File => self.update_file(other),
-                Pane::Planner => self.update_planner(other),
-                Pane::Referral => self.update_referral(other),
-                Pane::Report => self.update_report(other),
+            Action::Find => vec![Effect::Open(Overlay::Find(Find::open_file()))],
+            Action::SwitchPane(i) => match Pane::ALL.get(i) {
+                Some(pane) => vec![Effect::Show(*pane)],
+                None => Vec::new(),
             },
-        }
-    }
-
-    fn update_overlay(&mut self, action: Action) {
-        if action == Action::Help && !matches!(self.overlays.last(), Some(Overlay::Help)) {
-            return self.overlays.push(Overlay::Help);
-        }
-        let Some(top) = self.overlays.pop() else { return };
-        match top {
-            Overlay::Help => {
-                if !matches!(action, Action::Back | Action::Help | Action::Quit) {
-                    self.overlays.push(Overlay::Help);
-                }
-            }
-            Overlay::Confirm(confirm) => match action {
-                Action::Yes => self.confirmed(confirm.on_yes),
-                Action::No | Action::Back => {
-                    if let Some(on_no) = confirm.on_no {
-                        self.confirmed(on_no);
-                    }
-                }
-                _ => self.overlays.push(Overlay::Confirm(confirm)),
-            },
-            Overlay::Picker(picker) => self.update_picker(picker, action),
-            Overlay::Find(find) => self.update_find(find, action),
-            Overlay::Form(form) => self.update_form(form, action),
-            Overlay::Notes(editor) => self.update_notes(editor, action),
-        }
-    }
-
-    fn confirmed(&mut self, on_yes: ConfirmAction) {
-        match on_yes {
-            ConfirmAction::Quit => self.quit = true,
-            ConfirmAction::DiscardForm => {
-                if matches!(self.overlays.last(), Some(Overlay::Form(_) | Overlay::Notes(_))) {
-                    self.overlays.pop();
-                }
-            }
-            ConfirmAction::CallIn { walk_in, version, counsellor } => {
-                self.call_in(walk_in, version, counsellor)
-            }
-            ConfirmAction::UseFile(couple) => {
-                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
-                    walkin_form::link(&mut f.form, couple);
-                }
-                self.update(Action::Save);
-            }
-            ConfirmAction::NewFileAnyway => {
-                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
-                    f.form.confirmed = true;
-                }
-                self.update(Action::Save);
-            }
-            ConfirmAction::ReloadFile => {
-                self.overlays.retain(|o| !matches!(o, Overlay::Form(_) | Overlay::Notes(_)));
-                self.reload_file();
-            }
-            ConfirmAction::ClearSafety => self.clear_safety(),
-            ConfirmAction::StartUnfunded { couple, counsellor } => self.start_trajectory(couple, counsellor),
-            ConfirmAction::EndTrajectory => self.end_trajectory(),
-        }
-    }
-
-    fn update_picker(&mut self, mut picker: Picker, action: Action) {
-        match action {
-            Action::Back => {}
-            Action::Enter if !picker.items.is_empty() => self.picked(picker.purpose, picker.selected),
             other => {
-                picker.selected = overlay::step(picker.selected, picker.items.len(), &other);
-                self.overlays.push(Overlay::Picker(picker));
+                let ctx = &mut ctx!(self);
+                match self.pane {
+                    Pane::Queue => self.queue.on_key(other, ctx),
+                    Pane::File => self.file_pane.on_key(other, ctx),
+                    Pane::Planner => self.planner.on_key(other, ctx),
+                    Pane::Referral => self.referral.on_key(other, ctx),
+                    Pane::Report => self.report.on_key(other, ctx),
+                }
             }
         }
     }
 
-    fn picked(&mut self, purpose: PickPurpose, index: usize) {
-        match purpose {
-            PickPurpose::CallIn { walk_in, version, counsellors, busy } => {
-                let Some(c) = counsellors.get(index) else { return };
-                if busy.contains(&c.id) {
-                    let question = self.texts.f("confirm.counsellor_busy", &[("name", &c.name)]);
-                    self.ask(question, ConfirmAction::CallIn { walk_in, version, counsellor: c.id });
-                } else {
-                    self.call_in(walk_in, version, c.id);
-                }
-            }
-            PickPurpose::Finish { walk_in, version } => {
-                if let Some(outcome) = crate::domain::walkin::Outcome::ALL.get(index) {
-                    self.finish(walk_in, version, *outcome);
-                }
-            }
-            PickPurpose::TrajectoryCounsellor(counsellors) => {
-                if let Some(c) = counsellors.get(index) {
-                    self.trajectory_counsellor_picked(c.id);
-                }
-            }
-            PickPurpose::Attended { session, version } => {
-                if let Some(a) = crate::domain::planner::Attended::ALL.get(index) {
-                    self.mark_held(session, version, *a);
-                }
-            }
-            PickPurpose::WhenTwice { earlier, later } => {
-                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
-                    f.form.pinned = Some(if index == 0 { earlier } else { later });
-                }
-                self.update(Action::Save);
-            }
-            PickPurpose::ConsentPartner { referral, version, partners } => {
-                if let Some((position, holds)) = partners.get(index) {
-                    self.consent_picked(referral, version, *position, *holds);
-                }
-            }
-            PickPurpose::ReferralStatus { referral, version, options } => {
-                if let Some(to) = options.get(index) {
-                    self.referral_status_picked(referral, version, *to);
-                }
-            }
-            PickPurpose::FileStatus(options) => {
-                if let Some(to) = options.get(index) {
-                    self.status_picked(*to);
-                }
-            }
-            PickPurpose::FormChoice(field) => {
-                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
-                    f.form.select(field, index);
-                    if f.kind == FormKind::WalkIn {
-                        walkin_form::sync_visibility(&mut f.form);
-                    }
-                    f.form.move_focus(true);
-                }
+    fn update_popup(&mut self, action: Action) -> Effects {
+        if action == Action::Help && !matches!(self.overlays.last(), Some(Overlay::Help)) {
+            return vec![Effect::Open(Overlay::Help)];
+        }
+        let Some(top) = self.overlays.last_mut() else { return Vec::new() };
+        let (after, effects) = popups::update(top, action, &mut ctx!(self));
+        if let popups::After::Close = after {
+            self.overlays.pop();
+        }
+        effects
+    }
+
+    /// Carries out effects in order; a message to a pane may bring more.
+    fn apply(&mut self, effects: Effects) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            let more = self.apply_one(effect);
+            for (i, e) in more.into_iter().enumerate() {
+                queue.insert(i, e);
             }
         }
+        self.data_version = self.store.data_version().unwrap_or(self.data_version);
+    }
+
+    fn apply_one(&mut self, effect: Effect) -> Effects {
+        match effect {
+            Effect::Info(text) => self.flash = Some(Flash { text, error: false, at: self.now }),
+            Effect::Error(text) => self.flash = Some(Flash { text, error: true, at: self.now }),
+            Effect::Open(overlay) => self.overlays.push(overlay),
+            Effect::CloseForm => {
+                if let Some(i) =
+                    self.overlays.iter().rposition(|o| matches!(o, Overlay::Form(_) | Overlay::Notes(_)))
+                {
+                    self.overlays.truncate(i);
+                }
+            }
+            Effect::FormMessage(text) => match self.overlays.last_mut() {
+                Some(Overlay::Form(f)) => f.form_mut().message = Some(text),
+                _ => self.flash = Some(Flash { text, error: true, at: self.now }),
+            },
+            Effect::OpenFile(couple) => return self.open_file(couple),
+            Effect::ReloadFile => return self.reload_file(),
+            Effect::Reload => return self.reload(),
+            Effect::Show(pane) => {
+                self.pane = pane;
+                if pane == Pane::Report {
+                    return self.report.reload(&mut ctx!(self));
+                }
+            }
+            Effect::Send(msg) => return self.route(msg),
+            Effect::SignIn(user) => {
+                self.user = Some(user);
+                return self.queue.reload(&mut ctx!(self));
+            }
+            Effect::Quit => self.request_quit(),
+        }
+        Vec::new()
+    }
+
+    /// A message to the pane (or popup, or the app) it is for.
+    fn route(&mut self, msg: Msg) -> Effects {
+        let ctx = &mut ctx!(self);
+        match msg {
+            Msg::Login(m) => self.login.update_msg(m, ctx),
+            Msg::Queue(m) => self.queue.update(m, ctx),
+            Msg::File(m) => self.file_pane.update(m, ctx),
+            Msg::Planner(m) => self.planner.update(m, ctx),
+            Msg::Referral(m) => self.referral.update(m, ctx),
+            Msg::Report(m) => self.report.update(m, ctx),
+            Msg::Form(m) => {
+                if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
+                    popups::form::reply(f.as_mut(), m, ctx);
+                }
+                Vec::new()
+            }
+            Msg::App(AppMsg::Quit) => {
+                self.quit = true;
+                Vec::new()
+            }
+            Msg::App(AppMsg::Discard) => vec![Effect::CloseForm],
+            Msg::App(AppMsg::ReloadFile) => {
+                self.overlays.retain(|o| !matches!(o, Overlay::Form(_) | Overlay::Notes(_)));
+                vec![Effect::ReloadFile]
+            }
+            Msg::App(AppMsg::OpenFile(couple)) => vec![Effect::OpenFile(couple)],
+        }
+    }
+
+    /// Opens a couple's file on the desk (the access is logged) and shows it.
+    fn open_file(&mut self, couple: i64) -> Effects {
+        let Some(user) = self.user.clone() else { return Vec::new() };
+        let mut effects = Vec::new();
+        // A full disk must not keep a file from being read: then the opening is shown, but its
+        // log entry could not be written, and the user is told.
+        let opened = match self.store.open_file(couple, &user, self.now) {
+            Err(StoreError::DiskFull) => {
+                effects.push(Effect::Error(self.texts.t("file.access_not_logged").to_owned()));
+                self.store.read_file(couple, &user)
+            }
+            other => other,
+        };
+        match opened {
+            Ok(file) => {
+                self.file = Some(file);
+                self.pane = Pane::File;
+                self.planner.selected = 0;
+                self.referral.selected = 0;
+                effects.extend(self.reload_open_file());
+            }
+            Err(e) => self.show_error(&e),
+        }
+        effects
+    }
+
+    /// Reads the open file again (after a save here or a change elsewhere).
+    fn reload_file(&mut self) -> Effects {
+        let (Some(user), Some(id)) = (self.user.clone(), self.file.as_ref().map(|f| f.id)) else {
+            return Vec::new();
+        };
+        match self.store.read_file(id, &user) {
+            Ok(file) => {
+                self.file = Some(file);
+                self.reload_open_file()
+            }
+            Err(StoreError::NotFound) => {
+                self.file = None;
+                vec![Effect::Error(self.texts.t("file.gone").to_owned())]
+            }
+            Err(e) => {
+                self.show_error(&e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// What hangs on the open file: its scores, its trajectory, its referrals.
+    fn reload_open_file(&mut self) -> Effects {
+        let ctx = &mut ctx!(self);
+        let mut effects = self.file_pane.reload(ctx);
+        effects.extend(self.planner.reload(ctx));
+        effects.extend(self.referral.reload(ctx));
+        effects
+    }
+
+    /// Reads again what is on screen, after a change elsewhere.
+    fn reload(&mut self) -> Effects {
+        let mut effects = self.login.reload(&mut ctx!(self));
+        if self.user.is_some() {
+            effects.extend(self.queue.reload(&mut ctx!(self)));
+            effects.extend(self.reload_file());
+            if self.file.is_none() {
+                effects.extend(self.reload_open_file());
+            }
+        }
+        effects
+    }
+
+    fn show_error(&mut self, e: &StoreError) {
+        let text = error_text(&self.texts, self.file.as_ref(), e);
+        self.flash = Some(Flash { text, error: true, at: self.now });
+    }
+
+    /// Why a conversation cannot be planned, in words.
+    pub fn refusal_text(&self, refused: &crate::domain::planner::PlanRefused) -> String {
+        refusal_text(&self.texts, refused)
+    }
+
+    /// A referral party's name for its code.
+    pub fn party_name(&self, code: &str) -> String {
+        panes::referral::party_name(&self.config, code)
+    }
+
+    /// A conversation's time span in words.
+    pub fn span_text(&self, start: DateTime<Utc>) -> String {
+        panes::planner::span_text(&self.texts, start)
+    }
+
+    /// The safety concern's reason, for those who may read it.
+    pub fn safety_reason(&self) -> Option<&str> {
+        FilePane::safety_reason(self.file.as_ref())
+    }
+
+    /// Where letters are written: `brieven/` beside the database file.
+    pub fn letters_dir(&self) -> std::path::PathBuf {
+        panes::referral::letters_dir(self.store.path())
+    }
+
+    /// Why a referral cannot be sent yet, naming the partners of the open file.
+    pub fn blocked_text(&self, blocked: &crate::domain::referral::Blocked) -> String {
+        blocked_text(&self.texts, self.file.as_ref(), blocked)
     }
 }

@@ -18,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .render_widget(Paragraph::new(t.t("file.none_open")).style(THEME.muted).centered(), middle);
     };
     let partner_lines =
-        (file.partners.len() * 2 + app.scores.len() + extra_partner_lines(file).len() + 1) as u16;
+        (file.partners.len() * 2 + app.file_pane.scores.len() + extra_partner_lines(file).len() + 1) as u16;
     // A safety reason gets lines of its own, so that a long one can be read whole.
     let reason_lines = match &file.safety {
         Safety::Concern { reason: Some(r) } => (r.chars().count() as u16 / area.width.max(1)) + 1,
@@ -98,7 +98,7 @@ fn render_partners(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
     let mut lines: Vec<Line> = Vec::new();
     for p in &file.partners {
         lines.extend(partner_lines(app, p));
-        if let Some(s) = app.scores.iter().find(|s| s.position == p.position) {
+        if let Some(s) = app.file_pane.scores.iter().find(|s| s.position == p.position) {
             lines.push(Line::styled(format!("  {}", score_line(app, s)), THEME.focused));
         }
     }

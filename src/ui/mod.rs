@@ -56,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     for overlay in &app.overlays {
         match overlay {
             Overlay::Help => help::render(app, frame, area),
-            Overlay::Form(f) => widgets::form::render(app, &f.form, frame, body),
+            Overlay::Form(f) => widgets::form::render(app, f.form(), frame, body),
             Overlay::Picker(p) => widgets::picker::render(app, p, frame, body),
             Overlay::Find(f) => widgets::find::render(app, f, frame, body),
             Overlay::Confirm(c) => widgets::confirm::render(app, c, frame, body),
@@ -80,7 +80,7 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_flash(app: &App, frame: &mut Frame, area: Rect) {
-    if app.store.is_read_only() && app.flash.is_none() {
+    if app.read_only() && app.flash.is_none() {
         let banner = Paragraph::new(app.texts.t("app.read_only_banner")).style(THEME.banner);
         return frame.render_widget(banner, area);
     }
@@ -130,7 +130,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         app.texts.date_short(app.now),
         app.texts.time(app.now),
         user,
-        app.store.path().display()
+        app.db_path().display()
     );
     frame.render_widget(Paragraph::new(text).style(THEME.bar), area);
 }

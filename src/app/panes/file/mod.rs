@@ -1,0 +1,192 @@
+//! The file pane (*Dossier*): the couple's file on the desk, opened from the queue or by finding
+//! it, and the counsellor's changes to it.
+
+mod forms;
+
+use chrono::NaiveDate;
+
+use super::super::ctx::{AppMsg, Ctx, Effect, Effects, failed, warn};
+use super::super::popups::{Confirm, NotesEditor, Overlay, PickItem, Picker};
+use crate::action::{Action, Binding, Context, KeyCode, bind};
+use crate::domain::file::{CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEventKind, Notes, Safety};
+use crate::store::{ScoreChange, StoreError};
+
+/// What the file pane keeps beside the file itself (which lies on the desk, in `App`).
+#[derive(Debug, Clone, Default)]
+pub struct FilePane {
+    /// Each partner's first and last scores in the open file's trajectory.
+    pub scores: Vec<ScoreChange>,
+}
+
+/// A change to the open file, checked against the version it was made on.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Details(FileDetails),
+    LifeEvent(LifeEventKind, Option<NaiveDate>),
+    Status(FileStatus, Option<(CloseOutcome, NaiveDate)>),
+    /// Set (with its reason) or clear the safety concern.
+    Safety(Option<String>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A status was picked in the list.
+    Status(FileStatus),
+    /// Save a change; `form` when it comes from a form that closes when saved.
+    Write { version: i64, change: Change, form: bool },
+    /// Save the file's notes (from the notes editor).
+    Notes { couple: i64, version: i64, text: String },
+}
+
+fn to_file(msg: Msg) -> super::super::Msg {
+    super::super::Msg::File(msg)
+}
+
+impl FilePane {
+    pub fn reload(&mut self, ctx: &mut Ctx) -> Effects {
+        self.scores = match ctx.file {
+            Some(f) => ctx.store.score_changes(f.id).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        Vec::new()
+    }
+
+    pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
+        let Some(file) = ctx.file.cloned() else { return warn(ctx, "file.none_open") };
+        if ctx.read_only() && action != Action::WalkInForCouple {
+            return warn(ctx, "error.read_only");
+        }
+        match action {
+            Action::EditFile => vec![forms::details(&file)],
+            Action::AddLifeEvent => vec![forms::life_event(&file)],
+            Action::ChangeStatus => {
+                let items = file
+                    .status
+                    .next()
+                    .iter()
+                    .map(|s| PickItem::new(ctx.t(&s.text_key()), to_file(Msg::Status(*s))))
+                    .collect();
+                vec![Effect::Open(Overlay::Picker(Picker::new("file.pick_status", items)))]
+            }
+            Action::ToggleSafety => self.toggle_safety(&file, ctx),
+            Action::EditNotes => match &file.notes {
+                Notes::Text(text) => {
+                    let on_save = |couple, version, text| to_file(Msg::Notes { couple, version, text });
+                    vec![Effect::Open(Overlay::Notes(Box::new(NotesEditor::new(
+                        text,
+                        file.id,
+                        file.version,
+                        on_save,
+                    ))))]
+                }
+                Notes::Hidden { .. } => warn(ctx, "file.notes_not_for_you"),
+            },
+            Action::WalkInForCouple => match ctx.store.couple_summary(file.id) {
+                Ok(couple) => {
+                    vec![Effect::Send(super::super::Msg::Queue(super::queue::Msg::WalkInFor(couple)))]
+                }
+                Err(e) => failed(ctx, &e),
+            },
+            Action::Refer => {
+                vec![Effect::Send(super::super::Msg::Referral(super::referral::Msg::Refer(file.id)))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg, ctx: &mut Ctx) -> Effects {
+        let Some(file) = ctx.file.cloned() else { return Vec::new() };
+        match msg {
+            Msg::Status(FileStatus::Closed) => vec![forms::closing(&file, ctx)],
+            Msg::Status(to) => {
+                let change = Change::Status(to, None);
+                self.write(file.id, file.version, change, false, ctx)
+            }
+            Msg::Write { version, change, form } => self.write(file.id, version, change, form, ctx),
+            Msg::Notes { couple, version, text } => {
+                let Some(user) = ctx.user else { return Vec::new() };
+                match ctx.store.save_notes(couple, version, &text, user, ctx.now) {
+                    Ok(()) => {
+                        vec![Effect::CloseForm, Effect::ReloadFile, Effect::Info(ctx.t("file.notes_saved"))]
+                    }
+                    Err(StoreError::Stale) => reload_question(ctx),
+                    Err(e) => failed(ctx, &e),
+                }
+            }
+        }
+    }
+
+    fn toggle_safety(&mut self, file: &CoupleFile, ctx: &mut Ctx) -> Effects {
+        if !ctx.user.is_some_and(|u| u.role.sets_safety_concern()) {
+            return warn(ctx, "file.safety_counsellor_only");
+        }
+        if file.has_safety_concern() {
+            let clear = Msg::Write { version: file.version, change: Change::Safety(None), form: false };
+            vec![Effect::Open(Confirm::ask(ctx.t("confirm.clear_safety"), to_file(clear)))]
+        } else {
+            vec![forms::safety(file)]
+        }
+    }
+
+    /// Saves a change to the file. Saved: the file is read again and the form (if any) closes.
+    /// Someone else changed the file meanwhile: the user is asked to read it again. Otherwise
+    /// the problem is shown, on the form when there is one.
+    fn write(&mut self, id: i64, version: i64, change: Change, form: bool, ctx: &mut Ctx) -> Effects {
+        let Some(user) = ctx.user else { return Vec::new() };
+        let (store, now) = (&mut *ctx.store, ctx.now);
+        let (result, done) = match &change {
+            Change::Details(details) => (store.save_details(id, version, details, user, now), "file.saved"),
+            Change::LifeEvent(kind, on) => {
+                (store.add_life_event(id, version, *kind, *on, user, now), "file.life_event_added")
+            }
+            Change::Status(to, closing) => {
+                let done = if *to == FileStatus::Closed { "file.closed" } else { "file.status_changed" };
+                (store.set_file_status(id, version, *to, *closing, user, now), done)
+            }
+            Change::Safety(reason) => {
+                let done = if reason.is_some() { "file.safety_set" } else { "file.safety_cleared" };
+                (store.set_safety(id, version, reason.as_deref(), user, now), done)
+            }
+        };
+        match result {
+            Ok(()) => {
+                let mut effects = if form { vec![Effect::CloseForm] } else { Vec::new() };
+                effects.extend([Effect::ReloadFile, Effect::Info(ctx.t(done))]);
+                effects
+            }
+            Err(StoreError::Stale) => reload_question(ctx),
+            Err(e) if form => {
+                let text = ctx.error_text(&e);
+                vec![Effect::Error(text.clone()), Effect::FormMessage(text)]
+            }
+            Err(e) => failed(ctx, &e),
+        }
+    }
+
+    /// The safety line everyone sees, with the reason only for those who may read it.
+    pub fn safety_reason(file: Option<&CoupleFile>) -> Option<&str> {
+        match file.map(|f| &f.safety) {
+            Some(Safety::Concern { reason: Some(r) }) => Some(r.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Someone else changed the file: offer to read it again (dropping the form).
+fn reload_question(ctx: &Ctx) -> Effects {
+    vec![Effect::Open(Confirm::ask(ctx.t("confirm.reload_file"), super::super::Msg::App(AppMsg::ReloadFile)))]
+}
+
+pub fn bindings() -> Vec<Binding> {
+    use Context::File;
+    use KeyCode::*;
+    vec![
+        bind(File, Char('e'), Action::EditFile, "key.edit_file", true),
+        bind(File, Char('s'), Action::ChangeStatus, "key.change_status", true),
+        bind(File, Char('l'), Action::AddLifeEvent, "key.add_life_event", true),
+        bind(File, Char('n'), Action::EditNotes, "key.edit_notes", true),
+        bind(File, Char('!'), Action::ToggleSafety, "key.toggle_safety", true),
+        bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
+        bind(File, Char('r'), Action::Refer, "key.refer", true),
+    ]
+}

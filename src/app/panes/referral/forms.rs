@@ -1,0 +1,153 @@
+//! The referral pane's forms: a referral out (paid help must explain the cost first), and a
+//! referral in.
+
+use chrono::Duration;
+
+use super::{Msg, to_referral};
+use crate::app::ctx::{Ctx, Effect, Effects};
+use crate::app::popups::{Choice, Field, Form, FormPopup, Overlay};
+use crate::domain::couple::Source;
+use crate::domain::dates::{format_date, parse_date};
+use crate::domain::referral::Shared;
+use crate::domain::user::Role;
+use crate::domain::walkin::desk_day;
+use crate::store::NewReferral;
+
+/// Days until a sent referral is due for a follow-up, by default.
+const FOLLOW_UP_DAYS: i64 = 14;
+/// Longest reason and written summary.
+const REASON_MAX: usize = 300;
+const SUMMARY_MAX: usize = 1000;
+/// The answers of a yes/no field, in order.
+const NO_YES: [bool; 2] = [false, true];
+
+crate::form_fields!(R { Party, Reason, CostExplained, InsuranceToCheck, Shared, Summary, FollowUp });
+
+/// A referral out. A receptionist writes no summary: that field and its sharing option are left out.
+#[derive(Debug)]
+struct ReferralForm {
+    form: Form,
+    /// What may go along, in the order of the choice.
+    shared: Vec<Shared>,
+}
+
+fn yes_no() -> Choice {
+    Choice::new(vec!["letter.no".to_owned(), "letter.yes".to_owned()])
+}
+
+pub(super) fn referral(ctx: &Ctx) -> Effect {
+    let parties = Choice::new(ctx.config.parties.iter().map(|p| p.name.clone()).collect());
+    let counsellor = ctx.user.is_some_and(|u| u.role == Role::Counsellor);
+    let shared: Vec<Shared> =
+        Shared::ALL.iter().copied().filter(|s| counsellor || *s != Shared::WithSummary).collect();
+    let mut summary = Field::text("refer.summary", SUMMARY_MAX, false);
+    summary.visible = counsellor;
+    let mut form = Form::new(
+        "refer.title",
+        vec![
+            Field::choice("refer.party", parties),
+            Field::text("refer.reason", REASON_MAX, true),
+            Field::choice("refer.cost_explained", yes_no()),
+            Field::choice("refer.insurance_to_check", yes_no()),
+            Field::choice("refer.shared", Choice::of(&shared, Shared::text_key)),
+            summary,
+            Field::text("refer.follow_up", 10, false),
+        ],
+    );
+    form.set_text(R::FollowUp, &format_date(desk_day(ctx.now) + Duration::days(FOLLOW_UP_DAYS)));
+    form.dirty = false;
+    Effect::Open(Overlay::Form(Box::new(ReferralForm { form, shared })))
+}
+
+impl FormPopup for ReferralForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx) -> Effects {
+        let today = desk_day(ctx.now);
+        let form = &mut self.form;
+        let party = form.choice(R::Party).and_then(|c| ctx.config.parties.get(c.selected)).cloned();
+        let reason = form.checked_text(R::Reason);
+        let shared = form.chosen(R::Shared, &self.shared);
+        let summary = if form.field(R::Summary).is_some_and(|f| f.visible) {
+            form.checked_text(R::Summary)
+        } else {
+            Some(String::new())
+        };
+        let follow_up = form.parsed(R::FollowUp, |s| {
+            if s.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse_date(s, today).map(Some).map_err(|p| p.text_key())
+            }
+        });
+        let cost_explained = form.chosen(R::CostExplained, &NO_YES).unwrap_or(false);
+        let insurance_to_check = form.chosen(R::InsuranceToCheck, &NO_YES).unwrap_or(false);
+        let (Some(party), Some(reason), Some(shared), Some(summary), Some(follow_up_on)) =
+            (party, reason, shared, summary, follow_up)
+        else {
+            return Vec::new();
+        };
+        // An honest referral to paid help says what it costs first.
+        if party.kind == "therapy" && !cost_explained {
+            form.set_error(R::CostExplained, "refer.explain_cost_first");
+            return Vec::new();
+        }
+        let new = NewReferral {
+            party: party.code,
+            reason,
+            cost_explained,
+            insurance_to_check,
+            shared,
+            summary,
+            follow_up_on,
+        };
+        vec![Effect::Send(to_referral(Msg::Create(new)))]
+    }
+}
+
+crate::form_fields!(I { Source, Date });
+
+/// A referral in: who sent the couple, and when.
+#[derive(Debug)]
+struct ReferralInForm {
+    form: Form,
+}
+
+pub(super) fn referral_in(ctx: &Ctx) -> Effect {
+    let mut form = Form::new(
+        "refer.in_title",
+        vec![
+            Field::choice("refer.in_source", Choice::of(Source::ALL, Source::text_key)),
+            Field::text("refer.in_date", 10, true),
+        ],
+    );
+    form.set_text(I::Date, &format_date(desk_day(ctx.now)));
+    form.dirty = false;
+    Effect::Open(Overlay::Form(Box::new(ReferralInForm { form })))
+}
+
+impl FormPopup for ReferralInForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx) -> Effects {
+        let today = desk_day(ctx.now);
+        let source = self.form.chosen(I::Source, Source::ALL);
+        let on = self.form.parsed(I::Date, |s| parse_date(s, today).map_err(|p| p.text_key()));
+        match (source, on) {
+            (Some(source), Some(on)) => vec![Effect::Send(to_referral(Msg::RecordIn { source, on }))],
+            _ => Vec::new(),
+        }
+    }
+}

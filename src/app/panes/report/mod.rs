@@ -1,0 +1,143 @@
+//! The report pane (*Rapportage*): figures for a period, exact or as for the council.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::super::ctx::{Ctx, Effect, Effects, failed};
+use super::super::popups::{Field, Form, FormPopup, Overlay};
+use crate::action::{Action, Binding, Context, KeyCode, bind};
+use crate::domain::dates::{format_date, parse_date};
+use crate::domain::report::{Figure, Period};
+use crate::domain::walkin::desk_day;
+
+/// Which period the report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeriodChoice {
+    #[default]
+    ThisYear,
+    LastHalfYear,
+    /// Chosen with the period form.
+    Range(NaiveDate, NaiveDate),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReportState {
+    pub choice: PeriodChoice,
+    pub period: Option<Period>,
+    pub figures: Vec<Figure>,
+    pub weekly: Vec<u64>,
+    /// Exact figures, for inside the desk; otherwise small numbers are suppressed as for the council.
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The period form was filled in.
+    Range(NaiveDate, NaiveDate),
+}
+
+impl ReportState {
+    pub fn reload(&mut self, ctx: &mut Ctx) -> Effects {
+        let today = desk_day(ctx.now);
+        let period = match self.choice {
+            PeriodChoice::ThisYear => {
+                Period { from: NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today), to: today }
+            }
+            PeriodChoice::LastHalfYear => Period { from: today - Duration::days(182), to: today },
+            PeriodChoice::Range(from, to) => Period { from, to },
+        };
+        let parties: Vec<&str> = ctx.config.parties.iter().map(|p| p.code.as_str()).collect();
+        let b = &ctx.config.budget;
+        match (
+            ctx.store.report(period, b.funded_trajectories, b.euros, &parties),
+            ctx.store.weekly_walk_ins(period),
+        ) {
+            (Ok(figures), Ok(weekly)) => {
+                self.figures = figures;
+                self.weekly = weekly;
+                self.period = Some(period);
+                Vec::new()
+            }
+            (Err(e), _) | (_, Err(e)) => failed(ctx, &e),
+        }
+    }
+
+    pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
+        match action {
+            Action::NextPeriod => {
+                self.choice = match self.choice {
+                    PeriodChoice::ThisYear => PeriodChoice::LastHalfYear,
+                    _ => PeriodChoice::ThisYear,
+                };
+                self.reload(ctx)
+            }
+            Action::ToggleExact => {
+                self.exact = !self.exact;
+                Vec::new()
+            }
+            Action::ChoosePeriod => vec![period_form(self.period)],
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg, ctx: &mut Ctx) -> Effects {
+        let Msg::Range(from, to) = msg;
+        self.choice = PeriodChoice::Range(from, to);
+        let mut effects = vec![Effect::CloseForm];
+        effects.extend(self.reload(ctx));
+        effects
+    }
+}
+
+crate::form_fields!(P { From, To });
+
+/// The report's period: two dates, the first not after the second.
+#[derive(Debug)]
+struct PeriodForm {
+    form: Form,
+}
+
+fn period_form(period: Option<Period>) -> Effect {
+    let mut form = Form::new(
+        "report.range_title",
+        vec![Field::text("report.range_from", 10, true), Field::text("report.range_to", 10, true)],
+    );
+    if let Some(p) = period {
+        form.set_text(P::From, &format_date(p.from));
+        form.set_text(P::To, &format_date(p.to));
+    }
+    form.dirty = false;
+    Effect::Open(Overlay::Form(Box::new(PeriodForm { form })))
+}
+
+impl FormPopup for PeriodForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx) -> Effects {
+        let today = desk_day(ctx.now);
+        let from = self.form.parsed(P::From, |s| parse_date(s, today).map_err(|p| p.text_key()));
+        let to = self.form.parsed(P::To, |s| parse_date(s, today).map_err(|p| p.text_key()));
+        match (from, to) {
+            (Some(from), Some(to)) if from <= to => {
+                vec![Effect::Send(super::super::Msg::Report(Msg::Range(from, to)))]
+            }
+            (Some(_), Some(_)) => vec![Effect::FormMessage(ctx.t("cli.bad_period"))],
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub fn bindings() -> Vec<Binding> {
+    use Context::Report;
+    use KeyCode::*;
+    vec![
+        bind(Report, Char('p'), Action::NextPeriod, "key.next_period", true),
+        bind(Report, Char('d'), Action::ChoosePeriod, "key.choose_period", true),
+        bind(Report, Char('e'), Action::ToggleExact, "key.toggle_exact", true),
+    ]
+}

@@ -1,0 +1,492 @@
+//! Forms: a popup of fields that edit, check and say what is wrong. Each form is a struct of
+//! its own (in the pane that opens it) with a small enum naming its fields; its `submit` turns
+//! the fields into a domain value for its pane, or marks the first problem on its field.
+//!
+//! One convention for every form: the form stays on top while its pane saves; the pane answers
+//! with [`Effect::CloseForm`] when it saved, or [`Effect::FormMessage`] (the form stays, with
+//! what was typed) when it did not.
+
+use tui_input::{Input, InputRequest};
+
+use super::{After, Confirm, Find, Overlay, PickItem, Picker};
+use crate::action::{Action, EditOp};
+use crate::app::ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
+use crate::domain::couple::CoupleSummary;
+use crate::domain::text::{TextProblem, checked_line};
+
+/// Names a field of one form: each form has a small enum of its own, in the order of its fields.
+pub trait FieldKey: Copy {
+    fn index(self) -> usize;
+}
+
+/// Declares a form's field names, in the order the form lists its fields.
+#[macro_export]
+macro_rules! form_fields {
+    ($(#[$meta:meta])* $name:ident { $($field:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($field),+ }
+        impl $crate::app::popups::form::FieldKey for $name {
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
+
+/// A form on top of a pane: its fields and the rules of the pane that opened it.
+pub trait FormPopup: std::fmt::Debug {
+    fn form(&self) -> &Form;
+    fn form_mut(&mut self) -> &mut Form;
+    /// Checks the fields and hands the domain value to the pane that opened the form (as a
+    /// message); with a problem, marks it on its field and returns no effects.
+    fn submit(&mut self, ctx: &mut Ctx) -> Effects;
+    /// After a change: keeps dependent fields in step (which are shown, what a time means).
+    fn changed(&mut self, _ctx: &Ctx) {}
+    /// A key only this form knows (find a couple, the next free slot).
+    fn extra(&mut self, _action: &Action, _ctx: &mut Ctx) -> Effects {
+        Vec::new()
+    }
+    /// A couple was picked in the find popup opened from this form.
+    fn link(&mut self, _couple: CoupleSummary) {}
+}
+
+/// The tui-input request for an edit key.
+pub fn input_request(op: EditOp) -> InputRequest {
+    match op {
+        EditOp::Insert(c) => InputRequest::InsertChar(c),
+        EditOp::Backspace => InputRequest::DeletePrevChar,
+        EditOp::Delete => InputRequest::DeleteNextChar,
+        EditOp::Left => InputRequest::GoToPrevChar,
+        EditOp::Right => InputRequest::GoToNextChar,
+        EditOp::WordLeft => InputRequest::GoToPrevWord,
+        EditOp::WordRight => InputRequest::GoToNextWord,
+        EditOp::Home => InputRequest::GoToStart,
+        EditOp::End => InputRequest::GoToEnd,
+        EditOp::DeleteWord => InputRequest::DeletePrevWord,
+        EditOp::Clear | EditOp::Newline | EditOp::LineUp | EditOp::LineDown => InputRequest::DeleteLine,
+    }
+}
+
+/// A choice among fixed options, each shown by its text key (or a name from the desk's lists).
+/// The form reads it back as the domain value at the same place in the domain's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub labels: Vec<String>,
+    pub selected: usize,
+}
+
+impl Choice {
+    pub fn new(labels: Vec<String>) -> Self {
+        Choice { labels, selected: 0 }
+    }
+
+    /// The options of a domain enum, by their text keys.
+    pub fn of<T: Copy>(all: &[T], key: fn(T) -> String) -> Self {
+        Choice::new(all.iter().map(|v| key(*v)).collect())
+    }
+
+    pub fn label_key(&self) -> &str {
+        self.labels.get(self.selected).map_or("", String::as_str)
+    }
+
+    fn step(&mut self, forward: bool) {
+        let n = self.labels.len().max(1);
+        self.selected = if forward { (self.selected + 1) % n } else { (self.selected + n - 1) % n };
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    /// One line of text, at most `max` characters after cleaning.
+    Text {
+        input: Input,
+        max: usize,
+        required: bool,
+    },
+    Choice(Choice),
+    /// A link to an existing couple's file, picked in the find popup; `None` means a new file.
+    Couple(Option<CoupleSummary>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub visible: bool,
+    /// What is wrong, as a text key with its number.
+    pub error: Option<FieldError>,
+}
+
+/// What is wrong with a field, as a text key and an optional number for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    pub key: &'static str,
+    pub max: Option<usize>,
+}
+
+impl FieldError {
+    pub fn new(key: &'static str) -> Self {
+        FieldError { key, max: None }
+    }
+}
+
+impl From<TextProblem> for FieldError {
+    fn from(p: TextProblem) -> Self {
+        match p {
+            TextProblem::Empty => FieldError::new("form.error_required"),
+            TextProblem::TooLong { max } => FieldError { key: "form.error_too_long", max: Some(max) },
+        }
+    }
+}
+
+impl Field {
+    pub fn text(label: &'static str, max: usize, required: bool) -> Self {
+        Field {
+            label,
+            kind: FieldKind::Text { input: Input::default(), max, required },
+            visible: true,
+            error: None,
+        }
+    }
+
+    pub fn choice(label: &'static str, choice: Choice) -> Self {
+        Field { label, kind: FieldKind::Choice(choice), visible: true, error: None }
+    }
+
+    pub fn couple(label: &'static str) -> Self {
+        Field { label, kind: FieldKind::Couple(None), visible: true, error: None }
+    }
+}
+
+/// A form's fields, which one has focus, and whether anything was changed.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: &'static str,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// A message about the whole form (a save that failed), in the user's language.
+    pub message: Option<String>,
+    /// A remark shown under the fields, such as what a typed date and time was understood as
+    /// (true: it is a problem).
+    pub understood: Option<(String, bool)>,
+}
+
+/// What Enter on a field asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEffect {
+    None,
+    /// Open the list of options of the choice at this index.
+    OpenChoice(usize),
+    /// Open the find-a-couple popup.
+    FindCouple,
+}
+
+impl Form {
+    pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
+        Form { title, fields, focus: 0, dirty: false, message: None, understood: None }
+    }
+
+    pub fn field<K: FieldKey>(&self, k: K) -> Option<&Field> {
+        self.fields.get(k.index())
+    }
+
+    pub fn field_mut<K: FieldKey>(&mut self, k: K) -> Option<&mut Field> {
+        self.fields.get_mut(k.index())
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// Whether the field `k` has focus.
+    pub fn has_focus<K: FieldKey>(&self, k: K) -> bool {
+        self.focus == k.index()
+    }
+
+    /// The raw text of the text field with this label (its text key), as typed.
+    pub fn value(&self, label: &str) -> Option<&str> {
+        self.fields.iter().find(|f| f.label == label).and_then(|f| match &f.kind {
+            FieldKind::Text { input, .. } => Some(input.value()),
+            _ => None,
+        })
+    }
+
+    /// The raw text of a text field.
+    pub fn text<K: FieldKey>(&self, k: K) -> &str {
+        match self.field(k).map(|f| &f.kind) {
+            Some(FieldKind::Text { input, .. }) => input.value(),
+            _ => "",
+        }
+    }
+
+    pub fn set_text<K: FieldKey>(&mut self, k: K, value: &str) {
+        if let Some(FieldKind::Text { input, .. }) = self.field_mut(k).map(|f| &mut f.kind) {
+            *input = Input::new(value.to_owned());
+        }
+    }
+
+    pub fn choice<K: FieldKey>(&self, k: K) -> Option<&Choice> {
+        match self.field(k).map(|f| &f.kind) {
+            Some(FieldKind::Choice(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The domain value chosen in a choice field whose options are `all`, in order.
+    pub fn chosen<K: FieldKey, T: Copy>(&self, k: K, all: &[T]) -> Option<T> {
+        self.choice(k).and_then(|c| all.get(c.selected).copied())
+    }
+
+    /// Selects option `option` of the choice field at `index`.
+    pub fn select_at(&mut self, index: usize, option: usize) {
+        if let Some(FieldKind::Choice(c)) = self.fields.get_mut(index).map(|f| &mut f.kind)
+            && option < c.labels.len()
+        {
+            c.selected = option;
+            self.dirty = true;
+        }
+    }
+
+    /// Selects `value` in a choice field whose options are `all`.
+    pub fn select<K: FieldKey, T: PartialEq>(&mut self, k: K, all: &[T], value: &T) {
+        if let Some(option) = all.iter().position(|v| v == value) {
+            self.select_at(k.index(), option);
+        }
+    }
+
+    pub fn set_visible<K: FieldKey>(&mut self, k: K, visible: bool) {
+        if let Some(f) = self.field_mut(k) {
+            f.visible = visible;
+        }
+    }
+
+    pub fn set_required<K: FieldKey>(&mut self, k: K, value: bool) {
+        if let Some(FieldKind::Text { required, .. }) = self.field_mut(k).map(|f| &mut f.kind) {
+            *required = value;
+        }
+    }
+
+    pub fn set_error<K: FieldKey>(&mut self, k: K, key: &'static str) {
+        if let Some(f) = self.field_mut(k) {
+            f.error = Some(FieldError::new(key));
+        }
+    }
+
+    /// Moves focus to the next (or previous) visible field, wrapping around.
+    pub fn move_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        for step in 1..=n {
+            let i = if forward { (self.focus + step) % n } else { (self.focus + n - step) % n };
+            if self.fields[i].visible {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    /// Focus on a field, if it is shown.
+    pub fn focus_on<K: FieldKey>(&mut self, k: K) {
+        if self.fields.get(k.index()).is_some_and(|f| f.visible) {
+            self.focus = k.index();
+        }
+    }
+
+    /// Enter: a text field moves on, a choice or a link opens its list.
+    pub fn enter(&mut self) -> FormEffect {
+        match self.focused().map(|f| &f.kind) {
+            Some(FieldKind::Choice(_)) => FormEffect::OpenChoice(self.focus),
+            Some(FieldKind::Couple(_)) => FormEffect::FindCouple,
+            _ => {
+                self.move_focus(true);
+                FormEffect::None
+            }
+        }
+    }
+
+    /// An edit key on the focused field. On a choice, left/right/space step through the options.
+    pub fn edit(&mut self, op: EditOp) {
+        let Some(field) = self.fields.get_mut(self.focus) else { return };
+        match &mut field.kind {
+            FieldKind::Text { input, max, .. } => {
+                if let EditOp::Insert(_) = op
+                    && input.value().chars().count() >= *max
+                {
+                    field.error = Some(FieldError { key: "form.error_too_long", max: Some(*max) });
+                    return;
+                }
+                if matches!(op, EditOp::Newline | EditOp::LineUp | EditOp::LineDown) {
+                    return;
+                }
+                if input.handle(input_request(op)).is_some_and(|r| r.value) {
+                    self.dirty = true;
+                    field.error = None;
+                    // What was said about the last save no longer applies to what is typed now.
+                    self.message = None;
+                }
+            }
+            FieldKind::Choice(choice) => match op {
+                EditOp::Right | EditOp::Insert(' ') => {
+                    choice.step(true);
+                    self.dirty = true;
+                }
+                EditOp::Left => {
+                    choice.step(false);
+                    self.dirty = true;
+                }
+                _ => {}
+            },
+            FieldKind::Couple(_) => {}
+        }
+    }
+
+    /// A paste into the focused text field. A paste of more than one line, or one that would
+    /// make the field too long, is refused whole: nothing is half-inserted and nothing is submitted.
+    pub fn paste(&mut self, text: &str) -> Result<(), FieldError> {
+        let Some(field) = self.fields.get_mut(self.focus) else { return Ok(()) };
+        let FieldKind::Text { input, max, .. } = &mut field.kind else { return Ok(()) };
+        if text.contains(['\n', '\r']) {
+            return Err(FieldError::new("form.error_multiline_paste"));
+        }
+        let room = max.saturating_sub(input.value().chars().count());
+        if text.chars().take(room + 1).count() > room {
+            return Err(FieldError { key: "form.error_too_long", max: Some(*max) });
+        }
+        let cursor = input.cursor();
+        let mut value: Vec<char> = input.value().chars().collect();
+        let pasted: Vec<char> = text.chars().collect();
+        let at = cursor.min(value.len());
+        value.splice(at..at, pasted.iter().copied());
+        *input = Input::new(value.into_iter().collect()).with_cursor(at + pasted.len());
+        self.dirty = true;
+        field.error = None;
+        Ok(())
+    }
+
+    /// Cleans and checks a text field; on a problem, records it on the field.
+    pub fn checked_text<K: FieldKey>(&mut self, k: K) -> Option<String> {
+        let field = self.field_mut(k)?;
+        let FieldKind::Text { input, max, required } = &field.kind else { return None };
+        let required = *required && field.visible;
+        match checked_line(input.value(), *max, required) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                field.error = Some(problem.into());
+                None
+            }
+        }
+    }
+
+    /// Checks a text field with `parse`; a problem is marked on the field with its text key.
+    pub fn parsed<K: FieldKey, T>(
+        &mut self,
+        k: K,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let field = self.field_mut(k)?;
+        let FieldKind::Text { input, .. } = &field.kind else { return None };
+        match parse(input.value()) {
+            Ok(value) => Some(value),
+            Err(key) => {
+                field.error = Some(FieldError::new(key));
+                None
+            }
+        }
+    }
+
+    /// Moves focus to the first field with a problem; true when there is one.
+    pub fn focus_first_error(&mut self) -> bool {
+        if let Some(i) = self.fields.iter().position(|f| f.visible && f.error.is_some()) {
+            self.focus = i;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        self.message = None;
+    }
+}
+
+/// A key on the form on top.
+pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, Effects) {
+    let effects = match action {
+        Action::Back => {
+            if !f.form().dirty {
+                return (After::Close, Vec::new());
+            }
+            vec![Effect::Open(Confirm::ask(ctx.t("confirm.discard_form"), Msg::App(AppMsg::Discard)))]
+        }
+        Action::Save => {
+            f.form_mut().clear_errors();
+            let effects = f.submit(ctx);
+            if effects.is_empty() {
+                f.form_mut().focus_first_error();
+            }
+            effects
+        }
+        Action::NextField => {
+            f.form_mut().move_focus(true);
+            Vec::new()
+        }
+        Action::PrevField => {
+            f.form_mut().move_focus(false);
+            Vec::new()
+        }
+        Action::Edit(op) => {
+            f.form_mut().edit(op);
+            f.changed(ctx);
+            Vec::new()
+        }
+        Action::Paste(text) => match f.form_mut().paste(&text) {
+            Ok(()) => {
+                f.changed(ctx);
+                Vec::new()
+            }
+            Err(e) => vec![Effect::Error(match e.max {
+                Some(max) => ctx.texts.f(e.key, &[("max", &max)]),
+                None => ctx.t(e.key),
+            })],
+        },
+        Action::Enter => match f.form_mut().enter() {
+            FormEffect::None => Vec::new(),
+            FormEffect::OpenChoice(index) => choice_picker(f.form(), index, ctx).into_iter().collect(),
+            FormEffect::FindCouple => vec![Effect::Open(Overlay::Find(Find::link_form()))],
+        },
+        other => f.extra(&other, ctx),
+    };
+    (After::Keep, effects)
+}
+
+/// The list of a choice field's options, handing the picked one back to the form.
+fn choice_picker(form: &Form, index: usize, ctx: &Ctx) -> Option<Effect> {
+    let field = form.fields.get(index)?;
+    let FieldKind::Choice(choice) = &field.kind else { return None };
+    let items = choice
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(option, key)| PickItem::new(ctx.t(key), Msg::Form(FormMsg::Choose(index, option))))
+        .collect();
+    Some(Effect::Open(Overlay::Picker(Picker { title: field.label, items, selected: choice.selected })))
+}
+
+/// A reply from a popup to the form below it.
+pub fn reply(f: &mut dyn FormPopup, msg: FormMsg, ctx: &Ctx) {
+    match msg {
+        FormMsg::Choose(index, option) => {
+            f.form_mut().select_at(index, option);
+            f.changed(ctx);
+            f.form_mut().move_focus(true);
+        }
+        FormMsg::Link(couple) => f.link(couple),
+    }
+}
+
+#[cfg(test)]
+mod tests;
