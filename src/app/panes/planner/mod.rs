@@ -2,13 +2,14 @@
 //! counsellor's week, and the year's budget.
 
 mod forms;
+mod picks;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 pub use forms::span_text;
 
 use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
-use super::super::popups::{Confirm, NotesEditor, Overlay, PickItem, Picker, step};
+use super::super::popups::{Confirm, NotesEditor, Overlay, step};
 use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::domain::planner::{Attended, Budget, SessionStatus};
 use crate::domain::user::{Role, User};
@@ -344,57 +345,6 @@ impl PlannerState {
             return Err(warn(ctx, "plan.in_week_view"));
         }
         self.selected_session().cloned().ok_or_else(|| warn(ctx, "plan.no_session_selected"))
-    }
-
-    fn pick_counsellor(&mut self, ctx: &mut Ctx) -> Effects {
-        let Some(file) = ctx.file else { return warn(ctx, "plan.open_a_file") };
-        if self.trajectory.as_ref().is_some_and(|t| t.ended_at.is_none()) {
-            return warn(ctx, "plan.already_active");
-        }
-        let counsellors = match ctx.store.counsellors() {
-            Ok(c) if !c.is_empty() => c,
-            Ok(_) => return warn(ctx, "queue.no_counsellors"),
-            Err(e) => return failed(ctx, &e),
-        };
-        let preferred = file.counsellor.as_ref().map(|c| c.0).or(ctx.user.map(|u| u.id));
-        let selected = counsellors.iter().position(|c| Some(c.id) == preferred).unwrap_or(0);
-        let items = counsellors
-            .into_iter()
-            .map(|c| PickItem::new(c.name, to_planner(Msg::Counsellor(c.id))))
-            .collect();
-        vec![Effect::Open(Overlay::Picker(Picker { title: "plan.pick_counsellor", items, selected }))]
-    }
-
-    fn pick_attended(&mut self, ctx: &mut Ctx) -> Effects {
-        let s = match self.session(ctx) {
-            Ok(s) => s,
-            Err(effects) => return effects,
-        };
-        if s.status != SessionStatus::Planned {
-            return warn(ctx, "plan.not_planned");
-        }
-        if s.start > ctx.now {
-            return warn(ctx, "plan.not_yet_happened");
-        }
-        let names: Vec<String> =
-            ctx.file.map(|f| f.partners.iter().map(|p| p.name.full()).collect()).unwrap_or_default();
-        let items = Attended::ALL
-            .iter()
-            .map(|a| {
-                let label = match a {
-                    Attended::Both => ctx.t("attended.both"),
-                    Attended::Partner1 => {
-                        names.first().cloned().unwrap_or_else(|| ctx.t("attended.partner1"))
-                    }
-                    Attended::Partner2 => names.get(1).cloned().unwrap_or_else(|| ctx.t("attended.partner2")),
-                };
-                PickItem::new(
-                    label,
-                    to_planner(Msg::Held { session: s.id, version: s.version, attended: *a }),
-                )
-            })
-            .collect();
-        vec![Effect::Open(Overlay::Picker(Picker::new("plan.pick_attended", items)))]
     }
 
     fn after_write(&mut self, result: Result<(), StoreError>, done: &str, ctx: &mut Ctx) -> Effects {
