@@ -17,3 +17,6 @@ pub mod store;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+
+#[cfg(test)]
+mod layers_tests;

@@ -272,3 +272,6 @@ pub fn bindings() -> Vec<Binding> {
     }
     b
 }
+
+#[cfg(test)]
+mod tests;
