@@ -50,7 +50,6 @@ pub enum Command {
     },
     /// Check the database: integrity, foreign keys, schema version (exit code 1 when anything is wrong)
     Check,
-    /// Write the planned conversations as an iCalendar file (file numbers and initials only)
     /// The council report for a period: text, CSV or JSON, small numbers suppressed
     Report {
         /// First day, e.g. 01-01-2026 (default: 1 January of this year)
@@ -65,6 +64,7 @@ pub enum Command {
         #[arg(long)]
         exact: bool,
     },
+    /// Write the planned conversations as an iCalendar file (file numbers and initials only)
     ExportIcs {
         /// Only this counsellor's conversations (the name as in loket, in any case)
         #[arg(long, value_name = "NAME")]

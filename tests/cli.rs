@@ -147,3 +147,25 @@ fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_
         .expect("runs");
     assert!(ok.status.success(), "{}", stderr(&ok));
 }
+
+#[test]
+fn help_describes_report_and_export_ics_each_with_its_own_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = loket(dir.path(), &["--help"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = |command: &str| -> String {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{command} ")))
+            .map(|l| l.trim_start()[command.len()..].trim().to_owned())
+            .unwrap_or_else(|| panic!("no line for {command} in {help}"))
+    };
+    assert_eq!(
+        line("report"),
+        "The council report for a period: text, CSV or JSON, small numbers suppressed"
+    );
+    assert_eq!(
+        line("export-ics"),
+        "Write the planned conversations as an iCalendar file (file numbers and initials only)"
+    );
+}
