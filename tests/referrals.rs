@@ -8,12 +8,13 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::{FileDetails, Happening, LifeEventKind};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{Blocked, Party, ReferralStatus, Shared};
+use loket::domain::referral::{Blocked, LetterData, NewReferral, Party, ReferralStatus, Shared};
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::Attendance;
+use loket::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
 use loket::i18n::Texts;
 use loket::letters::render;
-use loket::store::{CoupleRef, DutyHour, LetterData, NewReferral, NewSession, NewWalkIn, Store, StoreError};
+use loket::store::{Store, StoreError};
 use tempfile::TempDir;
 
 use ReferralStatus::*;

@@ -4,8 +4,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use loket::domain::couple::{Request, Source};
 use loket::domain::names::PersonName;
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, Change, Outcome, Status};
-use loket::store::{CoupleRef, NewWalkIn, SCHEMA_VERSION, Store, StoreError};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status};
+use loket::store::{SCHEMA_VERSION, Store, StoreError};
 
 fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).single().expect("valid time")

@@ -66,7 +66,7 @@ pub struct App {
     pub referral: ReferralState,
     pub report: ReportState,
     /// Each partner's first and last scores in the open file's trajectory.
-    pub scores: Vec<crate::store::ScoreChange>,
+    pub scores: Vec<crate::domain::scores::ScoreChange>,
     pub overlays: Vec<Overlay>,
     pub flash: Option<Flash>,
     pub quit: bool,

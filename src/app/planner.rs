@@ -8,9 +8,10 @@ use super::overlay::{PickItem, PickPurpose, Picker};
 use super::{App, ConfirmAction, FormKind, FormOverlay, Overlay};
 use crate::action::{Action, Pane};
 use crate::domain::planner::{Attended, Budget, SessionStatus};
+use crate::domain::trajectory::{Booking, DutyHour, Session, Trajectory};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::{DESK_TZ, desk_day};
-use crate::store::{Booking, DutyHour, Session, StoreError, Trajectory};
+use crate::store::StoreError;
 
 /// Which view the planner shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,10 +9,9 @@ use super::{App, FormKind, FormOverlay, Overlay};
 use crate::action::{Action, Pane};
 use crate::domain::couple::Source;
 use crate::domain::dates::{format_date, parse_date};
-use crate::domain::referral::{Blocked, ReferralStatus, Shared};
+use crate::domain::referral::{Blocked, FollowUp, NewReferral, Referral, ReferralStatus, Shared};
 use crate::domain::user::Role;
 use crate::domain::walkin::{Outcome, desk_day};
-use crate::store::{FollowUp, NewReferral, Referral};
 
 /// Days until a sent referral is due for a follow-up, by default.
 const FOLLOW_UP_DAYS: i64 = 14;

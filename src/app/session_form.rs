@@ -8,9 +8,9 @@ use super::overlay::{PickItem, PickPurpose, Picker};
 use super::{App, FormKind, FormOverlay, Overlay};
 use crate::domain::planner::{Attended, CONVERSATION_MINUTES, SessionStatus, end_of};
 use crate::domain::slots::{self, Busy, Hours, WalkInHour};
+use crate::domain::trajectory::{Booking, NewSession};
 use crate::domain::walkin::DESK_TZ;
 use crate::domain::when::{Understood, parse_when};
-use crate::store::{Booking, NewSession};
 
 /// How far ahead the next free slot is looked for.
 const SLOT_HORIZON_DAYS: i64 = 60;

@@ -9,8 +9,7 @@ use crate::action::{Action, EditOp};
 use crate::domain::couple::{Request, Source};
 use crate::domain::names::PersonName;
 use crate::domain::text::{NAME_MAX, NOTE_MAX};
-use crate::domain::walkin::Attendance;
-use crate::store::{CoupleRef, NewWalkIn};
+use crate::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
 
 /// How many couples the find popup lists.
 const FIND_LIMIT: usize = 8;

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::coded_enum;
+use super::couple::{FileNumber, Request};
+use super::file::{LifeEventKind, Partner};
 
 /// A party the desk refers to, with the facts the form shows (defaults in `assets/`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -112,6 +114,66 @@ pub fn fill_template(template: &str, values: &[(&str, String)]) -> String {
         out = out.replace(&format!("{{{{{name}}}}}"), value);
     }
     out
+}
+
+/// A referral as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    pub id: i64,
+    pub couple_id: i64,
+    pub party: String,
+    pub reason: String,
+    pub cost_explained: bool,
+    pub insurance_to_check: bool,
+    pub shared: Shared,
+    pub summary: String,
+    pub status: ReferralStatus,
+    pub follow_up_on: Option<NaiveDate>,
+    pub sent_on: Option<NaiveDate>,
+    /// Consent of each partner whose data goes along (all partners of the file), by position.
+    pub consents: Vec<(u8, Consent)>,
+    pub version: i64,
+}
+
+impl Referral {
+    /// Whether it may be sent (or its letter made), and if not, why.
+    pub fn may_send(&self) -> Result<(), Blocked> {
+        may_send(&self.consents, self.shared, &self.summary)
+    }
+}
+
+/// A new referral, as the form hands it over (already checked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReferral {
+    pub party: String,
+    pub reason: String,
+    pub cost_explained: bool,
+    pub insurance_to_check: bool,
+    pub shared: Shared,
+    pub summary: String,
+    pub follow_up_on: Option<NaiveDate>,
+}
+
+/// A referral waiting for an answer past its follow-up date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub referral_id: i64,
+    pub couple_id: i64,
+    pub file: FileNumber,
+    pub party: String,
+    pub follow_up_on: NaiveDate,
+}
+
+/// What a letter holds: what the form says and what the couple agreed to share. No notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterData {
+    pub file: FileNumber,
+    pub referral: Referral,
+    pub partners: Vec<Partner>,
+    /// Only when the request goes along.
+    pub request: Option<Request>,
+    /// Only when the request goes along.
+    pub life_events: Vec<(LifeEventKind, Option<NaiveDate>)>,
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod planner;
 mod queue;
 mod referrals;
 mod report;
+mod rows;
 mod safety;
 mod timeline;
 mod users;
@@ -25,10 +26,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-pub use couples::{CoupleRef, NewWalkIn};
-pub use planner::{Booking, DutyHour, NewSession, Session, Trajectory};
-pub use referrals::{FollowUp, LetterData, NewReferral, Referral};
-pub use report::{SCORE_ITEMS, ScoreChange};
 pub use safety::{CheckReport, check};
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -96,6 +93,14 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            // A stored value this program cannot read back (see `rows`).
+            _ if matches!(
+                e,
+                rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::IntegralValueOutOfRange(..)
+            ) =>
+            {
+                StoreError::Corrupt
+            }
             // The SQLite message names tables and constraints, never values.
             _ => StoreError::Sql(e.to_string()),
         }
@@ -336,8 +341,4 @@ fn to_sql_time(at: DateTime<Utc>) -> String {
 /// Reads a stored instant; a value that is not one is reported as damage, not as a panic.
 fn from_sql_time(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| StoreError::Corrupt)
-}
-
-fn opt_time(text: Option<String>) -> Result<Option<DateTime<Utc>>> {
-    text.as_deref().map(from_sql_time).transpose()
 }
