@@ -319,6 +319,9 @@ mod tests {
         let sko = parties.iter().find(|p| p.code == "sko").expect("sko");
         assert_eq!(sko.facts[0], "Gratis.");
         assert!(parse_parties("[[party]]\ncode = 1\n").unwrap_err().line.is_some());
+        assert!(therapy.kind.is_paid() && !sko.kind.is_paid());
+        let misspelt = "[[party]]\ncode = \"x\"\nname = \"X\"\nkind = \"therapie\"\ncontact = \"c\"\nfacts = []\nfacts_en = []\n";
+        assert_eq!(parse_parties(misspelt).unwrap_err().line, Some(4), "an unknown kind names its line");
     }
 
     #[test]

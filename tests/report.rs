@@ -9,7 +9,7 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::{CloseOutcome, FileDetails, FileStatus, LifeEventKind};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{NewReferral, Shared};
+use loket::domain::referral::{NewReferral, PartyKind, Shared};
 use loket::domain::report::{Figure, Period, Value, show};
 use loket::domain::scores::ScoreChange;
 use loket::domain::trajectory::{DutyHour, NewSession};
@@ -107,6 +107,7 @@ impl Desk {
     fn refer(&mut self, couple: i64, party: &str, at: At) {
         let new = NewReferral {
             party: party.to_owned(),
+            party_kind: PartyKind::Other,
             reason: String::new(),
             cost_explained: true,
             insurance_to_check: false,

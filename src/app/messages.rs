@@ -25,6 +25,7 @@ impl App {
             StoreError::Refused(_) => "error.refused",
             StoreError::NotAllowed => "error.not_allowed",
             StoreError::BadStatus => "error.bad_status",
+            StoreError::CostNotExplained => "error.cost_not_explained",
             StoreError::Sql(_) => "error.sql",
             StoreError::Plan(refused) => return self.refusal_text(refused),
             StoreError::Blocked(blocked) => return self.blocked_text(blocked),

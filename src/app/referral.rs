@@ -9,7 +9,9 @@ use super::{App, FormKind, FormOverlay, Overlay};
 use crate::action::{Action, Pane};
 use crate::domain::couple::Source;
 use crate::domain::dates::{format_date, parse_date};
-use crate::domain::referral::{Blocked, FollowUp, NewReferral, Referral, ReferralStatus, Shared};
+use crate::domain::referral::{
+    Blocked, FollowUp, NewReferral, Referral, ReferralStatus, Shared, explains_cost,
+};
 use crate::domain::user::Role;
 use crate::domain::walkin::{Outcome, desk_day};
 
@@ -223,7 +225,7 @@ impl App {
             .form
             .choice(FieldId::Party)
             .and_then(|c| self.config.parties.get(c.selected))
-            .map(|p| p.code.clone());
+            .map(|p| (p.code.clone(), p.kind));
         let reason = top.form.checked_text(FieldId::Reason);
         let yes = |form: &Form, id| form.choice(id).is_some_and(|c| c.code() == "yes");
         let shared = top.form.choice(FieldId::Shared).and_then(|c| Shared::from_code(c.code()));
@@ -239,15 +241,14 @@ impl App {
                 parse_date(s, today).map(Some).map_err(|p| p.text_key())
             }
         });
-        let (Some(party), Some(reason), Some(shared), Some(summary), Some(follow_up_on)) =
+        let (Some((party, party_kind)), Some(reason), Some(shared), Some(summary), Some(follow_up_on)) =
             (party, reason, shared, summary, follow_up)
         else {
             top.form.focus_first_error();
             return self.overlays.push(Overlay::Form(top));
         };
         // An honest referral to paid help says what it costs first.
-        let paid = self.config.parties.iter().any(|p| p.code == party && p.kind == "therapy");
-        if paid && !yes(&top.form, FieldId::CostExplained) {
+        if explains_cost(party_kind, yes(&top.form, FieldId::CostExplained)).is_err() {
             if let Some(f) = top.form.field_mut(FieldId::CostExplained) {
                 f.error = Some(super::FieldError::new("refer.explain_cost_first"));
             }
@@ -256,6 +257,7 @@ impl App {
         }
         let new = NewReferral {
             party,
+            party_kind,
             reason,
             cost_explained: yes(&top.form, FieldId::CostExplained),
             insurance_to_check: yes(&top.form, FieldId::InsuranceToCheck),

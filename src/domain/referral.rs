@@ -13,10 +13,41 @@ use super::file::{LifeEventKind, Partner};
 pub struct Party {
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: PartyKind,
     pub contact: String,
     pub facts: Vec<String>,
     pub facts_en: Vec<String>,
+}
+
+coded_enum!(
+    /// What kind of help a party gives (`kind` in the parties file).
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    PartyKind, "party_kind" {
+        Advice => "advice",
+        Therapy => "therapy",
+        SocialWork => "social_work",
+        NeighbourhoodTeam => "neighbourhood_team",
+        GpMentalHealth => "gp_mental_health",
+        Other => "other",
+    }
+);
+
+impl PartyKind {
+    /// Help the couple pays for (or their insurance, after checking).
+    pub fn is_paid(self) -> bool {
+        matches!(self, PartyKind::Therapy)
+    }
+}
+
+/// A referral to paid help, saved before the couple was told what it costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostNotExplained;
+
+/// An honest referral to paid help says what it costs first: it may only be made once the cost
+/// was explained. Free help needs no such word.
+pub fn explains_cost(kind: PartyKind, cost_explained: bool) -> Result<(), CostNotExplained> {
+    if kind.is_paid() && !cost_explained { Err(CostNotExplained) } else { Ok(()) }
 }
 
 coded_enum!(
@@ -145,13 +176,23 @@ impl Referral {
 /// A new referral, as the form hands it over (already checked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReferral {
+    /// The party's code.
     pub party: String,
+    /// What kind of help it gives: paid help explains its cost first.
+    pub party_kind: PartyKind,
     pub reason: String,
     pub cost_explained: bool,
     pub insurance_to_check: bool,
     pub shared: Shared,
     pub summary: String,
     pub follow_up_on: Option<NaiveDate>,
+}
+
+impl NewReferral {
+    /// Whether it may be saved: paid help has its cost explained.
+    pub fn may_save(&self) -> Result<(), CostNotExplained> {
+        explains_cost(self.party_kind, self.cost_explained)
+    }
 }
 
 /// A referral waiting for an answer past its follow-up date.
@@ -226,6 +267,15 @@ mod tests {
         let both = [(1, given(1)), (2, given(1))];
         assert_eq!(may_send(&both, Shared::WithSummary, "  "), Err(Blocked::EmptySummary));
         assert_eq!(may_send(&both, Shared::WithSummary, "Samenvatting."), Ok(()));
+    }
+
+    #[test]
+    fn paid_help_explains_its_cost_first() {
+        assert_eq!(explains_cost(PartyKind::Therapy, false), Err(CostNotExplained));
+        assert_eq!(explains_cost(PartyKind::Therapy, true), Ok(()));
+        for free in PartyKind::ALL.iter().filter(|k| !k.is_paid()) {
+            assert_eq!(explains_cost(*free, false), Ok(()), "{free:?}");
+        }
     }
 
     #[test]

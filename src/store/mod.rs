@@ -74,6 +74,8 @@ pub enum StoreError {
     BadStatus,
     #[error("the conversation cannot be planned like this")]
     Plan(crate::domain::planner::PlanRefused),
+    #[error("paid help must explain its cost first")]
+    CostNotExplained,
     #[error("the referral cannot be sent yet")]
     Blocked(crate::domain::referral::Blocked),
     #[error("cannot open the database file: {0}")]

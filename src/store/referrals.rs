@@ -93,6 +93,7 @@ impl Store {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        new.may_save().map_err(|_| StoreError::CostNotExplained)?;
         // A written summary about the couple is a counsellor's to write.
         if new.shared == Shared::WithSummary && user.role != crate::domain::user::Role::Counsellor {
             return Err(StoreError::NotAllowed);
