@@ -136,7 +136,7 @@ impl Store {
             fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.kind()))?;
         }
         let read_only = prepare_file(path)?;
-        let mut conn = if read_only {
+        let conn = if read_only {
             open_read_only(path)?
         } else {
             Connection::open_with_flags(
@@ -144,6 +144,19 @@ impl Store {
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?
         };
+        Store::set_up(conn, path.to_owned(), read_only, true)
+    }
+
+    /// A new, empty database in memory, for fast logic tests: the same set-up as [`Store::open`]
+    /// (the same checks, pragmas and migrations), without the file's own (folder, permissions,
+    /// WAL). Gone when dropped.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Store::set_up(conn, PathBuf::from(":memory:"), false, false)
+    }
+
+    /// The one set-up of every connection: busy timeout, schema version check, pragmas, migrations.
+    fn set_up(mut conn: Connection, path: PathBuf, read_only: bool, on_disk: bool) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything writes: a newer file must stay byte-for-byte as it is.
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -152,14 +165,17 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         if !read_only {
-            set_wal(&conn)?;
+            // Write-ahead logging is a file's; a database in memory keeps its own journal.
+            if on_disk {
+                set_wal(&conn)?;
+            }
             conn.pragma_update(None, "synchronous", "FULL")?;
             migrate(&mut conn)?;
         } else if found < SCHEMA_VERSION {
             // A read-only file cannot be brought up to date, and this program cannot read it as it is.
             return Err(StoreError::ReadOnly);
         }
-        Ok(Store { conn, path: path.to_owned(), read_only })
+        Ok(Store { conn, path, read_only })
     }
 
     /// The file this store reads and writes.
