@@ -54,22 +54,14 @@ impl App {
 
     /// Why a referral cannot be sent yet, naming the partners.
     pub fn blocked_text(&self, blocked: &Blocked) -> String {
-        let names = |positions: &[u8]| -> String {
-            let file = self.file.as_ref();
-            positions
-                .iter()
-                .map(|p| {
-                    file.and_then(|f| f.partners.iter().find(|x| x.position == *p))
-                        .map_or_else(|| p.to_string(), |x| x.name.full())
-                })
-                .collect::<Vec<_>>()
-                .join(" & ")
-        };
-        match blocked {
-            Blocked::NoConsent(p) => self.texts.f("refer.blocked_no_consent", &[("names", &names(p))]),
-            Blocked::Withdrawn(p) => self.texts.f("refer.blocked_withdrawn", &[("names", &names(p))]),
-            Blocked::EmptySummary => self.texts.t("refer.blocked_empty_summary").to_owned(),
-        }
+        crate::errors::blocked_text(&self.texts, blocked, &|p| self.partner_name(p))
+    }
+
+    /// The open file's partner at a position (the position itself when no file has them).
+    pub(super) fn partner_name(&self, position: u8) -> String {
+        let file = self.file.as_ref();
+        file.and_then(|f| f.partners.iter().find(|x| x.position == position))
+            .map_or_else(|| position.to_string(), |x| x.name.full())
     }
 
     pub(super) fn reload_referrals(&mut self) {
@@ -370,7 +362,10 @@ impl App {
         let dir = self.letters_dir();
         match crate::letters::write(&dir, &data, &party, &self.texts, desk_day(self.now)) {
             Ok(path) => self.info(self.texts.f("refer.letter_written", &[("path", &path.display())])),
-            Err(e) => self.flash_error(self.texts.f("refer.letter_failed", &[("reason", &e.kind())])),
+            Err(e) => self.flash_error(
+                self.texts
+                    .f("refer.letter_failed", &[("reason", &crate::errors::io_text(&self.texts, e.kind()))]),
+            ),
         }
     }
 
