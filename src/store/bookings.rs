@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Row, params};
 
 use super::couples::{COUPLE_COLUMNS, PARTNER_JOINS, couple_from_row};
-use super::rows::{code_at, time_at};
+use super::rows::{code_at, time_at, width};
 use super::{Result, Store, to_sql_time};
 use crate::domain::names::PersonName;
 use crate::domain::planner::SessionStatus;
@@ -16,7 +16,7 @@ use crate::domain::trajectory::Booking;
 const BOOKING_COLUMNS: &str = "s.id, s.counsellor_id, u.name, s.starts_at, s.room, s.status";
 
 /// The number of [`BOOKING_COLUMNS`]: the couple's columns follow them.
-const BOOKING_WIDTH: usize = 6;
+const BOOKING_WIDTH: usize = width(BOOKING_COLUMNS);
 
 fn booking_from_row(r: &Row<'_>) -> rusqlite::Result<Booking> {
     let couple = couple_from_row(r, BOOKING_WIDTH)?;

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::couples::{COUPLE_COLUMNS, PARTNER_JOINS, couple_from_row, create_couple};
-use super::rows::{code_at, opt_code_at, opt_time_at, time_at};
+use super::rows::{code_at, opt_code_at, opt_time_at, time_at, width};
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::couple::{Request, Source};
 use crate::domain::walkin::{
@@ -20,7 +20,7 @@ const WALK_IN_JOINS: &str =
     "JOIN couples c ON c.id = w.couple_id LEFT JOIN users u ON u.id = w.counsellor_id";
 
 /// The number of [`WALK_IN_COLUMNS`]: the couple's columns follow them.
-const WALK_IN_WIDTH: usize = 14;
+const WALK_IN_WIDTH: usize = width(WALK_IN_COLUMNS);
 
 /// Reads a walk-in from `SELECT {WALK_IN_COLUMNS}, {COUPLE_COLUMNS} FROM walk_ins w {WALK_IN_JOINS} {PARTNER_JOINS}`.
 fn walk_in_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WalkIn> {

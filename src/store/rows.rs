@@ -10,6 +10,20 @@ use rusqlite::types::Type;
 
 use super::{Result, StoreError};
 
+/// How many columns a column list names: its commas plus one. For a mapper that reads another
+/// type's columns after its own; only for lists without function calls (no commas inside).
+pub(super) const fn width(columns: &str) -> usize {
+    let bytes = columns.as_bytes();
+    let (mut i, mut n) = (0, 1);
+    while i < bytes.len() {
+        if bytes[i] == b',' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
 /// A stored value that cannot be read back: reported as damage (see `From<rusqlite::Error>`).
 pub(super) fn damaged(column: usize) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(column, Type::Text, "not a value loket writes".into())
@@ -62,4 +76,16 @@ fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 /// A coded value read outside a row mapper.
 pub(super) fn code<T>(value: &str, from: fn(&str) -> Option<T>) -> Result<T> {
     from(value).ok_or(StoreError::Corrupt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_list_is_as_wide_as_its_names() {
+        assert_eq!(width("w.id"), 1);
+        assert_eq!(width("s.id, s.counsellor_id,\n     u.name"), 3);
+        assert_eq!(width(super::super::couples::COUPLE_COLUMNS), 9);
+    }
 }
