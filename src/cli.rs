@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::App;
 use crate::config::{Config, Lang};
+use crate::errors;
 use crate::i18n::Texts;
 use crate::store::{Store, StoreError};
 
@@ -50,7 +51,6 @@ pub enum Command {
     },
     /// Check the database: integrity, foreign keys, schema version (exit code 1 when anything is wrong)
     Check,
-    /// Write the planned conversations as an iCalendar file (file numbers and initials only)
     /// The council report for a period: text, CSV or JSON, small numbers suppressed
     Report {
         /// First day, e.g. 01-01-2026 (default: 1 January of this year)
@@ -65,6 +65,7 @@ pub enum Command {
         #[arg(long)]
         exact: bool,
     },
+    /// Write the planned conversations as an iCalendar file (file numbers and initials only)
     ExportIcs {
         /// Only this counsellor's conversations (the name as in loket, in any case)
         #[arg(long, value_name = "NAME")]
@@ -89,54 +90,42 @@ pub enum ReportFormat {
 #[derive(Debug)]
 pub struct CliError(pub String);
 
-fn project_dirs() -> Result<directories::ProjectDirs, CliError> {
+fn project_dirs(texts: &Texts) -> Result<directories::ProjectDirs, CliError> {
     directories::ProjectDirs::from("nl", "Relatieloket", "loket")
-        .ok_or_else(|| CliError("cannot find your home folder; give a database with --db PATH".to_owned()))
+        .ok_or_else(|| CliError(texts.t("cli.no_home").to_owned()))
 }
 
-fn config_path(cli: &Cli) -> Result<PathBuf, CliError> {
+fn config_path(cli: &Cli, texts: &Texts) -> Result<PathBuf, CliError> {
     match &cli.config {
         Some(p) => Ok(p.clone()),
-        None => Ok(project_dirs()?.config_dir().join("config.toml")),
+        None => Ok(project_dirs(texts)?.config_dir().join("config.toml")),
     }
 }
 
-fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+fn db_path(cli: &Cli, texts: &Texts) -> Result<PathBuf, CliError> {
     match &cli.db {
         Some(p) => Ok(p.clone()),
-        None => Ok(project_dirs()?.data_dir().join("loket.db")),
+        None => Ok(project_dirs(texts)?.data_dir().join("loket.db")),
     }
+}
+
+/// A store error as one line: the path and the reason (see [`errors::store_error_text`]).
+fn cannot_open(texts: &Texts, path: &Path, e: &StoreError) -> CliError {
+    let reason = errors::store_error_text(texts, e);
+    CliError(texts.f("cli.cannot_open", &[("path", &path.display()), ("reason", &reason)]))
 }
 
 /// Opens the store, turning a failure into one clear line.
 fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
-    Store::open(path).map_err(|e| {
-        let reason = match &e {
-            StoreError::NewerSchema { found, supported } => {
-                texts.f("cli.newer_schema", &[("found", found), ("supported", supported)])
-            }
-            StoreError::NotADatabase => texts.t("error.not_a_database").to_owned(),
-            StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
-            StoreError::Locked => texts.t("error.locked").to_owned(),
-            StoreError::ReadOnlyWithLog => texts.t("error.read_only_with_log").to_owned(),
-            StoreError::Io(kind) => texts.f("cli.io", &[("kind", kind)]),
-            other => other.to_string(),
-        };
-        CliError(texts.f("cli.cannot_open", &[("path", &path.display()), ("reason", &reason)]))
-    })
+    Store::open(path).map_err(|e| cannot_open(texts, path, &e))
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let path = config_path(&cli)?;
-    // The configuration did not load, so its language is unknown: the command line's, else Dutch.
-    let config_error = |path: &Path, e: crate::config::ConfigError| {
-        let texts = Texts::new(cli.lang.unwrap_or_default());
-        let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &path.display()), ("message", &e.message)];
-        CliError(match e.line {
-            Some(line) => texts.f("cli.bad_config_line", &[args[0], ("line", &line), args[1]]),
-            None => texts.f("cli.bad_config", &args),
-        })
-    };
+    // Until the configuration is read, its language is unknown: the command line's, else Dutch.
+    let early = Texts::new(cli.lang.unwrap_or_default());
+    let path = config_path(&cli, &early)?;
+    let config_error =
+        |path: &Path, e: crate::config::ConfigError| CliError(errors::config_error_text(&early, path, &e));
     let mut config = Config::load(&path).map_err(|e| config_error(&path, e))?;
     // The desk's own list of referral parties, beside the configuration file, replaces the shipped one.
     let parties = path.with_file_name("referral_parties.toml");
@@ -147,7 +136,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let texts = Texts::new(lang);
     match &cli.command {
         Some(Command::Backup { file }) => {
-            let path = db_path(&cli)?;
+            let path = db_path(&cli, &texts)?;
             if !path.exists() {
                 return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
             }
@@ -157,8 +146,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     StoreError::Io(std::io::ErrorKind::AlreadyExists) => {
                         texts.t("cli.backup_exists").to_owned()
                     }
-                    StoreError::Io(kind) => texts.f("cli.io", &[("kind", &kind)]),
-                    other => other.to_string(),
+                    other => errors::store_error_text(&texts, &other),
                 };
                 CliError(texts.f("cli.backup_failed", &[("path", &file.display()), ("reason", &reason)]))
             })?;
@@ -166,17 +154,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Check) => {
-            let path = db_path(&cli)?;
-            let report = crate::store::check(&path).map_err(|e| {
-                let reason = match e {
-                    StoreError::NotADatabase => texts.t("error.not_a_database").to_owned(),
-                    StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
-                    StoreError::ReadOnlyWithLog => texts.t("error.read_only_with_log").to_owned(),
-                    StoreError::Io(kind) => texts.f("cli.io", &[("kind", &kind)]),
-                    other => other.to_string(),
-                };
-                CliError(texts.f("cli.cannot_open", &[("path", &path.display()), ("reason", &reason)]))
-            })?;
+            let path = db_path(&cli, &texts)?;
+            let report = crate::store::check(&path).map_err(|e| cannot_open(&texts, &path, &e))?;
             println!(
                 "{}",
                 texts.f(
@@ -204,14 +183,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Demo { couples }) => {
-            let path = db_path(&cli)?;
+            let path = db_path(&cli, &texts)?;
             let mut store = open(&path, &texts)?;
             fill_demo(&mut store, &config, *couples, &texts)?;
             println!("{}", texts.f("cli.demo_done", &[("n", couples), ("path", &path.display())]));
             Ok(())
         }
         Some(Command::Report { from, to, format, exact }) => {
-            let path = db_path(&cli)?;
+            let path = db_path(&cli, &texts)?;
             if !path.exists() {
                 return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
             }
@@ -232,18 +211,18 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let parties: Vec<&str> = config.parties.iter().map(|p| p.code.as_str()).collect();
             let figures = store
                 .report(period, config.budget.funded_trajectories, config.budget.euros, &parties)
-                .map_err(|e| CliError(e.to_string()))?;
+                .map_err(|e| CliError(errors::store_error_text(&texts, &e)))?;
             let out = match format {
                 ReportFormat::Text => crate::report::text(&figures, period, &texts, &config, *exact),
                 ReportFormat::Csv => crate::report::csv(&figures, &texts, &config, *exact)
-                    .map_err(|e| CliError(e.to_string()))?,
+                    .map_err(|_| CliError(texts.t("cli.report_failed").to_owned()))?,
                 ReportFormat::Json => crate::report::json(&figures, period, &texts, &config, *exact),
             };
             print!("{out}");
             Ok(())
         }
         Some(Command::ExportIcs { counsellor, from, out }) => {
-            let path = db_path(&cli)?;
+            let path = db_path(&cli, &texts)?;
             // An export reads what is there: it never creates a database.
             if !path.exists() {
                 return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
@@ -274,7 +253,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             result
         }
         None => {
-            let store = open(&db_path(&cli)?, &texts)?;
+            let store = open(&db_path(&cli, &texts)?, &texts)?;
             run_app(store, config, texts)
         }
     }
@@ -284,12 +263,13 @@ fn fill_demo(store: &mut Store, config: &Config, couples: usize, texts: &Texts) 
     match crate::demo::fill(store, config, couples, Utc::now()) {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err(CliError(texts.t("cli.demo_not_empty").to_owned())),
-        Err(e) => Err(CliError(e.to_string())),
+        Err(e) => Err(CliError(errors::store_error_text(texts, &e))),
     }
 }
 
 fn run_app(store: Store, config: Config, texts: Texts) -> Result<(), CliError> {
     let mut app = App::new(store, config, texts, Box::new(Utc::now));
-    crate::tui::run(&mut app)
-        .map_err(|e| CliError(app.texts.f("cli.terminal_error", &[("reason", &e.kind())])))
+    crate::tui::run(&mut app).map_err(|e| {
+        CliError(app.texts.f("cli.terminal_error", &[("reason", &errors::io_text(&app.texts, e.kind()))]))
+    })
 }

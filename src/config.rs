@@ -20,9 +20,10 @@ struct PartyFile {
 
 /// Reads a list of referral parties; a mistake names its line.
 pub fn parse_parties(text: &str) -> Result<Vec<crate::domain::referral::Party>, ConfigError> {
+    check_syntax(text)?;
     let file: PartyFile = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     if file.party.is_empty() {
-        return Err(ConfigError { line: None, message: "name at least one party".to_owned() });
+        return Err(ConfigError { line: None, problem: ConfigProblem::NoParties });
     }
     Ok(file.party)
 }
@@ -133,18 +134,44 @@ pub struct Config {
     pub budget: Budget,
 }
 
-/// A configuration file that cannot be used, with the line it went wrong on.
+/// A configuration file that cannot be used, with the line it went wrong on. The user reads it
+/// through `errors::config_error_text`, in their language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub line: Option<usize>,
-    pub message: String,
+    pub problem: ConfigProblem,
 }
 
+/// What is wrong with a configuration file. Keys and values are the desk's own settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The file exists but cannot be read.
+    Unreadable(std::io::ErrorKind),
+    /// Not TOML: a quote, bracket or `=` missing.
+    Syntax,
+    /// A setting loket does not know (often a typing mistake).
+    UnknownKey(String),
+    /// A setting that must be there.
+    MissingKey(String),
+    /// A value that does not fit its setting (`key` from the line, when it has one).
+    BadValue {
+        key: Option<String>,
+        value: Option<String>,
+    },
+    /// A period whose start is not before its end, in this section.
+    StartNotBeforeEnd(&'static str),
+    NoDays,
+    NoRooms,
+    EmptyRoom,
+    NoParties,
+}
+
+/// For developers (tests, the embedded defaults' panic): the user sees `errors::config_error_text`.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.message),
-            None => f.write_str(&self.message),
+            Some(line) => write!(f, "line {line}: {:?}", self.problem),
+            None => write!(f, "{:?}", self.problem),
         }
     }
 }
@@ -169,10 +196,10 @@ impl Config {
     pub fn with_overrides(text: &str) -> Result<Self, ConfigError> {
         let mut merged: toml::Table =
             toml::from_str(DEFAULT_TOML).map_err(|e| toml_error(DEFAULT_TOML, &e))?;
-        let user: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let user = check_syntax(text)?;
         merge(&mut merged, user);
-        let merged_text =
-            toml::to_string(&merged).map_err(|e| ConfigError { line: None, message: e.to_string() })?;
+        let merged_text = toml::to_string(&merged)
+            .map_err(|_| ConfigError { line: None, problem: ConfigProblem::Syntax })?;
         // Parse the user's text alone too, so that a wrong value is reported on the user's line.
         if let Err(e) = toml::from_str::<PartialConfig>(text) {
             return Err(toml_error(text, &e));
@@ -185,9 +212,7 @@ impl Config {
         match std::fs::read_to_string(path) {
             Ok(text) => Self::with_overrides(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => {
-                Err(ConfigError { line: None, message: format!("cannot read the file ({})", e.kind()) })
-            }
+            Err(e) => Err(ConfigError { line: None, problem: ConfigProblem::Unreadable(e.kind()) }),
         }
     }
 
@@ -197,21 +222,21 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        let problem = |message: &str| Err(ConfigError { line: None, message: message.to_owned() });
+        let problem = |problem: ConfigProblem| Err(ConfigError { line: None, problem });
         if self.walk_in_hour.start >= self.walk_in_hour.end {
-            return problem("walk_in_hour: start must be before end");
+            return problem(ConfigProblem::StartNotBeforeEnd("walk_in_hour"));
         }
         if self.working_hours.start >= self.working_hours.end {
-            return problem("working_hours: start must be before end");
+            return problem(ConfigProblem::StartNotBeforeEnd("working_hours"));
         }
         if self.working_hours.days.is_empty() {
-            return problem("working_hours: name at least one day");
+            return problem(ConfigProblem::NoDays);
         }
         if self.rooms.is_empty() {
-            return problem("rooms: name at least one room");
+            return problem(ConfigProblem::NoRooms);
         }
         if self.rooms.iter().any(|r| r.trim().is_empty()) {
-            return problem("rooms: a room needs a name");
+            return problem(ConfigProblem::EmptyRoom);
         }
         Ok(())
     }
@@ -266,9 +291,41 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
+/// Reads `text` as TOML, or says on which line its writing is wrong.
+fn check_syntax(text: &str) -> Result<toml::Table, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError { line: line_of(text, &e), problem: ConfigProblem::Syntax })
+}
+
+fn line_of(text: &str, e: &toml::de::Error) -> Option<usize> {
+    let span = e.span()?;
+    Some(text.get(..span.start.min(text.len()))?.matches('\n').count() + 1)
+}
+
+/// A well-written file whose keys or values do not fit: the problem from the error, the key from
+/// the line it points at and the value from the text it points at (never the parser's English).
 fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
-    let line = e.span().map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-    ConfigError { line, message: e.message().to_owned() }
+    let line = line_of(text, e);
+    let named = |start: &str| {
+        let rest = e.message().strip_prefix(start)?;
+        Some(rest.split('`').next()?.to_owned())
+    };
+    let problem = if let Some(key) = named("unknown field `") {
+        ConfigProblem::UnknownKey(key)
+    } else if let Some(key) = named("missing field `") {
+        ConfigProblem::MissingKey(key)
+    } else {
+        let value = e
+            .span()
+            .and_then(|span| text.get(span))
+            .map(|v| v.trim().trim_matches('"').trim().to_owned())
+            .filter(|v| !v.is_empty());
+        let key = line.and_then(|n| text.lines().nth(n - 1)).and_then(|l| {
+            let (key, _) = l.split_once('=')?;
+            Some(key.trim().trim_matches('"').to_owned()).filter(|k| !k.is_empty())
+        });
+        ConfigProblem::BadValue { key, value }
+    };
+    ConfigError { line, problem }
 }
 
 #[cfg(test)]
@@ -297,17 +354,23 @@ mod tests {
         let e =
             Config::with_overrides("language = \"nl\"\n\n[walk_in_hour]\nstart = \"9 uur\"\n").unwrap_err();
         assert_eq!(e.line, Some(4), "{e}");
-        assert!(e.message.contains("9 uur"), "{e}");
+        assert_eq!(
+            e.problem,
+            ConfigProblem::BadValue { key: Some("start".into()), value: Some("9 uur".into()) },
+            "{e}"
+        );
         let e = Config::with_overrides("langauge = \"en\"\n").unwrap_err();
         assert_eq!(e.line, Some(1), "{e}");
+        assert_eq!(e.problem, ConfigProblem::UnknownKey("langauge".into()), "{e}");
         let e = Config::with_overrides("[budget\n").unwrap_err();
         assert_eq!(e.line, Some(1), "{e}");
+        assert_eq!(e.problem, ConfigProblem::Syntax, "{e}");
     }
 
     #[test]
     fn inconsistent_values_are_refused() {
         let e = Config::with_overrides("[walk_in_hour]\nstart = \"10:00\"\nend = \"09:00\"\n").unwrap_err();
-        assert!(e.message.contains("start must be before end"), "{e}");
+        assert_eq!(e.problem, ConfigProblem::StartNotBeforeEnd("walk_in_hour"), "{e}");
     }
 
     #[test]
@@ -319,6 +382,9 @@ mod tests {
         let sko = parties.iter().find(|p| p.code == "sko").expect("sko");
         assert_eq!(sko.facts[0], "Gratis.");
         assert!(parse_parties("[[party]]\ncode = 1\n").unwrap_err().line.is_some());
+        assert!(therapy.kind.is_paid() && !sko.kind.is_paid());
+        let misspelt = "[[party]]\ncode = \"x\"\nname = \"X\"\nkind = \"therapie\"\ncontact = \"c\"\nfacts = []\nfacts_en = []\n";
+        assert_eq!(parse_parties(misspelt).unwrap_err().line, Some(4), "an unknown kind names its line");
     }
 
     #[test]

@@ -8,10 +8,10 @@ use crate::domain::couple::{Request, Source};
 use crate::domain::file::{FileDetails, LifeEventKind, Partner, Wish};
 use crate::domain::names::PersonName;
 use crate::domain::planner::{Attended, SessionStatus};
+use crate::domain::trajectory::{DutyHour, NewSession};
 use crate::domain::user::{Role, User};
-use crate::domain::walkin::{Attendance, Change, DESK_TZ, Outcome};
-use crate::store::{CoupleRef, NewWalkIn, Result, Store};
-use crate::store::{DutyHour, NewSession};
+use crate::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome};
+use crate::store::{Result, Store};
 
 const GIVEN: &[&str] = &[
     "Jan", "Els", "Pieter", "Sanne", "Mohammed", "Fatima", "Ayşe", "Mehmet", "Daan", "Emma", "Sem", "Julia",

@@ -66,16 +66,11 @@ impl ExportError {
                 &[("date", &one_line(raw)), ("reason", &texts.t(problem.text_key()))],
             ),
             ExportError::Store(e) => {
-                let reason = match e {
-                    StoreError::Locked => texts.t("error.locked").to_owned(),
-                    StoreError::Corrupt => texts.t("error.corrupt").to_owned(),
-                    other => other.to_string(),
-                };
-                texts.f("cli.export_cannot_read", &[("reason", &reason)])
+                texts.f("cli.export_cannot_read", &[("reason", &crate::errors::store_error_text(texts, e))])
             }
             ExportError::Write(target, kind) => texts.f(
                 "cli.export_cannot_write",
-                &[("path", target), ("reason", &texts.f("cli.io", &[("kind", kind)]))],
+                &[("path", target), ("reason", &crate::errors::io_text(texts, *kind))],
             ),
         }
     }

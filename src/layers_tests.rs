@@ -31,7 +31,6 @@ fn offenders(dir: &str, forbidden: &[&str]) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "until the read models Referral and ScoreChange move from store to domain"]
 fn the_ui_imports_nothing_from_the_store() {
     assert_eq!(offenders("ui", &["crate::store", "rusqlite"]), Vec::<String>::new());
 }

@@ -8,9 +8,8 @@ use chrono::NaiveDate;
 
 use crate::config::Lang;
 use crate::domain::dates::format_date;
-use crate::domain::referral::{Party, Shared, fill_template, letter_file_name};
+use crate::domain::referral::{LetterData, Party, Shared, fill_template, letter_file_name};
 use crate::i18n::Texts;
-use crate::store::LetterData;
 
 const NL: &str = include_str!("../assets/templates/letter.nl.md");
 const EN: &str = include_str!("../assets/templates/letter.en.md");

@@ -147,3 +147,90 @@ fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_
         .expect("runs");
     assert!(ok.status.success(), "{}", stderr(&ok));
 }
+
+#[test]
+fn help_describes_report_and_export_ics_each_with_its_own_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = loket(dir.path(), &["--help"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = |command: &str| -> String {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{command} ")))
+            .map(|l| l.trim_start()[command.len()..].trim().to_owned())
+            .unwrap_or_else(|| panic!("no line for {command} in {help}"))
+    };
+    assert_eq!(
+        line("report"),
+        "The council report for a period: text, CSV or JSON, small numbers suppressed"
+    );
+    assert_eq!(
+        line("export-ics"),
+        "Write the planned conversations as an iCalendar file (file numbers and initials only)"
+    );
+}
+
+/// The whole of stderr, which must be exactly one line.
+fn only_line(out: &Output) -> String {
+    let err = stderr(out);
+    assert!(!out.status.success(), "should fail: {err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    err.trim_end().to_owned()
+}
+
+#[test]
+fn a_dutch_user_reads_a_broken_configuration_in_dutch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    let cases: &[(&str, &str)] = &[
+        (
+            "[budget\n",
+            "regel 1: de schrijfwijze klopt hier niet (een aanhalingsteken, haakje of = vergeten?)",
+        ),
+        ("langauge = \"nl\"\n", "regel 1: onbekende instelling \"langauge\""),
+        (
+            "[walk_in_hour]\nstart = \"9 uur\"\n",
+            "regel 2: \"9 uur\" is geen tijd (schrijf bijvoorbeeld 09:30)",
+        ),
+        ("language = \"de\"\n", "regel 1: de taal \"de\" bestaat niet (gebruik nl of en)"),
+        (
+            "[walk_in_hour]\nstart = \"10:00\"\nend = \"09:00\"\n",
+            "walk_in_hour: het begin moet vóór het einde liggen",
+        ),
+    ];
+    for (text, problem) in cases {
+        std::fs::write(&config, text).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(["--config", config.to_str().expect("utf-8"), "config"])
+            .env_remove("LOKET_LANG")
+            .output()
+            .expect("runs");
+        let separator = if problem.starts_with("regel") { ", " } else { ": " };
+        assert_eq!(
+            only_line(&out),
+            format!("loket: configuratiebestand {}{separator}{problem}", config.display())
+        );
+    }
+}
+
+#[test]
+fn a_dutch_user_reads_a_store_error_in_dutch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("letter.txt");
+    std::fs::write(&path, "Beste mevrouw, ".repeat(20)).expect("write");
+    let out = loket(dir.path(), &["report", "--db", path.to_str().expect("utf-8")]);
+    assert_eq!(
+        only_line(&out),
+        format!("loket: kan {} niet openen: Dit bestand is geen loket-database.", path.display())
+    );
+}
+
+#[test]
+fn a_dutch_user_reads_a_command_line_error_in_dutch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("loket.db");
+    drop(loket::store::Store::open(&db).expect("new database"));
+    let db_arg = db.to_str().expect("utf-8");
+    let out = loket(dir.path(), &["report", "--db", db_arg, "--from", "10-12-2026", "--to", "01-12-2026"]);
+    assert_eq!(only_line(&out), "loket: de periode begint na het einde");
+}

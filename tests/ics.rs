@@ -9,9 +9,10 @@ use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike};
 use loket::domain::couple::{Request, Source};
 use loket::domain::names::PersonName;
 use loket::domain::planner::SessionStatus;
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, DESK_TZ, desk_day};
-use loket::store::{CoupleRef, DutyHour, NewSession, NewWalkIn, Store};
+use loket::domain::walkin::{Attendance, CoupleRef, DESK_TZ, NewWalkIn, desk_day};
+use loket::store::Store;
 
 const NAMES: [&str; 4] = ["Wêreld", "Jansen", "IJsbrand", "Els"];
 

@@ -8,12 +8,13 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::{FileDetails, Happening, LifeEventKind};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{Blocked, Party, ReferralStatus, Shared};
+use loket::domain::referral::{Blocked, LetterData, NewReferral, Party, PartyKind, ReferralStatus, Shared};
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::Attendance;
+use loket::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
 use loket::i18n::Texts;
 use loket::letters::render;
-use loket::store::{CoupleRef, DutyHour, LetterData, NewReferral, NewSession, NewWalkIn, Store, StoreError};
+use loket::store::{Store, StoreError};
 use tempfile::TempDir;
 
 use ReferralStatus::*;
@@ -100,6 +101,7 @@ impl Desk {
     fn refer(&mut self, couple: i64, shared: Shared, summary: &str, follow_up_on: Option<NaiveDate>) -> i64 {
         let new = NewReferral {
             party: "therapy".to_owned(),
+            party_kind: PartyKind::Therapy,
             reason: "Verdieping nodig: relatietherapie past beter.".to_owned(),
             cost_explained: true,
             insurance_to_check: true,
@@ -382,6 +384,7 @@ fn only_a_counsellor_writes_a_summary() {
     let c = d.couple(TWO);
     let new = NewReferral {
         party: "therapy".to_owned(),
+        party_kind: PartyKind::Therapy,
         reason: "Verdieping.".to_owned(),
         cost_explained: true,
         insurance_to_check: true,
@@ -391,4 +394,43 @@ fn only_a_counsellor_writes_a_summary() {
     };
     let r = d.store.create_referral(c, &new, &d.receptionist, at(11, 30, 9));
     assert!(matches!(r, Err(StoreError::NotAllowed)), "{r:?}");
+}
+
+#[test]
+fn the_store_refuses_a_referral_to_paid_help_whose_cost_was_not_explained() {
+    let mut d = desk();
+    let c = d.couple(TWO);
+    let mut new = NewReferral {
+        party: "therapy".to_owned(),
+        party_kind: PartyKind::Therapy,
+        reason: "Verdieping.".to_owned(),
+        cost_explained: false,
+        insurance_to_check: true,
+        shared: Shared::NamesOnly,
+        summary: String::new(),
+        follow_up_on: None,
+    };
+    let refused = d.store.create_referral(c, &new, &d.counsellor, at(11, 30, 9));
+    assert!(matches!(refused, Err(StoreError::CostNotExplained)), "{refused:?}");
+    assert!(d.store.referrals_of(c).expect("referrals").is_empty(), "nothing saved");
+    // Free help needs no word on cost; paid help is saved once the cost was explained.
+    new.party_kind = PartyKind::Advice;
+    d.store.create_referral(c, &new, &d.counsellor, at(11, 30, 9)).expect("free help");
+    new.party_kind = PartyKind::Therapy;
+    new.cost_explained = true;
+    d.store.create_referral(c, &new, &d.counsellor, at(11, 30, 9)).expect("cost explained");
+    assert_eq!(d.store.referrals_of(c).expect("referrals").len(), 2);
+}
+
+#[test]
+fn the_store_refuses_to_mark_a_referral_sent_without_every_consent() {
+    let mut d = desk();
+    let c = d.couple(TWO);
+    let r = d.refer(c, Shared::NamesOnly, "", None);
+    assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![1, 2]));
+    d.consent_all(r, &[1]);
+    assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![2]));
+    assert_eq!(d.store.referral(r).expect("referral").status, Draft, "still a draft");
+    d.consent_all(r, &[2]);
+    d.status(r, Sent).expect("sent with both consents");
 }

@@ -9,13 +9,15 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::{CloseOutcome, FileDetails, FileStatus, LifeEventKind};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::Shared;
+use loket::domain::referral::{NewReferral, PartyKind, Shared};
 use loket::domain::report::{Figure, Period, Value, show};
+use loket::domain::scores::ScoreChange;
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, Change, DESK_TZ, Outcome};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome};
 use loket::i18n::Texts;
 use loket::keymap;
-use loket::store::{CoupleRef, DutyHour, NewReferral, NewSession, NewWalkIn, ScoreChange, Store};
+use loket::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -105,6 +107,7 @@ impl Desk {
     fn refer(&mut self, couple: i64, party: &str, at: At) {
         let new = NewReferral {
             party: party.to_owned(),
+            party_kind: PartyKind::Other,
             reason: String::new(),
             cost_explained: true,
             insurance_to_check: false,

@@ -14,12 +14,13 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::LifeEventKind;
 use loket::domain::names::PersonName;
 use loket::domain::planner::SessionStatus;
-use loket::domain::referral::Shared;
+use loket::domain::referral::{NewReferral, PartyKind, Shared};
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, Change, DESK_TZ, Outcome, desk_day};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome, desk_day};
 use loket::i18n::Texts;
 use loket::keymap;
-use loket::store::{CoupleRef, DutyHour, NewReferral, NewSession, NewWalkIn, Store, StoreError};
+use loket::store::{Store, StoreError};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -122,6 +123,7 @@ fn filled_store(path: &Path) -> (Store, i64) {
     store.add_life_event(couple, version, LifeEventKind::Grief, grief, &sara, now()).expect("life event");
     let referral = NewReferral {
         party: "therapy".into(),
+        party_kind: PartyKind::Therapy,
         reason: "Vastgelopen communicatie.".into(),
         cost_explained: true,
         insurance_to_check: true,

@@ -20,8 +20,8 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::FileDetails;
 use loket::domain::names::PersonName;
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, Change, Outcome, Status};
-use loket::store::{CoupleRef, NewWalkIn, SCHEMA_VERSION, Store, StoreError};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status};
+use loket::store::{SCHEMA_VERSION, Store, StoreError};
 use rusqlite::Connection;
 
 const BIN: &str = env!("CARGO_BIN_EXE_loket");

@@ -12,9 +12,9 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::names::PersonName;
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, Change, Outcome};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
-use loket::store::{CoupleRef, NewWalkIn, Store};
+use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Wednesday 2 December 2026, 09:30 in Amsterdam.

@@ -9,10 +9,11 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::names::PersonName;
 use loket::domain::planner::SessionStatus;
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::Role;
-use loket::domain::walkin::Attendance;
+use loket::domain::walkin::{Attendance, CoupleRef};
 use loket::i18n::Texts;
-use loket::store::{CoupleRef, DutyHour, NewSession, Store};
+use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Monday 19 October 2026, 10:00 in Amsterdam (summer time, UTC+2): the week before the clocks go back.
@@ -74,8 +75,8 @@ fn planner(lang: Lang, dir: &std::path::Path) -> App {
 struct NewWalkIn;
 
 impl NewWalkIn {
-    fn couple(names: &[(&str, &str, &str)]) -> loket::store::NewWalkIn {
-        loket::store::NewWalkIn {
+    fn couple(names: &[(&str, &str, &str)]) -> loket::domain::walkin::NewWalkIn {
+        loket::domain::walkin::NewWalkIn {
             couple: CoupleRef::New(names.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
             attendance: Attendance::Both,
             request: Request::Repair,

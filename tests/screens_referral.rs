@@ -11,11 +11,11 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::file::{FileDetails, Partner, Wish};
 use loket::domain::names::PersonName;
-use loket::domain::referral::{ReferralStatus, Shared};
+use loket::domain::referral::{NewReferral, PartyKind, ReferralStatus, Shared};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, Change, Outcome};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
-use loket::store::{CoupleRef, NewReferral, NewWalkIn, Store};
+use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Wednesday 2 December 2026, 09:30 in Amsterdam.
@@ -103,6 +103,7 @@ fn walk_in(store: &mut Store, counsellor: &User, at: DateTime<Utc>, outcome: Out
 fn therapy(follow_up_on: Option<NaiveDate>) -> NewReferral {
     NewReferral {
         party: "therapy".into(),
+        party_kind: PartyKind::Therapy,
         reason: "Vastgelopen communicatie; het stel wil samen verder met een therapeut.".into(),
         cost_explained: true,
         insurance_to_check: true,

@@ -4,8 +4,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use loket::domain::couple::{Request, Source};
 use loket::domain::names::PersonName;
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, Change, Outcome, Status};
-use loket::store::{CoupleRef, NewWalkIn, SCHEMA_VERSION, Store, StoreError};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status};
+use loket::store::{SCHEMA_VERSION, Store, StoreError};
 
 fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).single().expect("valid time")
@@ -228,4 +228,39 @@ fn an_empty_file_given_as_database_becomes_private() {
     Store::open(&path).expect("an empty file is a new database");
     let mode = std::fs::metadata(&path).expect("exists").permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_store_in_memory_is_set_up_like_a_file_one() {
+    let mut store = Store::open_in_memory().expect("in memory");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION, "every migration ran");
+    assert!(!store.is_read_only());
+    let id = store.register_walk_in(&ijsbrand(), at(12, 2, 8, 5), None).expect("walk-in");
+    // Foreign keys are on here too: a counsellor who does not exist is refused.
+    let nobody = Change::CallIn { counsellor_id: 9999 };
+    assert!(store.change_walk_in(id, 1, nobody, at(12, 2, 8, 10), None).is_err());
+    assert_eq!(store.walk_in(id).expect("walk-in").state.status, Status::Waiting, "nothing half-written");
+}
+
+#[test]
+fn the_queue_in_memory_carries_each_couple_with_both_partners() {
+    let mut store = Store::open_in_memory().expect("in memory");
+    store.register_walk_in(&ijsbrand(), at(12, 2, 8, 5), None).expect("walk-in");
+    store
+        .register_walk_in(&new_couple(&[("Fatima", "", "El Amrani")]), at(12, 2, 8, 7), None)
+        .expect("walk-in");
+    let queue = store.queue_for(at(12, 2, 9, 0).date_naive()).expect("queue");
+    let couples: Vec<(String, Vec<String>)> = queue
+        .iter()
+        .map(|w| (w.couple.file.to_string(), w.couple.partners.iter().map(|p| p.full()).collect()))
+        .collect();
+    assert_eq!(
+        couples,
+        [
+            ("2026-001".to_owned(), vec!["IJsbrand van der Wêreld".to_owned(), "Els Jansen".to_owned()]),
+            ("2026-002".to_owned(), vec!["Fatima El Amrani".to_owned()]),
+        ]
+    );
+    let found = store.find_couples("wereld", 5).expect("find");
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [queue[0].couple.id]);
 }

@@ -11,8 +11,8 @@ use loket::domain::file::{
 };
 use loket::domain::names::{PersonName, fold};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, Change, Outcome, Status};
-use loket::store::{CoupleRef, NewWalkIn, Store, StoreError};
+use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status};
+use loket::store::{Store, StoreError};
 use rusqlite::params;
 use tempfile::TempDir;
 

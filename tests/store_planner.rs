@@ -11,9 +11,10 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::{CloseOutcome, FileStatus};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, Clash, PlanRefused, SessionStatus};
+use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::{Role, User};
-use loket::domain::walkin::Attendance;
-use loket::store::{CoupleRef, DutyHour, NewSession, NewWalkIn, Store, StoreError};
+use loket::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
+use loket::store::{Store, StoreError};
 use rusqlite::{Connection, params};
 use tempfile::TempDir;
 

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::coded_enum;
+use super::couple::{FileNumber, Request};
+use super::file::{LifeEventKind, Partner};
 
 /// A party the desk refers to, with the facts the form shows (defaults in `assets/`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -11,10 +13,41 @@ use super::coded_enum;
 pub struct Party {
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: PartyKind,
     pub contact: String,
     pub facts: Vec<String>,
     pub facts_en: Vec<String>,
+}
+
+coded_enum!(
+    /// What kind of help a party gives (`kind` in the parties file).
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    PartyKind, "party_kind" {
+        Advice => "advice",
+        Therapy => "therapy",
+        SocialWork => "social_work",
+        NeighbourhoodTeam => "neighbourhood_team",
+        GpMentalHealth => "gp_mental_health",
+        Other => "other",
+    }
+);
+
+impl PartyKind {
+    /// Help the couple pays for (or their insurance, after checking).
+    pub fn is_paid(self) -> bool {
+        matches!(self, PartyKind::Therapy)
+    }
+}
+
+/// A referral to paid help, saved before the couple was told what it costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostNotExplained;
+
+/// An honest referral to paid help says what it costs first: it may only be made once the cost
+/// was explained. Free help needs no such word.
+pub fn explains_cost(kind: PartyKind, cost_explained: bool) -> Result<(), CostNotExplained> {
+    if kind.is_paid() && !cost_explained { Err(CostNotExplained) } else { Ok(()) }
 }
 
 coded_enum!(
@@ -114,6 +147,76 @@ pub fn fill_template(template: &str, values: &[(&str, String)]) -> String {
     out
 }
 
+/// A referral as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    pub id: i64,
+    pub couple_id: i64,
+    pub party: String,
+    pub reason: String,
+    pub cost_explained: bool,
+    pub insurance_to_check: bool,
+    pub shared: Shared,
+    pub summary: String,
+    pub status: ReferralStatus,
+    pub follow_up_on: Option<NaiveDate>,
+    pub sent_on: Option<NaiveDate>,
+    /// Consent of each partner whose data goes along (all partners of the file), by position.
+    pub consents: Vec<(u8, Consent)>,
+    pub version: i64,
+}
+
+impl Referral {
+    /// Whether it may be sent (or its letter made), and if not, why.
+    pub fn may_send(&self) -> Result<(), Blocked> {
+        may_send(&self.consents, self.shared, &self.summary)
+    }
+}
+
+/// A new referral, as the form hands it over (already checked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReferral {
+    /// The party's code.
+    pub party: String,
+    /// What kind of help it gives: paid help explains its cost first.
+    pub party_kind: PartyKind,
+    pub reason: String,
+    pub cost_explained: bool,
+    pub insurance_to_check: bool,
+    pub shared: Shared,
+    pub summary: String,
+    pub follow_up_on: Option<NaiveDate>,
+}
+
+impl NewReferral {
+    /// Whether it may be saved: paid help has its cost explained.
+    pub fn may_save(&self) -> Result<(), CostNotExplained> {
+        explains_cost(self.party_kind, self.cost_explained)
+    }
+}
+
+/// A referral waiting for an answer past its follow-up date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub referral_id: i64,
+    pub couple_id: i64,
+    pub file: FileNumber,
+    pub party: String,
+    pub follow_up_on: NaiveDate,
+}
+
+/// What a letter holds: what the form says and what the couple agreed to share. No notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterData {
+    pub file: FileNumber,
+    pub referral: Referral,
+    pub partners: Vec<Partner>,
+    /// Only when the request goes along.
+    pub request: Option<Request>,
+    /// Only when the request goes along.
+    pub life_events: Vec<(LifeEventKind, Option<NaiveDate>)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +267,15 @@ mod tests {
         let both = [(1, given(1)), (2, given(1))];
         assert_eq!(may_send(&both, Shared::WithSummary, "  "), Err(Blocked::EmptySummary));
         assert_eq!(may_send(&both, Shared::WithSummary, "Samenvatting."), Ok(()));
+    }
+
+    #[test]
+    fn paid_help_explains_its_cost_first() {
+        assert_eq!(explains_cost(PartyKind::Therapy, false), Err(CostNotExplained));
+        assert_eq!(explains_cost(PartyKind::Therapy, true), Ok(()));
+        for free in PartyKind::ALL.iter().filter(|k| !k.is_paid()) {
+            assert_eq!(explains_cost(*free, false), Ok(()), "{free:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use chrono_tz::{Europe::Amsterdam, Tz};
 
 use super::coded_enum;
 use super::couple::{CoupleSummary, Request, Source};
+use super::names::PersonName;
 
 /// The desk's time zone: every time is shown in it and every "today" is taken in it.
 pub const DESK_TZ: Tz = Amsterdam;
@@ -176,6 +177,25 @@ pub fn busy_counsellors(walk_ins: &[WalkIn], except: Option<i64>) -> Vec<i64> {
         .filter(|w| w.state.status == Status::InConversation && Some(w.id) != except)
         .filter_map(|w| w.state.counsellor_id)
         .collect()
+}
+
+/// Which file a walk-in belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CoupleRef {
+    /// A returning couple's file.
+    Existing(i64),
+    /// A new file for these partners (one or two, already cleaned).
+    New(Vec<PersonName>),
+}
+
+/// A walk-in as the receptionist registers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWalkIn {
+    pub couple: CoupleRef,
+    pub attendance: Attendance,
+    pub request: Request,
+    pub source: Source,
+    pub note: String,
 }
 
 #[cfg(test)]

@@ -2,14 +2,36 @@
 //! the next free slot see them (file number and initials, never names).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
+use rusqlite::{Row, params};
 
-use super::Booking;
-use super::planner::code;
-use super::{Result, Store, from_sql_time, to_sql_time};
-use crate::domain::couple::FileNumber;
+use super::couples::{COUPLE_COLUMNS, PARTNER_JOINS, couple_from_row};
+use super::rows::{code_at, time_at, width};
+use super::{Result, Store, to_sql_time};
 use crate::domain::names::PersonName;
 use crate::domain::planner::SessionStatus;
+use crate::domain::trajectory::Booking;
+
+/// A conversation with its counsellor: `sessions s JOIN users u`, followed by the couple's
+/// [`COUPLE_COLUMNS`] (for the file number and the initials).
+const BOOKING_COLUMNS: &str = "s.id, s.counsellor_id, u.name, s.starts_at, s.room, s.status";
+
+/// The number of [`BOOKING_COLUMNS`]: the couple's columns follow them.
+const BOOKING_WIDTH: usize = width(BOOKING_COLUMNS);
+
+fn booking_from_row(r: &Row<'_>) -> rusqlite::Result<Booking> {
+    let couple = couple_from_row(r, BOOKING_WIDTH)?;
+    Ok(Booking {
+        session_id: r.get(0)?,
+        couple_id: couple.id,
+        file: couple.file,
+        initials: initials(&couple.partners),
+        counsellor_id: r.get(1)?,
+        counsellor: r.get(2)?,
+        start: time_at(r, 3)?,
+        room: r.get(4)?,
+        status: code_at(r, 5, SessionStatus::from_code)?,
+    })
+}
 
 impl Store {
     /// A counsellor's conversations (all statuses) between two instants, with file number and initials.
@@ -19,45 +41,17 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, t.couple_id, c.file_year, c.file_seq, u.name, s.starts_at, s.room, s.status,
-                    s.counsellor_id
+        let sql = format!(
+            "SELECT {BOOKING_COLUMNS}, {COUPLE_COLUMNS}
              FROM sessions s JOIN trajectories t ON t.id = s.trajectory_id
-                  JOIN couples c ON c.id = t.couple_id JOIN users u ON u.id = s.counsellor_id
+                  JOIN couples c ON c.id = t.couple_id JOIN users u ON u.id = s.counsellor_id {PARTNER_JOINS}
              WHERE (?1 IS NULL OR s.counsellor_id = ?1) AND s.starts_at >= ?2 AND s.starts_at < ?3
-             ORDER BY s.starts_at",
-        )?;
-        let rows = stmt
-            .query_map(params![counsellor, to_sql_time(from), to_sql_time(to)], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i32>(2)?,
-                    r.get::<_, u32>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, i64>(8)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(session_id, couple_id, year, seq, counsellor, start, room, status, counsellor_id)| {
-                let names = self.couple_summary(couple_id)?.partners;
-                Ok(Booking {
-                    session_id,
-                    couple_id,
-                    file: FileNumber { year, seq },
-                    initials: initials(&names),
-                    counsellor_id,
-                    counsellor,
-                    start: from_sql_time(&start)?,
-                    room,
-                    status: code(&status, SessionStatus::from_code)?,
-                })
-            })
-            .collect()
+             ORDER BY s.starts_at"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows =
+            stmt.query_map(params![counsellor, to_sql_time(from), to_sql_time(to)], booking_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The year's figures for the budget: trajectories started, conversations held.

@@ -1,31 +1,35 @@
 //! Couples and their partners: creating a file, finding one.
 
 use chrono::{DateTime, Datelike, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::contact::phone_digits;
 use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
 use crate::domain::names::{PREFIX_WORDS, PersonName, fold};
-use crate::domain::walkin::{Attendance, desk_day};
+use crate::domain::walkin::desk_day;
 
-/// Which file a walk-in belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CoupleRef {
-    /// A returning couple's file.
-    Existing(i64),
-    /// A new file for these partners (one or two, already cleaned).
-    New(Vec<PersonName>),
-}
+/// A couple's summary: file number and both partners' names, read in the same row as whatever
+/// joins `couples c` with [`PARTNER_JOINS`].
+pub(super) const COUPLE_COLUMNS: &str = "c.id, c.file_year, c.file_seq, p1.given_name, p1.prefix, p1.surname, p2.given_name, p2.prefix, p2.surname";
 
-/// A walk-in as the receptionist registers it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewWalkIn {
-    pub couple: CoupleRef,
-    pub attendance: Attendance,
-    pub request: Request,
-    pub source: Source,
-    pub note: String,
+/// The partners of `couples c` (at most two, positions 1 and 2), one row per couple.
+pub(super) const PARTNER_JOINS: &str = "LEFT JOIN partners p1 ON p1.couple_id = c.id AND p1.position = 1
+     LEFT JOIN partners p2 ON p2.couple_id = c.id AND p2.position = 2";
+
+/// Reads [`COUPLE_COLUMNS`], starting at column `first` of the row.
+pub(super) fn couple_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<CoupleSummary> {
+    let mut partners = Vec::with_capacity(2);
+    for at in [first + 3, first + 6] {
+        if let Some(given) = row.get::<_, Option<String>>(at)? {
+            partners.push(PersonName { given, prefix: row.get(at + 1)?, surname: row.get(at + 2)? });
+        }
+    }
+    Ok(CoupleSummary {
+        id: row.get(first)?,
+        file: FileNumber { year: row.get(first + 1)?, seq: row.get(first + 2)? },
+        partners,
+    })
 }
 
 impl Store {
@@ -51,7 +55,21 @@ impl Store {
             }
         }
         ids.truncate(limit);
-        ids.into_iter().map(|id| self.couple_summary(id)).collect()
+        self.couple_summaries(&ids)
+    }
+
+    /// The summaries of these couples, in this order, in one query.
+    fn couple_summaries(&self, ids: &[i64]) -> Result<Vec<CoupleSummary>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; ids.len()].join(", ");
+        let sql = format!("SELECT {COUPLE_COLUMNS} FROM couples c {PARTNER_JOINS} WHERE c.id IN ({marks})");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let found = stmt
+            .query_map(rusqlite::params_from_iter(ids.iter()), |r| couple_from_row(r, 0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.iter().map(|id| found.iter().find(|c| c.id == *id).cloned().ok_or(StoreError::NotFound)).collect()
     }
 
     /// The query plan of each statement a search runs: for benchmarks and for checking that
@@ -71,19 +89,12 @@ impl Store {
 
     /// A couple's file number and partners.
     pub fn couple_summary(&self, id: i64) -> Result<CoupleSummary> {
-        let (year, seq): (i32, u32) = self
-            .conn
-            .prepare_cached("SELECT file_year, file_seq FROM couples WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        let sql = format!("SELECT {COUPLE_COLUMNS} FROM couples c {PARTNER_JOINS} WHERE c.id = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| couple_from_row(r, 0))
             .optional()?
-            .ok_or(StoreError::NotFound)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT given_name, prefix, surname FROM partners WHERE couple_id = ?1 ORDER BY position",
-        )?;
-        let partners = stmt
-            .query_map([id], |r| Ok(PersonName { given: r.get(0)?, prefix: r.get(1)?, surname: r.get(2)? }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(CoupleSummary { id, file: FileNumber { year, seq }, partners })
+            .ok_or(StoreError::NotFound)
     }
 
     /// How many couples have a file.

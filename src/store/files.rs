@@ -1,8 +1,10 @@
 //! A couple's file: reading it as a role may, editing it with a version check, its timeline.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::rows::{code, code_at, opt_code_at, opt_date_at};
+use super::timeline::file_event;
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::contact::phone_digits;
 use crate::domain::couple::{FileNumber, Request, Source};
@@ -12,30 +14,63 @@ use crate::domain::file::{
 use crate::domain::names::{PersonName, fold};
 use crate::domain::user::User;
 
-/// The stored columns of a couple row, before the role rule is applied.
-struct CoupleRow {
-    year: i32,
-    seq: u32,
-    status: String,
-    outcome: Option<String>,
-    closed_on: Option<String>,
-    request: String,
-    source: String,
-    children: u32,
-    counsellor: Option<(i64, String)>,
-    notes: Option<String>,
-    notes_exist: bool,
-    safety: bool,
-    safety_reason: Option<String>,
-    version: i64,
+/// A couple's file as the role may see it: `couples c LEFT JOIN users u` (the counsellor), with
+/// `?2` whether the notes may be read and `?3` whether the safety reason may be.
+const FILE_COLUMNS: &str =
+    "c.id, c.file_year, c.file_seq, c.status, c.outcome, c.closed_on, c.request, c.source,
+     c.children, c.counsellor_id, u.name, CASE WHEN ?2 THEN c.notes END, c.notes <> '',
+     c.safety_concern, CASE WHEN ?3 THEN c.safety_reason END, c.version";
+
+/// Reads [`FILE_COLUMNS`]; partners, life events and the timeline are read by their own queries.
+fn file_from_row(r: &Row<'_>) -> rusqlite::Result<CoupleFile> {
+    let counsellor = match (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<String>>(10)?) {
+        (Some(id), Some(name)) => Some((id, name)),
+        _ => None,
+    };
+    let notes = match r.get::<_, Option<String>>(11)? {
+        Some(text) => Notes::Text(text),
+        None => Notes::Hidden { exist: r.get(12)? },
+    };
+    let safety = if r.get(13)? { Safety::Concern { reason: r.get(14)? } } else { Safety::None };
+    Ok(CoupleFile {
+        id: r.get(0)?,
+        file: FileNumber { year: r.get(1)?, seq: r.get(2)? },
+        status: code_at(r, 3, FileStatus::from_code)?,
+        outcome: opt_code_at(r, 4, CloseOutcome::from_code)?,
+        closed_on: opt_date_at(r, 5)?,
+        request: code_at(r, 6, Request::from_code)?,
+        source: code_at(r, 7, Source::from_code)?,
+        children: r.get(8)?,
+        counsellor,
+        partners: Vec::new(),
+        life_events: Vec::new(),
+        notes,
+        safety,
+        timeline: Vec::new(),
+        version: r.get(15)?,
+    })
 }
 
-pub(super) fn code<T>(value: &str, from: fn(&str) -> Option<T>) -> Result<T> {
-    from(value).ok_or(StoreError::Corrupt)
+/// A partner as the file shows it.
+pub(super) const PARTNER_COLUMNS: &str =
+    "position, given_name, prefix, surname, phone, email, birth_year, wish";
+
+pub(super) fn partner_from_row(r: &Row<'_>) -> rusqlite::Result<Partner> {
+    Ok(Partner {
+        position: r.get(0)?,
+        name: PersonName { given: r.get(1)?, prefix: r.get(2)?, surname: r.get(3)? },
+        phone: r.get(4)?,
+        email: r.get(5)?,
+        birth_year: r.get(6)?,
+        wish: code_at(r, 7, Wish::from_code)?,
+    })
 }
 
-fn date(text: Option<String>) -> Result<Option<NaiveDate>> {
-    text.map(|t| t.parse::<NaiveDate>().map_err(|_| StoreError::Corrupt)).transpose()
+/// A life event of a file.
+const LIFE_EVENT_COLUMNS: &str = "id, kind, happened_on";
+
+fn life_event_from_row(r: &Row<'_>) -> rusqlite::Result<LifeEvent> {
+    Ok(LifeEvent { id: r.get(0)?, kind: code_at(r, 1, LifeEventKind::from_code)?, on: opt_date_at(r, 2)? })
 }
 
 impl Store {
@@ -59,101 +94,36 @@ impl Store {
     pub fn read_file(&self, id: i64, viewer: &User) -> Result<CoupleFile> {
         let notes_allowed = viewer.role.reads_notes();
         let reason_allowed = viewer.role.reads_safety_reason();
-        let row = self
+        let sql = format!(
+            "SELECT {FILE_COLUMNS} FROM couples c LEFT JOIN users u ON u.id = c.counsellor_id WHERE c.id = ?1"
+        );
+        let mut file = self
             .conn
-            .prepare_cached(
-                "SELECT c.file_year, c.file_seq, c.status, c.outcome, c.closed_on, c.request, c.source, c.children,
-                        c.counsellor_id, u.name,
-                        CASE WHEN ?2 THEN c.notes END, c.notes <> '',
-                        c.safety_concern, CASE WHEN ?3 THEN c.safety_reason END, c.version
-                 FROM couples c LEFT JOIN users u ON u.id = c.counsellor_id WHERE c.id = ?1",
-            )?
-            .query_row(params![id, notes_allowed, reason_allowed], |r| {
-                let counsellor = match (r.get::<_, Option<i64>>(8)?, r.get::<_, Option<String>>(9)?) {
-                    (Some(id), Some(name)) => Some((id, name)),
-                    _ => None,
-                };
-                Ok(CoupleRow {
-                    year: r.get(0)?,
-                    seq: r.get(1)?,
-                    status: r.get(2)?,
-                    outcome: r.get(3)?,
-                    closed_on: r.get(4)?,
-                    request: r.get(5)?,
-                    source: r.get(6)?,
-                    children: r.get(7)?,
-                    counsellor,
-                    notes: r.get(10)?,
-                    notes_exist: r.get(11)?,
-                    safety: r.get(12)?,
-                    safety_reason: r.get(13)?,
-                    version: r.get(14)?,
-                })
-            })
+            .prepare_cached(&sql)?
+            .query_row(params![id, notes_allowed, reason_allowed], file_from_row)
             .optional()?
             .ok_or(StoreError::NotFound)?;
-        let notes = match row.notes {
-            Some(text) if notes_allowed => Notes::Text(text),
-            _ => Notes::Hidden { exist: row.notes_exist },
-        };
-        let safety = if row.safety { Safety::Concern { reason: row.safety_reason } } else { Safety::None };
-        Ok(CoupleFile {
-            id,
-            file: FileNumber { year: row.year, seq: row.seq },
-            status: code(&row.status, FileStatus::from_code)?,
-            outcome: row.outcome.as_deref().map(|o| code(o, CloseOutcome::from_code)).transpose()?,
-            closed_on: date(row.closed_on)?,
-            request: code(&row.request, Request::from_code)?,
-            source: code(&row.source, Source::from_code)?,
-            children: row.children,
-            counsellor: row.counsellor,
-            partners: self.partners(id)?,
-            life_events: self.life_events(id)?,
-            notes,
-            safety,
-            timeline: self.timeline(id)?,
-            version: row.version,
-        })
+        file.partners = self.partners(id)?;
+        file.life_events = self.life_events(id)?;
+        file.timeline = self.timeline(id)?;
+        Ok(file)
     }
 
-    fn partners(&self, couple: i64) -> Result<Vec<Partner>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT position, given_name, prefix, surname, phone, email, birth_year, wish
-             FROM partners WHERE couple_id = ?1 ORDER BY position",
-        )?;
-        let rows = stmt
-            .query_map([couple], |r| {
-                Ok((
-                    r.get::<_, u8>(0)?,
-                    PersonName { given: r.get(1)?, prefix: r.get(2)?, surname: r.get(3)? },
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<i32>>(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(position, name, phone, email, birth_year, wish)| {
-                Ok(Partner { position, name, phone, email, birth_year, wish: code(&wish, Wish::from_code)? })
-            })
-            .collect()
+    pub(super) fn partners(&self, couple: i64) -> Result<Vec<Partner>> {
+        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE couple_id = ?1 ORDER BY position");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([couple], partner_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn life_events(&self, couple: i64) -> Result<Vec<LifeEvent>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, happened_on FROM life_events WHERE couple_id = ?1 ORDER BY happened_on IS NULL, happened_on, id",
-        )?;
-        let rows = stmt
-            .query_map([couple], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, kind, on)| {
-                Ok(LifeEvent { id, kind: code(&kind, LifeEventKind::from_code)?, on: date(on)? })
-            })
-            .collect()
+        let sql = format!(
+            "SELECT {LIFE_EVENT_COLUMNS} FROM life_events WHERE couple_id = ?1
+             ORDER BY happened_on IS NULL, happened_on, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([couple], life_event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Saves the edited details of a file last read at `version`; refused when someone else saved since.
@@ -343,19 +313,4 @@ fn bump_version(tx: &Transaction<'_>, id: i64, version: i64) -> Result<()> {
     let exists: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM couples WHERE id = ?1)", [id], |r| r.get(0))?;
     Err(if exists { StoreError::Stale } else { StoreError::NotFound })
-}
-
-pub(super) fn file_event(
-    tx: &Transaction<'_>,
-    id: i64,
-    now: DateTime<Utc>,
-    user: &User,
-    kind: &str,
-    detail: &str,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO file_events (couple_id, at, user_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, to_sql_time(now), user.id, kind, detail],
-    )?;
-    Ok(())
 }

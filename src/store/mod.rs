@@ -11,6 +11,7 @@ mod planner;
 mod queue;
 mod referrals;
 mod report;
+mod rows;
 mod safety;
 mod timeline;
 mod users;
@@ -25,10 +26,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-pub use couples::{CoupleRef, NewWalkIn};
-pub use planner::{Booking, DutyHour, NewSession, Session, Trajectory};
-pub use referrals::{FollowUp, LetterData, NewReferral, Referral};
-pub use report::{SCORE_ITEMS, ScoreChange};
 pub use safety::{CheckReport, check};
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -77,6 +74,8 @@ pub enum StoreError {
     BadStatus,
     #[error("the conversation cannot be planned like this")]
     Plan(crate::domain::planner::PlanRefused),
+    #[error("paid help must explain its cost first")]
+    CostNotExplained,
     #[error("the referral cannot be sent yet")]
     Blocked(crate::domain::referral::Blocked),
     #[error("cannot open the database file: {0}")]
@@ -96,6 +95,14 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            // A stored value this program cannot read back (see `rows`).
+            _ if matches!(
+                e,
+                rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::IntegralValueOutOfRange(..)
+            ) =>
+            {
+                StoreError::Corrupt
+            }
             // The SQLite message names tables and constraints, never values.
             _ => StoreError::Sql(e.to_string()),
         }
@@ -129,7 +136,7 @@ impl Store {
             fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.kind()))?;
         }
         let read_only = prepare_file(path)?;
-        let mut conn = if read_only {
+        let conn = if read_only {
             open_read_only(path)?
         } else {
             Connection::open_with_flags(
@@ -137,6 +144,19 @@ impl Store {
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?
         };
+        Store::set_up(conn, path.to_owned(), read_only, true)
+    }
+
+    /// A new, empty database in memory, for fast logic tests: the same set-up as [`Store::open`]
+    /// (the same checks, pragmas and migrations), without the file's own (folder, permissions,
+    /// WAL). Gone when dropped.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Store::set_up(conn, PathBuf::from(":memory:"), false, false)
+    }
+
+    /// The one set-up of every connection: busy timeout, schema version check, pragmas, migrations.
+    fn set_up(mut conn: Connection, path: PathBuf, read_only: bool, on_disk: bool) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything writes: a newer file must stay byte-for-byte as it is.
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -145,14 +165,17 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         if !read_only {
-            set_wal(&conn)?;
+            // Write-ahead logging is a file's; a database in memory keeps its own journal.
+            if on_disk {
+                set_wal(&conn)?;
+            }
             conn.pragma_update(None, "synchronous", "FULL")?;
             migrate(&mut conn)?;
         } else if found < SCHEMA_VERSION {
             // A read-only file cannot be brought up to date, and this program cannot read it as it is.
             return Err(StoreError::ReadOnly);
         }
-        Ok(Store { conn, path: path.to_owned(), read_only })
+        Ok(Store { conn, path, read_only })
     }
 
     /// The file this store reads and writes.
@@ -336,8 +359,4 @@ fn to_sql_time(at: DateTime<Utc>) -> String {
 /// Reads a stored instant; a value that is not one is reported as damage, not as a panic.
 fn from_sql_time(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| StoreError::Corrupt)
-}
-
-fn opt_time(text: Option<String>) -> Result<Option<DateTime<Utc>>> {
-    text.as_deref().map(from_sql_time).transpose()
 }

@@ -1,78 +1,54 @@
 //! Trajectories and conversations. The rules are checked here inside the write transaction
 //! (with the clash named), and held again by triggers in the schema.
 
-use chrono::{DateTime, Datelike, NaiveTime, Utc, Weekday};
-use rusqlite::{OptionalExtension, Transaction, params};
+use chrono::{DateTime, Datelike, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::{Result, Store, StoreError, from_sql_time, opt_time, to_sql_time};
+use super::rows::{code, code_at, opt_code_at, opt_time_at, time_at};
+use super::timeline::file_event;
+use super::{Result, Store, StoreError, from_sql_time, to_sql_time};
 use crate::domain::couple::FileNumber;
 use crate::domain::planner::{
     Attended, Clash, PlanRefused, SessionStatus, check_new, during_walk_in_hour, end_of,
 };
+use crate::domain::trajectory::{DutyHour, NewSession, Session, Trajectory};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::desk_day;
 
-/// The weekly walk-in hour, when every counsellor is on duty at the desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DutyHour {
-    pub weekday: Weekday,
-    pub from: NaiveTime,
-    pub to: NaiveTime,
+/// A trajectory with its counsellor's name: `trajectories t JOIN users u`.
+const TRAJECTORY_COLUMNS: &str =
+    "t.id, t.couple_id, t.counsellor_id, u.name, t.started_at, t.ended_at, t.version";
+
+/// Reads [`TRAJECTORY_COLUMNS`]; its conversations are read by their own query.
+fn trajectory_from_row(r: &Row<'_>) -> rusqlite::Result<Trajectory> {
+    Ok(Trajectory {
+        id: r.get(0)?,
+        couple_id: r.get(1)?,
+        counsellor: (r.get(2)?, r.get(3)?),
+        started_at: time_at(r, 4)?,
+        ended_at: opt_time_at(r, 5)?,
+        sessions: Vec::new(),
+        version: r.get(6)?,
+    })
 }
 
-/// A conversation of a trajectory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    pub id: i64,
-    pub counsellor_id: i64,
-    pub room: String,
-    pub start: DateTime<Utc>,
-    pub status: SessionStatus,
-    pub cancel_reason: String,
-    pub attended: Option<Attended>,
-    /// The conversation note: only counsellors read it.
-    pub note: Option<String>,
-    pub version: i64,
-}
+/// A conversation of `sessions s`; `?2` is whether the viewer may read its note.
+const SESSION_COLUMNS: &str =
+    "s.id, s.counsellor_id, s.room, s.starts_at, s.status, s.cancel_reason, s.attended,
+     CASE WHEN ?2 THEN s.note END, s.version";
 
-/// A couple's trajectory with its conversations, in time order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trajectory {
-    pub id: i64,
-    pub couple_id: i64,
-    pub counsellor: (i64, String),
-    pub started_at: DateTime<Utc>,
-    pub ended_at: Option<DateTime<Utc>>,
-    pub sessions: Vec<Session>,
-    pub version: i64,
-}
-
-/// A new conversation: planned ahead, or recorded afterwards as held or no-show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSession {
-    pub trajectory_id: i64,
-    pub start: DateTime<Utc>,
-    pub room: String,
-    pub status: SessionStatus,
-    pub attended: Option<Attended>,
-}
-
-/// A conversation in a counsellor's week or in the calendar export: file number and initials only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Booking {
-    pub session_id: i64,
-    pub couple_id: i64,
-    pub file: FileNumber,
-    pub initials: String,
-    pub counsellor_id: i64,
-    pub counsellor: String,
-    pub start: DateTime<Utc>,
-    pub room: String,
-    pub status: SessionStatus,
-}
-
-pub(super) fn code<T>(value: &str, from: fn(&str) -> Option<T>) -> Result<T> {
-    from(value).ok_or(StoreError::Corrupt)
+fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: r.get(0)?,
+        counsellor_id: r.get(1)?,
+        room: r.get(2)?,
+        start: time_at(r, 3)?,
+        status: code_at(r, 4, SessionStatus::from_code)?,
+        cancel_reason: r.get(5)?,
+        attended: opt_code_at(r, 6, Attended::from_code)?,
+        note: r.get(7)?,
+        version: r.get(8)?,
+    })
 }
 
 /// Trigger messages back into the rule they hold.
@@ -124,7 +100,7 @@ impl Store {
                 params![couple, counsellor],
             )?;
             if moved == 1 {
-                super::files::file_event(tx, couple, now, user, "status", "trajectory")?;
+                file_event(tx, couple, now, user, "status", "trajectory")?;
             }
             Ok(id)
         })
@@ -132,72 +108,23 @@ impl Store {
 
     /// The couple's current trajectory, or else the last one; `None` if there never was one.
     pub fn trajectory_of(&self, couple: i64, viewer: &User) -> Result<Option<Trajectory>> {
-        let row = self
-            .conn
-            .prepare_cached(
-                "SELECT t.id, t.counsellor_id, u.name, t.started_at, t.ended_at, t.version
-                 FROM trajectories t JOIN users u ON u.id = t.counsellor_id
-                 WHERE t.couple_id = ?1 ORDER BY t.ended_at IS NULL DESC, t.started_at DESC LIMIT 1",
-            )?
-            .query_row([couple], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, i64>(5)?,
-                ))
-            })
-            .optional()?;
-        let Some((id, counsellor_id, name, started, ended, version)) = row else { return Ok(None) };
-        Ok(Some(Trajectory {
-            id,
-            couple_id: couple,
-            counsellor: (counsellor_id, name),
-            started_at: from_sql_time(&started)?,
-            ended_at: opt_time(ended)?,
-            sessions: self.sessions(id, viewer)?,
-            version,
-        }))
+        let sql = format!(
+            "SELECT {TRAJECTORY_COLUMNS} FROM trajectories t JOIN users u ON u.id = t.counsellor_id
+             WHERE t.couple_id = ?1 ORDER BY t.ended_at IS NULL DESC, t.started_at DESC LIMIT 1"
+        );
+        let found = self.conn.prepare_cached(&sql)?.query_row([couple], trajectory_from_row).optional()?;
+        let Some(mut trajectory) = found else { return Ok(None) };
+        trajectory.sessions = self.sessions(trajectory.id, viewer)?;
+        Ok(Some(trajectory))
     }
 
     fn sessions(&self, trajectory: i64, viewer: &User) -> Result<Vec<Session>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, counsellor_id, room, starts_at, status, cancel_reason, attended,
-                    CASE WHEN ?2 THEN note END, version
-             FROM sessions WHERE trajectory_id = ?1 ORDER BY starts_at, id",
-        )?;
-        let rows = stmt
-            .query_map(params![trajectory, viewer.role == Role::Counsellor], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, i64>(8)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, counsellor_id, room, start, status, cancel_reason, attended, note, version)| {
-                Ok(Session {
-                    id,
-                    counsellor_id,
-                    room,
-                    start: from_sql_time(&start)?,
-                    status: code(&status, SessionStatus::from_code)?,
-                    cancel_reason,
-                    attended: attended.as_deref().map(|a| code(a, Attended::from_code)).transpose()?,
-                    note,
-                    version,
-                })
-            })
-            .collect()
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.trajectory_id = ?1 ORDER BY s.starts_at, s.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![trajectory, viewer.role == Role::Counsellor], session_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Plans (or records) a conversation. Refused, with the reason and any clash named, when the

@@ -3,79 +3,64 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::couples::{CoupleRef, NewWalkIn, create_couple};
-use super::{Result, Store, StoreError, from_sql_time, opt_time, to_sql_time};
+use super::couples::{COUPLE_COLUMNS, PARTNER_JOINS, couple_from_row, create_couple};
+use super::rows::{code_at, opt_code_at, opt_time_at, time_at, width};
+use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::couple::{Request, Source};
-use crate::domain::walkin::{Attendance, Change, Outcome, Status, WalkIn, WalkInState, desk_day};
+use crate::domain::walkin::{
+    Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status, WalkIn, WalkInState, desk_day,
+};
 
-const WALK_IN_COLUMNS: &str =
-    "w.id, w.couple_id, w.ticket, w.arrived_at, w.attendance, w.request, w.source, w.note,
+/// A walk-in with its couple and counsellor: `walk_ins w` joined by [`WALK_IN_JOINS`].
+const WALK_IN_COLUMNS: &str = "w.id, w.ticket, w.arrived_at, w.attendance, w.request, w.source, w.note,
      w.status, w.counsellor_id, w.outcome, w.called_at, w.changed_at, w.version, u.name";
 
-/// The columns of a walk-in row, before they are checked.
-struct Row {
-    id: i64,
-    couple_id: i64,
-    ticket: u32,
-    arrived_at: String,
-    attendance: String,
-    request: String,
-    source: String,
-    note: String,
-    status: String,
-    counsellor_id: Option<i64>,
-    outcome: Option<String>,
-    called_at: Option<String>,
-    changed_at: Option<String>,
-    version: i64,
-    counsellor_name: Option<String>,
-}
+/// Where [`COUPLE_COLUMNS`] (after the walk-in's own columns) and the counsellor's name come from.
+const WALK_IN_JOINS: &str =
+    "JOIN couples c ON c.id = w.couple_id LEFT JOIN users u ON u.id = w.counsellor_id";
 
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok(Row {
+/// The number of [`WALK_IN_COLUMNS`]: the couple's columns follow them.
+const WALK_IN_WIDTH: usize = width(WALK_IN_COLUMNS);
+
+/// Reads a walk-in from `SELECT {WALK_IN_COLUMNS}, {COUPLE_COLUMNS} FROM walk_ins w {WALK_IN_JOINS} {PARTNER_JOINS}`.
+fn walk_in_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WalkIn> {
+    Ok(WalkIn {
         id: r.get(0)?,
-        couple_id: r.get(1)?,
-        ticket: r.get(2)?,
-        arrived_at: r.get(3)?,
-        attendance: r.get(4)?,
-        request: r.get(5)?,
-        source: r.get(6)?,
-        note: r.get(7)?,
-        status: r.get(8)?,
-        counsellor_id: r.get(9)?,
-        outcome: r.get(10)?,
-        called_at: r.get(11)?,
-        changed_at: r.get(12)?,
-        version: r.get(13)?,
-        counsellor_name: r.get(14)?,
+        ticket: r.get(1)?,
+        arrived_at: time_at(r, 2)?,
+        attendance: code_at(r, 3, Attendance::from_code)?,
+        request: code_at(r, 4, Request::from_code)?,
+        source: code_at(r, 5, Source::from_code)?,
+        note: r.get(6)?,
+        state: WalkInState {
+            status: code_at(r, 7, Status::from_code)?,
+            counsellor_id: r.get(8)?,
+            outcome: opt_code_at(r, 9, Outcome::from_code)?,
+        },
+        called_at: opt_time_at(r, 10)?,
+        changed_at: opt_time_at(r, 11)?,
+        version: r.get(12)?,
+        counsellor_name: r.get(13)?,
+        couple: couple_from_row(r, WALK_IN_WIDTH)?,
     })
 }
 
+/// Reads a walk-in's state from stored codes, outside a row.
 fn state_of(status: &str, counsellor_id: Option<i64>, outcome: Option<&str>) -> Result<WalkInState> {
     let status = Status::from_code(status).ok_or(StoreError::Corrupt)?;
     let outcome = outcome.map(|o| Outcome::from_code(o).ok_or(StoreError::Corrupt)).transpose()?;
     Ok(WalkInState { status, counsellor_id, outcome })
 }
 
-impl Store {
-    fn walk_in_from(&self, row: Row) -> Result<WalkIn> {
-        Ok(WalkIn {
-            id: row.id,
-            couple: self.couple_summary(row.couple_id)?,
-            ticket: row.ticket,
-            arrived_at: from_sql_time(&row.arrived_at)?,
-            attendance: Attendance::from_code(&row.attendance).ok_or(StoreError::Corrupt)?,
-            request: Request::from_code(&row.request).ok_or(StoreError::Corrupt)?,
-            source: Source::from_code(&row.source).ok_or(StoreError::Corrupt)?,
-            note: row.note,
-            state: state_of(&row.status, row.counsellor_id, row.outcome.as_deref())?,
-            counsellor_name: row.counsellor_name,
-            called_at: opt_time(row.called_at)?,
-            changed_at: opt_time(row.changed_at)?,
-            version: row.version,
-        })
-    }
+/// The query of walk-ins matching `condition`, by arrival: one row each, couple included.
+fn walk_ins_sql(condition: &str) -> String {
+    format!(
+        "SELECT {WALK_IN_COLUMNS}, {COUPLE_COLUMNS} FROM walk_ins w {WALK_IN_JOINS} {PARTNER_JOINS}
+         WHERE {condition} ORDER BY w.arrived_at, w.id"
+    )
+}
 
+impl Store {
     /// The walk-ins of one desk day, by arrival.
     pub fn walk_ins_on(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
         self.select_walk_ins("w.day = ?1", day)
@@ -87,28 +72,20 @@ impl Store {
         self.select_walk_ins("w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))", day)
     }
 
+    /// One query, whatever the number of walk-ins: each row carries its couple.
     fn select_walk_ins(&self, condition: &str, day: NaiveDate) -> Result<Vec<WalkIn>> {
-        let sql = format!(
-            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
-             WHERE {condition} ORDER BY w.arrived_at, w.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([day.to_string()], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(|row| self.walk_in_from(row)).collect()
+        let mut stmt = self.conn.prepare_cached(&walk_ins_sql(condition))?;
+        let rows = stmt.query_map([day.to_string()], walk_in_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One walk-in.
     pub fn walk_in(&self, id: i64) -> Result<WalkIn> {
-        let sql = format!(
-            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id WHERE w.id = ?1"
-        );
-        let row = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([id], read_row)
+        self.conn
+            .prepare_cached(&walk_ins_sql("w.id = ?1"))?
+            .query_row([id], walk_in_from_row)
             .optional()?
-            .ok_or(StoreError::NotFound)?;
-        self.walk_in_from(row)
+            .ok_or(StoreError::NotFound)
     }
 
     /// Registers a walk-in (opening a new file if needed) with the day's next ticket.

@@ -2,77 +2,87 @@
 //! transaction; the letter's data never includes notes.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
-use super::files::file_event;
+use super::files::{PARTNER_COLUMNS, partner_from_row};
+use super::rows::{code_at, date_at, opt_date_at};
+use super::timeline::file_event;
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::couple::{FileNumber, Request, Source};
-use crate::domain::file::{LifeEventKind, Partner};
-use crate::domain::referral::{Blocked, Consent, ReferralStatus, Shared, may_send};
+use crate::domain::file::{LifeEventKind, Partner, Wish};
+use crate::domain::referral::{Consent, FollowUp, LetterData, NewReferral, Referral, ReferralStatus, Shared};
 use crate::domain::user::User;
 
-/// A referral as the form shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Referral {
-    pub id: i64,
-    pub couple_id: i64,
-    pub party: String,
-    pub reason: String,
-    pub cost_explained: bool,
-    pub insurance_to_check: bool,
-    pub shared: Shared,
-    pub summary: String,
-    pub status: ReferralStatus,
-    pub follow_up_on: Option<NaiveDate>,
-    pub sent_on: Option<NaiveDate>,
-    /// Consent of each partner whose data goes along (all partners of the file), by position.
-    pub consents: Vec<(u8, Consent)>,
-    pub version: i64,
+/// A referral of `referrals r`; its consents are read by their own query (see [`read_referrals`]).
+const REFERRAL_COLUMNS: &str = "r.id, r.couple_id, r.party, r.reason, r.cost_explained, r.insurance_to_check,
+     r.shared, r.summary, r.status, r.follow_up_on, r.sent_on, r.version";
+
+fn referral_from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
+    Ok(Referral {
+        id: r.get(0)?,
+        couple_id: r.get(1)?,
+        party: r.get(2)?,
+        reason: r.get(3)?,
+        cost_explained: r.get(4)?,
+        insurance_to_check: r.get(5)?,
+        shared: code_at(r, 6, Shared::from_code)?,
+        summary: r.get(7)?,
+        status: code_at(r, 8, ReferralStatus::from_code)?,
+        follow_up_on: opt_date_at(r, 9)?,
+        sent_on: opt_date_at(r, 10)?,
+        consents: Vec::new(),
+        version: r.get(11)?,
+    })
 }
 
-impl Referral {
-    /// Whether it may be sent (or its letter made), and if not, why.
-    pub fn may_send(&self) -> std::result::Result<(), Blocked> {
-        may_send(&self.consents, self.shared, &self.summary)
+/// Every partner of the referral's file with their consent (none recorded: not given):
+/// `referrals r JOIN partners p LEFT JOIN referral_consents rc`.
+const CONSENT_COLUMNS: &str = "r.id, p.position, rc.given_on, rc.withdrawn_on";
+
+fn consent_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, u8, Consent)> {
+    Ok((r.get(0)?, r.get(1)?, Consent { given_on: opt_date_at(r, 2)?, withdrawn_on: opt_date_at(r, 3)? }))
+}
+
+/// A referral waiting for an answer: `referrals r JOIN couples c`.
+const FOLLOW_UP_COLUMNS: &str = "r.id, r.couple_id, c.file_year, c.file_seq, r.party, r.follow_up_on";
+
+fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
+    Ok(FollowUp {
+        referral_id: r.get(0)?,
+        couple_id: r.get(1)?,
+        file: FileNumber { year: r.get(2)?, seq: r.get(3)? },
+        party: r.get(4)?,
+        follow_up_on: date_at(r, 5)?,
+    })
+}
+
+/// The referrals matching `condition` (on `referrals r`, with `?1` = `value`), newest first, each
+/// with the consent of every partner whose data goes along: two queries, however many there are.
+fn read_referrals(conn: &Connection, condition: &str, value: i64) -> Result<Vec<Referral>> {
+    let sql = format!(
+        "SELECT {REFERRAL_COLUMNS} FROM referrals r WHERE {condition} ORDER BY r.created_at DESC, r.id DESC"
+    );
+    let mut referrals = conn
+        .prepare_cached(&sql)?
+        .query_map([value], referral_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let sql = format!(
+        "SELECT {CONSENT_COLUMNS} FROM referrals r JOIN partners p ON p.couple_id = r.couple_id
+             LEFT JOIN referral_consents rc ON rc.referral_id = r.id AND rc.position = p.position
+         WHERE {condition} ORDER BY r.id, p.position"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    for row in stmt.query_map([value], consent_from_row)? {
+        let (id, position, consent) = row?;
+        if let Some(referral) = referrals.iter_mut().find(|r| r.id == id) {
+            referral.consents.push((position, consent));
+        }
     }
+    Ok(referrals)
 }
 
-/// A new referral, as the form hands it over (already checked).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewReferral {
-    pub party: String,
-    pub reason: String,
-    pub cost_explained: bool,
-    pub insurance_to_check: bool,
-    pub shared: Shared,
-    pub summary: String,
-    pub follow_up_on: Option<NaiveDate>,
-}
-
-/// A referral waiting for an answer past its follow-up date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowUp {
-    pub referral_id: i64,
-    pub couple_id: i64,
-    pub file: FileNumber,
-    pub party: String,
-    pub follow_up_on: NaiveDate,
-}
-
-/// What a letter holds: what the form says and what the couple agreed to share. No notes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LetterData {
-    pub file: FileNumber,
-    pub referral: Referral,
-    pub partners: Vec<Partner>,
-    /// Only when the request goes along.
-    pub request: Option<Request>,
-    /// Only when the request goes along.
-    pub life_events: Vec<(LifeEventKind, Option<NaiveDate>)>,
-}
-
-fn date(text: Option<String>) -> Result<Option<NaiveDate>> {
-    text.map(|t| t.parse::<NaiveDate>().map_err(|_| StoreError::Corrupt)).transpose()
+fn read_referral(conn: &Connection, id: i64) -> Result<Referral> {
+    read_referrals(conn, "r.id = ?1", id)?.pop().ok_or(StoreError::NotFound)
 }
 
 impl Store {
@@ -83,6 +93,7 @@ impl Store {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        new.may_save().map_err(|_| StoreError::CostNotExplained)?;
         // A written summary about the couple is a counsellor's to write.
         if new.shared == Shared::WithSummary && user.role != crate::domain::user::Role::Counsellor {
             return Err(StoreError::NotAllowed);
@@ -113,14 +124,7 @@ impl Store {
 
     /// A couple's referrals out, newest first.
     pub fn referrals_of(&self, couple: i64) -> Result<Vec<Referral>> {
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM referrals WHERE couple_id = ?1 ORDER BY created_at DESC, id DESC",
-            )?
-            .query_map([couple], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| read_referral(&self.conn, id)).collect()
+        read_referrals(&self.conn, "r.couple_id = ?1", couple)
     }
 
     pub fn referral(&self, id: i64) -> Result<Referral> {
@@ -194,35 +198,14 @@ impl Store {
 
     /// Referrals sent whose follow-up date has passed without an answer, across all couples.
     pub fn follow_ups(&self, today: NaiveDate) -> Result<Vec<FollowUp>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, r.couple_id, c.file_year, c.file_seq, r.party, r.follow_up_on
-             FROM referrals r JOIN couples c ON c.id = r.couple_id
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM referrals r JOIN couples c ON c.id = r.couple_id
              WHERE r.status = 'sent' AND r.follow_up_on IS NOT NULL AND r.follow_up_on <= ?1
-             ORDER BY r.follow_up_on, r.id",
-        )?;
-        let rows = stmt
-            .query_map([today.to_string()], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i32>(2)?,
-                    r.get::<_, u32>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(referral_id, couple_id, year, seq, party, on)| {
-                Ok(FollowUp {
-                    referral_id,
-                    couple_id,
-                    file: FileNumber { year, seq },
-                    party,
-                    follow_up_on: on.parse().map_err(|_| StoreError::Corrupt)?,
-                })
-            })
-            .collect()
+             ORDER BY r.follow_up_on, r.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([today.to_string()], follow_up_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Records who referred a couple to the desk, and when.
@@ -248,17 +231,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT source, referred_on FROM referrals_in WHERE couple_id = ?1 ORDER BY referred_on DESC, id DESC")?;
-        let rows = stmt
-            .query_map([couple], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(s, d)| {
-                Ok((
-                    Source::from_code(&s).ok_or(StoreError::Corrupt)?,
-                    d.parse().map_err(|_| StoreError::Corrupt)?,
-                ))
-            })
-            .collect()
+        let rows = stmt.query_map([couple], |r| Ok((code_at(r, 0, Source::from_code)?, date_at(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The data for a referral's letter. Refused (with the reason) unless it may be sent. The
@@ -271,38 +245,23 @@ impl Store {
             [r.couple_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT position, given_name, prefix, surname, phone, email FROM partners WHERE couple_id = ?1 ORDER BY position",
-        )?;
-        let partners = stmt
-            .query_map([r.couple_id], |row| {
-                Ok(Partner {
-                    position: row.get(0)?,
-                    name: crate::domain::names::PersonName {
-                        given: row.get(1)?,
-                        prefix: row.get(2)?,
-                        surname: row.get(3)?,
-                    },
-                    phone: row.get(4)?,
-                    email: row.get(5)?,
-                    birth_year: None,
-                    wish: crate::domain::file::Wish::Unknown,
-                })
-            })?
+        // Names and contact details go along; year of birth and wish stay at the desk.
+        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE couple_id = ?1 ORDER BY position");
+        let partners = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([r.couple_id], partner_from_row)?
+            .map(|p| p.map(|p| Partner { birth_year: None, wish: Wish::Unknown, ..p }))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let with_request = r.shared != Shared::NamesOnly;
         let life_events = if with_request {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT kind, happened_on FROM life_events WHERE couple_id = ?1 ORDER BY happened_on",
             )?;
-            let rows = stmt
-                .query_map([r.couple_id], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            rows.into_iter()
-                .map(|(k, d)| Ok((LifeEventKind::from_code(&k).ok_or(StoreError::Corrupt)?, date(d)?)))
-                .collect::<Result<Vec<_>>>()?
+            let rows = stmt.query_map([r.couple_id], |row| {
+                Ok((code_at(row, 0, LifeEventKind::from_code)?, opt_date_at(row, 1)?))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
         } else {
             Vec::new()
         };
@@ -322,75 +281,4 @@ fn bump(tx: &Transaction<'_>, id: i64, version: i64) -> Result<()> {
         params![id, version],
     )?;
     if changed == 1 { Ok(()) } else { Err(StoreError::Stale) }
-}
-
-fn read_referral(conn: &rusqlite::Connection, id: i64) -> Result<Referral> {
-    let row = conn
-        .prepare_cached(
-            "SELECT couple_id, party, reason, cost_explained, insurance_to_check, shared, summary, status,
-                    follow_up_on, sent_on, version
-             FROM referrals WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, bool>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, i64>(10)?,
-            ))
-        })
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    let (
-        couple_id,
-        party,
-        reason,
-        cost_explained,
-        insurance_to_check,
-        shared,
-        summary,
-        status,
-        follow_up,
-        sent,
-        version,
-    ) = row;
-    // Every partner of the file goes along (names and contact details at least).
-    let positions: Vec<u8> = conn
-        .prepare_cached("SELECT position FROM partners WHERE couple_id = ?1 ORDER BY position")?
-        .query_map([couple_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut consents = Vec::new();
-    for position in positions {
-        let found = conn
-            .prepare_cached("SELECT given_on, withdrawn_on FROM referral_consents WHERE referral_id = ?1 AND position = ?2")?
-            .query_row(params![id, position], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?)))
-            .optional()?;
-        let consent = match found {
-            Some((given, withdrawn)) => Consent { given_on: date(given)?, withdrawn_on: date(withdrawn)? },
-            None => Consent::default(),
-        };
-        consents.push((position, consent));
-    }
-    Ok(Referral {
-        id,
-        couple_id,
-        party,
-        reason,
-        cost_explained,
-        insurance_to_check,
-        shared: Shared::from_code(&shared).ok_or(StoreError::Corrupt)?,
-        summary,
-        status: ReferralStatus::from_code(&status).ok_or(StoreError::Corrupt)?,
-        follow_up_on: date(follow_up)?,
-        sent_on: date(sent)?,
-        consents,
-        version,
-    })
 }

@@ -9,20 +9,8 @@ use crate::domain::couple::{Request, Source};
 use crate::domain::file::{CloseOutcome, LifeEventKind};
 use crate::domain::planner::{Budget, CONVERSATION_MINUTES};
 use crate::domain::report::{Figure, Period, Value};
+use crate::domain::scores::{SCORE_ITEMS, ScoreChange};
 use crate::domain::walkin::DESK_TZ;
-
-/// The three questions of the outcome measure.
-pub const SCORE_ITEMS: [&str; 3] = ["satisfaction", "communication", "hope"];
-
-/// A partner's first and last scores (satisfaction, communication, hope) in a trajectory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScoreChange {
-    pub position: u8,
-    pub first: [u8; 3],
-    pub last: [u8; 3],
-    /// How many conversations were scored; with one, first and last are the same.
-    pub times: u32,
-}
 
 /// The first instant of a local day.
 fn start_of(day: NaiveDate) -> DateTime<Utc> {

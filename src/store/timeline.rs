@@ -1,9 +1,13 @@
 //! A couple's timeline: walk-ins, conversations, trajectories and file events, newest first.
 
-use super::files::code;
-use super::{Result, Store, StoreError, from_sql_time};
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
+
+use super::rows::{code, damaged, time_at};
+use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::couple::Source;
 use crate::domain::file::{CloseOutcome, FileStatus, Happening, LifeEventKind, TimelineEntry};
+use crate::domain::user::User;
 use crate::domain::walkin::{Outcome, Status};
 
 impl Store {
@@ -27,17 +31,16 @@ impl Store {
                  WHERE couple_id = ?1 AND ended_at IS NOT NULL
              ) ORDER BY at DESC, n DESC LIMIT 200",
         )?;
-        let rows = stmt
-            .query_map([couple], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(at, kind, detail)| {
-                Ok(TimelineEntry { at: from_sql_time(&at)?, what: happening(&kind, &detail)? })
-            })
-            .collect()
+        let rows = stmt.query_map([couple], entry_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// Reads a timeline row: `at, kind, detail`.
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
+    let (kind, detail): (String, String) = (r.get(1)?, r.get(2)?);
+    let what = happening(&kind, &detail).map_err(|_| damaged(2))?;
+    Ok(TimelineEntry { at: time_at(r, 0)?, what })
 }
 
 /// Reads a timeline row's kind and codes back into what happened.
@@ -72,4 +75,20 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
         "trajectory_ended" => Happening::TrajectoryEnded,
         _ => return Err(StoreError::Corrupt),
     })
+}
+
+/// Records an event on a file's timeline, inside the write that caused it.
+pub(super) fn file_event(
+    tx: &Transaction<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+    user: &User,
+    kind: &str,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO file_events (couple_id, at, user_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, to_sql_time(now), user.id, kind, detail],
+    )?;
+    Ok(())
 }

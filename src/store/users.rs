@@ -3,26 +3,25 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{Result, Store, StoreError, to_sql_time};
+use super::rows::code_at;
+use super::{Result, Store, to_sql_time};
 use crate::domain::user::{Role, User};
 
-fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-}
+/// A user of the desk.
+const USER_COLUMNS: &str = "id, name, role";
 
-fn into_user((id, name, role): (i64, String, String)) -> Result<User> {
-    let role = Role::from_code(&role).ok_or(StoreError::Corrupt)?;
-    Ok(User { id, name, role })
+fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User { id: row.get(0)?, name: row.get(1)?, role: code_at(row, 2, Role::from_code)? })
 }
 
 impl Store {
     /// Active users, sorted by name.
     pub fn users(&self) -> Result<Vec<User>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, role FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE, id",
-        )?;
+        let sql =
+            format!("SELECT {USER_COLUMNS} FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE, id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], user_from_row)?;
-        rows.map(|r| into_user(r?)).collect()
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Active counsellors: the people a walk-in can be handed to.

@@ -110,7 +110,7 @@ fn render_partners(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
 }
 
 /// "Meting: tevredenheid 4 → 7 (+3) · praten 3 → 6 (+3) · hoop 5 → 8 (+3)".
-fn score_line(app: &App, s: &crate::store::ScoreChange) -> String {
+fn score_line(app: &App, s: &crate::domain::scores::ScoreChange) -> String {
     let t = &app.texts;
     let items = ["scores.short_satisfaction", "scores.short_communication", "scores.short_hope"];
     let parts: Vec<String> = (0..3)

@@ -9,8 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 use crate::app::App;
 use crate::config::Lang;
 use crate::domain::dates::format_date;
-use crate::domain::referral::ReferralStatus;
-use crate::store::Referral;
+use crate::domain::referral::{Referral, ReferralStatus};
 use crate::theme::THEME;
 
 fn section(title: String) -> Block<'static> {

@@ -9,7 +9,8 @@ use super::super::ctx::{AppMsg, Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, NotesEditor, Overlay, PickItem, Picker};
 use crate::action::{Action, Binding, Context, KeyCode, bind};
 use crate::domain::file::{CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEventKind, Notes, Safety};
-use crate::store::{ScoreChange, StoreError};
+use crate::domain::scores::ScoreChange;
+use crate::store::StoreError;
 
 /// What the file pane keeps beside the file itself (which lies on the desk, in `App`).
 #[derive(Debug, Clone, Default)]

@@ -11,10 +11,10 @@ use crate::domain::planner::{
     Attended, CONVERSATION_MINUTES, SessionStatus, end_of, tally, within_working_hours,
 };
 use crate::domain::slots::{self, Busy, Hours, WalkInHour};
+use crate::domain::trajectory::{Booking, NewSession, Session, Trajectory};
 use crate::domain::walkin::DESK_TZ;
 use crate::domain::when::{Understood, parse_when};
 use crate::i18n::Texts;
-use crate::store::{Booking, NewSession, Session, Trajectory};
 
 /// How far ahead the next free slot is looked for.
 const SLOT_HORIZON_DAYS: i64 = 60;

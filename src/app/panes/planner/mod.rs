@@ -12,9 +12,10 @@ use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, NotesEditor, Overlay, step};
 use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::domain::planner::{Attended, Budget, SessionStatus};
+use crate::domain::trajectory::{Booking, DutyHour, NewSession, Session, Trajectory};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::{DESK_TZ, desk_day};
-use crate::store::{Booking, DutyHour, NewSession, Session, StoreError, Trajectory};
+use crate::store::StoreError;
 
 /// Which view the planner shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -8,8 +8,8 @@ use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, Overlay, PickItem, Picker, step};
 use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::domain::couple::CoupleSummary;
+use crate::domain::walkin::NewWalkIn;
 use crate::domain::walkin::{Change, Outcome, Status, WalkIn, busy_counsellors, desk_day};
-use crate::store::NewWalkIn;
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueState {

@@ -7,8 +7,7 @@ use crate::action::Action;
 use crate::domain::couple::{CoupleSummary, Request, Source};
 use crate::domain::names::PersonName;
 use crate::domain::text::{NAME_MAX, NOTE_MAX};
-use crate::domain::walkin::Attendance;
-use crate::store::{CoupleRef, NewWalkIn};
+use crate::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
 
 crate::form_fields!(F {
     Couple,

@@ -8,10 +8,9 @@ use crate::app::ctx::{Ctx, Effect, Effects};
 use crate::app::popups::{Choice, Field, Form, FormPopup, Overlay};
 use crate::domain::couple::Source;
 use crate::domain::dates::{format_date, parse_date};
-use crate::domain::referral::Shared;
+use crate::domain::referral::{NewReferral, Shared};
 use crate::domain::user::Role;
 use crate::domain::walkin::desk_day;
-use crate::store::NewReferral;
 
 /// Days until a sent referral is due for a follow-up, by default.
 const FOLLOW_UP_DAYS: i64 = 14;
@@ -93,13 +92,9 @@ impl FormPopup for ReferralForm {
         else {
             return Vec::new();
         };
-        // An honest referral to paid help says what it costs first.
-        if party.kind == "therapy" && !cost_explained {
-            form.set_error(R::CostExplained, "refer.explain_cost_first");
-            return Vec::new();
-        }
         let new = NewReferral {
             party: party.code,
+            party_kind: party.kind,
             reason,
             cost_explained,
             insurance_to_check,
@@ -107,6 +102,11 @@ impl FormPopup for ReferralForm {
             summary,
             follow_up_on,
         };
+        // An honest referral to paid help says what it costs first (the store checks it too).
+        if new.may_save().is_err() {
+            form.set_error(R::CostExplained, "refer.explain_cost_first");
+            return Vec::new();
+        }
         vec![Effect::Send(to_referral(Msg::Create(new)))]
     }
 }

@@ -11,8 +11,9 @@ use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::config::Config;
 use crate::domain::couple::Source;
 use crate::domain::referral::ReferralStatus;
+use crate::domain::referral::{FollowUp, NewReferral, Referral};
 use crate::domain::walkin::desk_day;
-use crate::store::{FollowUp, NewReferral, Referral, StoreError};
+use crate::store::StoreError;
 
 #[derive(Debug, Clone, Default)]
 pub struct ReferralState {
@@ -263,7 +264,10 @@ impl ReferralState {
         let dir = letters_dir(ctx.store.path());
         match crate::letters::write(&dir, &data, &party, ctx.texts, desk_day(ctx.now)) {
             Ok(path) => vec![Effect::Info(ctx.texts.f("refer.letter_written", &[("path", &path.display())]))],
-            Err(e) => vec![Effect::Error(ctx.texts.f("refer.letter_failed", &[("reason", &e.kind())]))],
+            Err(e) => {
+                let reason = crate::errors::io_text(ctx.texts, e.kind());
+                vec![Effect::Error(ctx.texts.f("refer.letter_failed", &[("reason", &reason)]))]
+            }
         }
     }
 }

@@ -1,0 +1,199 @@
+//! The one place that turns errors into words, in the user's language: for the app and the command
+//! line alike. No error's own (English) `Display` text reaches the user, and no message carries
+//! personal data: file numbers, times, paths and the desk's own configuration at most.
+
+use std::io::ErrorKind;
+use std::path::Path;
+
+use crate::config::{ConfigError, ConfigProblem};
+use crate::domain::planner::{Clash, PlanRefused};
+use crate::domain::referral::Blocked;
+use crate::i18n::Texts;
+use crate::store::StoreError;
+
+/// A store error in words. Partners a refused referral waits for are named by position; the app,
+/// which knows the open file, names them with [`store_error_text_naming`].
+pub fn store_error_text(texts: &Texts, e: &StoreError) -> String {
+    store_error_text_naming(texts, e, &|position| position.to_string())
+}
+
+/// A store error in words, with `name` giving the partner at a position.
+pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) -> String) -> String {
+    let key = match e {
+        StoreError::NewerSchema { found, supported } => {
+            return texts.f("error.newer_schema", &[("found", found), ("supported", supported)]);
+        }
+        StoreError::Io(kind) => return texts.f("error.io", &[("reason", &io_text(texts, *kind))]),
+        StoreError::Plan(refused) => return refusal_text(texts, refused),
+        StoreError::Blocked(blocked) => return blocked_text(texts, blocked, name),
+        StoreError::NotADatabase => "error.not_a_database",
+        StoreError::Corrupt => "error.corrupt",
+        StoreError::Locked => "error.locked",
+        StoreError::ReadOnly => "error.read_only",
+        StoreError::ReadOnlyWithLog => "error.read_only_with_log",
+        StoreError::DiskFull => "error.disk_full",
+        StoreError::Stale => "error.stale",
+        StoreError::NotFound => "error.not_found",
+        StoreError::Refused(_) => "error.refused",
+        StoreError::NotAllowed => "error.not_allowed",
+        StoreError::BadStatus => "error.bad_status",
+        StoreError::CostNotExplained => "error.cost_not_explained",
+        // SQLite's own message names tables, never values, but it is English: it stays out.
+        StoreError::Sql(_) => "error.sql",
+    };
+    texts.t(key).to_owned()
+}
+
+/// Why a conversation cannot be planned, naming the clash (file number and time).
+pub fn refusal_text(texts: &Texts, refused: &PlanRefused) -> String {
+    let clash = |key: &str, c: &Clash| {
+        if c.file.is_empty() {
+            texts.f(key, &[("file", &"?"), ("when", &"?")])
+        } else {
+            let when = format!("{} {}", texts.date_short(c.start), texts.time(c.start));
+            texts.f(key, &[("file", &c.file), ("when", &when)])
+        }
+    };
+    let key = match refused {
+        PlanRefused::CounsellorBusy(c) => return clash("plan.counsellor_busy", c),
+        PlanRefused::RoomTaken(c) => return clash("plan.room_taken", c),
+        PlanRefused::Full => "plan.full",
+        PlanRefused::InThePast => "plan.in_the_past",
+        PlanRefused::NotYetHappened => "plan.not_yet_happened",
+        PlanRefused::WalkInHour => "plan.walk_in_hour",
+        PlanRefused::Ended => "plan.ended",
+        PlanRefused::AlreadyActive => "plan.already_active",
+        PlanRefused::NotPlanned => "plan.not_planned",
+    };
+    texts.t(key).to_owned()
+}
+
+/// Why a referral cannot be sent yet, with `name` giving the partner at a position.
+pub fn blocked_text(texts: &Texts, blocked: &Blocked, name: &dyn Fn(u8) -> String) -> String {
+    let names = |positions: &[u8]| positions.iter().map(|p| name(*p)).collect::<Vec<_>>().join(" & ");
+    match blocked {
+        Blocked::NoConsent(p) => texts.f("refer.blocked_no_consent", &[("names", &names(p))]),
+        Blocked::Withdrawn(p) => texts.f("refer.blocked_withdrawn", &[("names", &names(p))]),
+        Blocked::EmptySummary => texts.t("refer.blocked_empty_summary").to_owned(),
+    }
+}
+
+/// What went wrong reading or writing a file, in words.
+pub fn io_text(texts: &Texts, kind: ErrorKind) -> String {
+    let key = match kind {
+        ErrorKind::NotFound => "io.not_found",
+        ErrorKind::PermissionDenied => "io.permission_denied",
+        ErrorKind::AlreadyExists => "io.already_exists",
+        ErrorKind::NotADirectory => "io.not_a_directory",
+        ErrorKind::IsADirectory => "io.is_a_directory",
+        ErrorKind::ReadOnlyFilesystem => "io.read_only",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "io.disk_full",
+        _ => "io.other",
+    };
+    texts.t(key).to_owned()
+}
+
+/// A configuration file (or the desk's list of referral parties) that cannot be used: the file,
+/// the line when known, and what is wrong with it.
+pub fn config_error_text(texts: &Texts, path: &Path, e: &ConfigError) -> String {
+    let message = config_problem_text(texts, &e.problem);
+    match e.line {
+        Some(line) => texts
+            .f("cli.bad_config_line", &[("path", &path.display()), ("line", &line), ("message", &message)]),
+        None => texts.f("cli.bad_config", &[("path", &path.display()), ("message", &message)]),
+    }
+}
+
+fn config_problem_text(texts: &Texts, problem: &ConfigProblem) -> String {
+    let quoted = |s: &str| one_line(s);
+    match problem {
+        ConfigProblem::Unreadable(kind) => {
+            texts.f("config_error.unreadable", &[("reason", &io_text(texts, *kind))])
+        }
+        ConfigProblem::Syntax => texts.t("config_error.syntax").to_owned(),
+        ConfigProblem::UnknownKey(key) => texts.f("config_error.unknown_key", &[("key", &quoted(key))]),
+        ConfigProblem::MissingKey(key) => texts.f("config_error.missing_key", &[("key", &quoted(key))]),
+        ConfigProblem::BadValue { key, value } => {
+            let value = quoted(value.as_deref().unwrap_or("?"));
+            let hint = match key.as_deref() {
+                Some("weekday" | "days") => "config_error.bad_weekday",
+                Some("start" | "end") => "config_error.bad_time",
+                Some("language") => "config_error.bad_language",
+                Some("kind") => "config_error.bad_kind",
+                Some(_) => "config_error.bad_value",
+                None => "config_error.bad_value_here",
+            };
+            texts.f(hint, &[("key", &quoted(key.as_deref().unwrap_or(""))), ("value", &value)])
+        }
+        ConfigProblem::StartNotBeforeEnd(section) => {
+            texts.f("config_error.start_not_before_end", &[("section", section)])
+        }
+        ConfigProblem::NoDays => texts.t("config_error.no_days").to_owned(),
+        ConfigProblem::NoRooms => texts.t("config_error.no_rooms").to_owned(),
+        ConfigProblem::EmptyRoom => texts.t("config_error.empty_room").to_owned(),
+        ConfigProblem::NoParties => texts.t("config_error.no_parties").to_owned(),
+    }
+}
+
+/// A value from a file, shown on one short line.
+fn one_line(s: &str) -> String {
+    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut short: String = flat.chars().take(40).collect();
+    if flat.chars().count() > 40 {
+        short.push('…');
+    }
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Lang;
+
+    #[test]
+    fn every_store_error_has_words_in_both_languages_and_never_its_own_text() {
+        let all = [
+            StoreError::NewerSchema { found: 9, supported: 6 },
+            StoreError::NotADatabase,
+            StoreError::Corrupt,
+            StoreError::Locked,
+            StoreError::ReadOnly,
+            StoreError::ReadOnlyWithLog,
+            StoreError::DiskFull,
+            StoreError::Stale,
+            StoreError::NotFound,
+            StoreError::NotAllowed,
+            StoreError::BadStatus,
+            StoreError::CostNotExplained,
+            StoreError::Io(ErrorKind::PermissionDenied),
+            StoreError::Plan(PlanRefused::Full),
+            StoreError::Blocked(Blocked::NoConsent(vec![2])),
+            StoreError::Sql("no such table: secrets".to_owned()),
+        ];
+        for lang in [Lang::Nl, Lang::En] {
+            let texts = Texts::new(lang);
+            for e in &all {
+                let text = store_error_text(&texts, e);
+                assert!(!text.is_empty() && !text.contains('{'), "{lang:?} {e:?}: {text}");
+                assert!(!text.starts_with("error.") && !text.contains("secrets"), "{lang:?} {e:?}: {text}");
+            }
+        }
+        let nl = Texts::new(Lang::Nl);
+        assert!(
+            store_error_text(&nl, &StoreError::NewerSchema { found: 9, supported: 6 }).contains("versie 9")
+        );
+    }
+
+    #[test]
+    fn a_config_problem_names_the_line_and_the_value_in_dutch() {
+        let texts = Texts::new(Lang::Nl);
+        let e = ConfigError {
+            line: Some(3),
+            problem: ConfigProblem::BadValue { key: Some("weekday".into()), value: Some("someday".into()) },
+        };
+        assert_eq!(
+            config_error_text(&texts, Path::new("c.toml"), &e),
+            "configuratiebestand c.toml, regel 3: de dag \"someday\" bestaat niet (gebruik ma, di, wo, do, vr, za of zo)"
+        );
+    }
+}
