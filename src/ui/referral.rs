@@ -38,9 +38,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     let names = file.partners.iter().map(|p| p.name.sortable()).collect::<Vec<_>>().join(" & ");
+    let title = t.f("file.title", &[("file", &file.file)]);
+    let room = (head.width as usize).saturating_sub(fit::width(&title));
     let title = Line::from(vec![
-        Span::styled(t.f("file.title", &[("file", &file.file)]), THEME.title),
-        Span::raw(format!("  {names}")),
+        Span::styled(title, THEME.title),
+        Span::raw(fit::ellipsize(&format!("  {names}"), room)),
     ]);
     frame.render_widget(Paragraph::new(title), head);
 

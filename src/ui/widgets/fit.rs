@@ -6,6 +6,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// The mark at the end of a text that had to be cut.
 pub const ELLIPSIS: &str = "…";
 
+/// Fewer columns than this left for a name that may go (a counsellor's in a header line): it goes,
+/// rather than show as "Ha…".
+pub const MIN_NAME_ROOM: usize = 6;
+
 /// Terminal columns taken by `text`.
 pub fn width(text: &str) -> usize {
     text.width()
