@@ -165,7 +165,18 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
     let [head, grid] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let who = app.planner.counsellor.as_ref().map_or_else(String::new, |c| c.name.clone());
     let title = t.f("plan.week_title", &[("week", &monday.iso_week().week()), ("who", &who)]);
-    frame.render_widget(Paragraph::new(title).style(THEME.title), head);
+    // The key reminder follows whole, in its short form, or not at all: never cut mid-bracket.
+    let max = head.width as usize;
+    let keys = ["plan.week_keys", "plan.week_keys_short"]
+        .into_iter()
+        .map(|k| t.t(k))
+        .find(|k| fit::width(&title) + fit::width(k) <= max)
+        .unwrap_or_default();
+    let line = Line::from(vec![
+        Span::styled(fit::ellipsize(&title, max), THEME.title),
+        Span::styled(keys, THEME.muted),
+    ]);
+    frame.render_widget(Paragraph::new(line), head);
     let today = desk_day(app.now);
     let columns = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(grid);
     let selected = app.planner.bookings.get(app.planner.selected).map(|b| b.session_id);

@@ -3,10 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::App;
+use crate::domain::names::PersonName;
 use crate::domain::walkin::{Attendance, DESK_TZ, Status, WalkIn, desk_day, summarise};
 use crate::theme::THEME;
 use crate::ui::widgets::fit::{self, Part};
@@ -100,6 +101,8 @@ const NAME: usize = 4;
 /// (without the counsellor or the outcome) for a narrow column.
 struct RowTexts {
     cells: [String; 8],
+    /// Each partner's name, for a name column too narrow for the couple on one line.
+    partners: Vec<String>,
     short_status: String,
     style: Style,
 }
@@ -133,7 +136,8 @@ fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
         t.t(&w.request.text_key()).to_owned(),
         status,
     ];
-    RowTexts { cells, short_status, style }
+    let partners = w.couple.partners.iter().map(PersonName::sortable).collect();
+    RowTexts { cells, partners, short_status, style }
 }
 
 /// The widths the short columns of a narrow window like to have (number, time, wait, who,
@@ -177,27 +181,44 @@ fn narrow_widths(
     ]
 }
 
-/// A walk-in's row, each text fitted to its column: a name too long ends in "…"; the status drops
-/// the counsellor or the outcome before it is cut.
+/// A walk-in's row, each text fitted to its column. A couple too long for one line gets a line
+/// per partner ("Berg, Jan van den &" / "El Amrani, Mo"); only a name too long for a line of its own
+/// ends in "…". The status drops the counsellor or the outcome before it is cut.
 fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) -> Row<'a> {
-    let RowTexts { cells: [ticket, arrived, waited, file, name, who, request, status], short_status, style } =
-        texts;
+    let RowTexts {
+        cells: [ticket, arrived, waited, file, name, who, request, status],
+        partners,
+        short_status,
+        style,
+    } = texts;
     let status = if fit::width(&status) <= status_width {
         status
     } else {
         fit::ellipsize(&short_status, status_width)
     };
+    let names: Vec<Line> = if fit::width(&name) <= name_width || partners.len() < 2 {
+        vec![Line::raw(fit::ellipsize(&name, name_width))]
+    } else {
+        let last = partners.len() - 1;
+        partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| if i < last { format!("{p} &") } else { p.clone() })
+            .map(|p| Line::raw(fit::ellipsize(&p, name_width)))
+            .collect()
+    };
+    let height = names.len() as u16;
     let cells = [
         Cell::from(ticket),
         Cell::from(arrived),
         Cell::from(waited),
         Cell::from(Span::styled(file, THEME.muted)),
-        Cell::from(fit::ellipsize(&name, name_width)),
+        Cell::from(Text::from(names)),
         Cell::from(who),
         Cell::from(request),
         Cell::from(status),
     ];
-    Row::new(narrow(cells, wide)).style(style)
+    Row::new(narrow(cells, wide)).style(style).height(height)
 }
 
 /// The day in figures. In a narrow window the parts take their short forms, then the least
