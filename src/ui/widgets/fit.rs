@@ -41,6 +41,19 @@ pub fn cut(text: &str, max: usize) -> String {
     format!("{kept}{ELLIPSIS}")
 }
 
+/// `text` in at most `max` columns, for a heading: whole when it fits; else without its closing
+/// remark in brackets ("Levensgebeurtenissen (stellen in de periode)" → "Levensgebeurtenissen"),
+/// ending in "…" only if even that is too wide. Never a bracket left open.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_owned();
+    }
+    match text.rfind(" (").filter(|_| text.ends_with(')')) {
+        Some(at) => ellipsize(&text[..at], max),
+        None => ellipsize(text, max),
+    }
+}
+
 /// A space that does not break a line: [`keep_together`] puts it between the words of a phrase
 /// (a name), and [`wrap`] turns it back into a plain space.
 const GLUE: char = '\u{a0}';
@@ -124,6 +137,18 @@ mod tests {
         assert_eq!(ellipsize("in gesprek · Pieter Kok", 14), "in gesprek…");
         assert_eq!(ellipsize("abc", 0), "");
         assert_eq!(cut("Reden: Vastgelopen communicatie;", 40), "Reden: Vastgelopen communicatie…");
+    }
+
+    #[test]
+    fn a_heading_loses_its_remark_in_brackets_first() {
+        let heading = "Levensgebeurtenissen (stellen in de periode)";
+        assert_eq!(shorten(heading, 80), heading);
+        assert_eq!(shorten(heading, 25), "Levensgebeurtenissen");
+        assert_eq!(shorten(heading, 12), "Levensgebeu…");
+        assert_eq!(
+            shorten("Mean change per partner (first → last measure, 0–10)", 25),
+            "Mean change per partner"
+        );
     }
 
     #[test]
