@@ -300,6 +300,11 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
     let message = "Kan nog niet verstuurd worden en er kan geen brief gemaakt worden: toestemming\n\
                    ontbreekt van Zoë Öztürk.\n";
     assert!(small.contains(&format!("{message}{HINTS}")), "the whole message above the hints:\n{small}");
+    // Two message lines leave the reason one line: it ends in "…" rather than being cut silently.
+    assert!(
+        line_with(&small, "Reden: ").starts_with("Reden: Vastgelopen communicatie over de…  "),
+        "{small}"
+    );
     insta::assert_snapshot!("referral_send_refused_80x24", small);
 
     press(&mut app, KeyCode::Char('c'));

@@ -87,7 +87,7 @@ const FLASH_MAX_LINES: usize = 3;
 /// whose consent is missing at its end). Empty without a message.
 fn flash_lines(app: &App, width: u16) -> Vec<String> {
     let Some(flash) = &app.flash else { return Vec::new() };
-    let text = widgets::fit::keep_together(&flash.text, &referral::partner_names(app));
+    let text = widgets::fit::keep_together(&flash.text, &partner_names(app));
     let mut lines = widgets::fit::wrap("", &text, width as usize, 0);
     if lines.len() > FLASH_MAX_LINES {
         lines.truncate(FLASH_MAX_LINES);
@@ -96,6 +96,12 @@ fn flash_lines(app: &App, width: u16) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The open file's partners by full name ("Zoë Öztürk"), as messages name them: kept together
+/// on one line when a text wraps.
+fn partner_names(app: &App) -> Vec<String> {
+    app.file.iter().flat_map(|f| f.partners.iter().map(|p| p.name.full())).collect()
 }
 
 fn render_flash(app: &App, lines: Vec<String>, frame: &mut Frame, area: Rect) {

@@ -138,7 +138,7 @@ fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Lin
     if let Err(blocked) = r.may_send()
         && matches!(r.status, ReferralStatus::Draft | ReferralStatus::Sent)
     {
-        let text = fit::keep_together(&app.blocked_text(&blocked), &partner_names(app));
+        let text = fit::keep_together(&app.blocked_text(&blocked), &super::partner_names(app));
         top.extend(fit::wrap("", &text, width, 0).into_iter().map(|l| Line::styled(l, THEME.alert)));
     }
 
@@ -179,11 +179,6 @@ fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Lin
         lines.push(Line::styled(fit::cut(&last, width), THEME.muted));
     }
     lines
-}
-
-/// The open file's partners by full name ("Zoë Öztürk"), as texts name them.
-pub(super) fn partner_names(app: &App) -> Vec<String> {
-    app.file.iter().flat_map(|f| f.partners.iter().map(|p| p.name.full())).collect()
 }
 
 /// One partner's consent: "  name: state" on one line when it fits; else the name on its line and
