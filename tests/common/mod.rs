@@ -44,19 +44,13 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
 }
 
 /// The text pieces of a screen line: its columns (runs of text between two or more spaces) and the
-/// parts on either side of a popup's border. Text that runs into a popup's left border is covered
-/// by the popup, not cut by the pane: it is left out.
+/// parts on either side of a popup's border.
 fn pieces(line: &str) -> Vec<&str> {
-    let parts: Vec<&str> = line.split(['│', '┌', '┐', '└', '┘']).collect();
-    let mut pieces = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        let mut these: Vec<&str> = part.split("  ").map(str::trim).filter(|p| !p.is_empty()).collect();
-        if i == 0 && parts.len() > 1 && !part.ends_with(' ') {
-            these.pop();
-        }
-        pieces.extend(these);
-    }
-    pieces
+    line.split(['│', '┌', '┐', '└', '┘'])
+        .flat_map(|part| part.split("  "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Fails when a column of a line of `screen` ends in one of `names` cut short ("Piete" of
