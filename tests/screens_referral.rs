@@ -439,6 +439,17 @@ fn english_referral_pane() {
     assert!(card.contains("about EUR 800 at the least"), "{wide}");
     assert!(card.contains("Not covered by basic health insurance"), "{wide}");
     insta::assert_snapshot!("referral_english_draft_one_consent_120x40", wide);
+    // At 80x24 in English too: both partners' consent and the hints, nothing cut.
+    let small = screen(&app, 80, 24);
+    check_80x24(
+        &small,
+        ["given on 20-11-2026", "not given yet"],
+        "? help  q quit  / find  n new referral  c consent  s status  b letter",
+    );
+    assert!(
+        line_with(&small, "consent is missing from Zoë Öztürk.").starts_with("yet: consent is missing"),
+        "{small}"
+    );
 }
 
 /// From the file pane, r opens the referral form on tab 4; from the queue only a walk-in referred on.
