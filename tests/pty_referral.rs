@@ -26,10 +26,26 @@ const REASON: &str = "Vastgelopen gesprekken; samen naar een therapeut";
 /// What the demo writes in the notes of some files; it must never reach a letter.
 const DEMO_NOTE: &str = "Verzonnen notitie";
 
-/// The message line (the third row from the bottom: message, key hints, status line).
+/// The last row of the message (the third row from the bottom: message, key hints, status line);
+/// empty when there is no message.
 fn message_line(screen: &Screen) -> String {
+    message_rows(screen).pop().unwrap_or_default()
+}
+
+/// The rows that may hold the message, which wraps onto up to three rows above the key hints.
+fn message_rows(screen: &Screen) -> Vec<String> {
     let parser = screen.lock().expect("screen lock");
-    parser.screen().rows(0, COLS).nth(usize::from(ROWS) - 3).unwrap_or_default().trim_end().to_owned()
+    let rows: Vec<String> = parser.screen().rows(0, COLS).map(|r| r.trim_end().to_owned()).collect();
+    let end = usize::from(ROWS) - 2;
+    rows[end - 3..end].to_vec()
+}
+
+/// The message that starts with `start`, its wrapped rows joined again: from the lowest row above
+/// the key hints where it starts, down to the last row of the message.
+fn message_starting(screen: &Screen, start: &str) -> Option<String> {
+    let rows = message_rows(screen);
+    let first = rows.iter().rposition(|r| r.starts_with(start))?;
+    Some(rows[first..].join(" "))
 }
 
 /// Today at the desk (Amsterdam), as loket dates consent, sending and the letter.
@@ -75,14 +91,14 @@ fn couple_with_notes(db: &Path) -> Couple {
 }
 
 impl Loket {
-    /// Waits until the message line (above the key hints) holds `text`; returns that line.
+    /// Waits until the message (above the key hints) starts with `text`; returns the whole message.
     fn wait_message(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
-            let line = message_line(&self.screen);
-            if line.contains(text) {
-                return line;
+            if let Some(message) = message_starting(&self.screen, text) {
+                return message;
             }
+            let line = message_line(&self.screen);
             if start.elapsed() > TIMEOUT {
                 panic!(
                     "timed out waiting for the message {text:?}; the message line is {line:?}, the screen:\n{}",

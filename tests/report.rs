@@ -517,7 +517,11 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    screen_sized(app, 120, 40)
+}
+
+fn screen_sized(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
     let buffer = terminal.backend().buffer();
     let mut lines = Vec::new();
@@ -552,6 +556,26 @@ fn the_report_pane_for_the_half_year_120x40() {
     assert!(s.contains("Rapportage Relatieloket, 01-05-2026 t/m 31-10-2026"), "{s}");
     assert!(s.contains("<5") && s.contains("75%") && s.contains("€ 2.600,00"), "{s}");
     insta::assert_snapshot!("report_pane_half_year_120x40", s);
+    // Headings and labels drop their remark in brackets rather than cut it open ("Levensgebeurtenissen
+    // (stellen in de per"), at 120 and at 80 columns; the head line keeps the mode whole at 80.
+    let small = screen_sized(&app, 80, 24);
+    for s in [&s, &small] {
+        assert!(s.contains("│Levensgebeurtenissen "), "{s}");
+        for line in s.lines() {
+            for column in line.split('│') {
+                let column = column.trim_end();
+                assert!(
+                    column.matches('(').count() <= column.matches(')').count() || column.ends_with('…'),
+                    "{line:?}:\n{s}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        small.lines().nth(1),
+        Some("Rapportage Relatieloket, 01-05-2026 t/m 31-10-2026 · zoals naar de raad (<5)"),
+        "{small}"
+    );
     press(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     let exact = screen(&app);
     assert!(!exact.contains("<5") && exact.contains("25%"), "{exact}");

@@ -1,7 +1,7 @@
 //! The screens, drawn on ratatui's TestBackend, with keys fed through the real keymap.
 
 mod common;
-use common::{press, press_with, screen, type_text};
+use common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -104,10 +104,28 @@ fn desk(lang: Lang, with_queue: bool) -> Desk {
     Desk { app, clock, _dir: dir }
 }
 
+/// The names in the queue, each partner's, and the counsellors: never cut off.
+const NAMES: [&str; 6] =
+    ["Öztürk, Ayşe", "Berg, Jan van den", "El Amrani, Mo", "Visser, Zoë", "Pieter Kok", "Sara de Boer"];
+
+/// The line of a screen, by number.
+fn line(screen: &str, n: usize) -> &str {
+    screen.lines().nth(n).unwrap_or_default()
+}
+
 #[test]
 fn queue_dutch_80x24() {
     let d = desk(Lang::Nl, true);
-    insta::assert_snapshot!(screen(&d.app, 80, 24));
+    let s = screen(&d.app, 80, 24);
+    // The summary in its short form, the hidden finished walk-in and how to show it included.
+    assert_eq!(line(&s, 1), "2 wachtend · gem. 14 min · max. 18 min · 1 in gesprek · 1 afgerond (f toont)");
+    // Each name whole; the status leaves out the counsellor rather than cut a name.
+    assert!(line_with(&s, "Öztürk, Ayşe ").ends_with(" in gesprek"), "{s}");
+    assert!(line_with(&s, "Berg, Jan van den & El Amrani, Mo ").ends_with(" wacht"), "{s}");
+    assert!(line_with(&s, "Visser, Zoë ").ends_with(" wacht"), "{s}");
+    assert_eq!(line(&s, 22), "? help  q stoppen  / zoeken  n nieuw  c oproepen  d klaar  x weg  u ongedaan");
+    assert_nothing_cut(&s, &NAMES);
+    insta::assert_snapshot!(s);
 }
 
 #[test]
@@ -118,8 +136,20 @@ fn queue_dutch_120x40() {
 
 #[test]
 fn queue_english_80x24() {
-    let d = desk(Lang::En, true);
-    insta::assert_snapshot!(screen(&d.app, 80, 24));
+    let mut d = desk(Lang::En, true);
+    let s = screen(&d.app, 80, 24);
+    assert_eq!(line(&s, 1), "2 waiting · avg. 14 min · max. 18 min · 1 talking · 1 finished (f shows)");
+    assert!(line_with(&s, "Öztürk, Ayşe ").ends_with(" talking"), "{s}");
+    assert!(line_with(&s, "Berg, Jan van den & El Amrani, Mo ").ends_with(" waiting"), "{s}");
+    assert_eq!(line(&s, 22), "? help  q quit  / find  n new  c call in  d done  x left  u undo  f finished");
+    assert_nothing_cut(&s, &NAMES);
+    insta::assert_snapshot!(s);
+    // With the finished walk-in shown, the summary no longer says it is hidden.
+    press(&mut d.app, KeyCode::Char('f'));
+    let s = screen(&d.app, 80, 24);
+    assert_eq!(line(&s, 1), "2 waiting · avg. wait 14 min · longest 18 min · 1 in conversation · 1 finished");
+    assert!(line_with(&s, "── Finished (1) ──").starts_with("   "), "{s}");
+    assert_nothing_cut(&s, &NAMES);
 }
 
 #[test]
@@ -181,7 +211,15 @@ fn registering_calling_in_and_finishing_through_the_keys() {
     let called = screen(&d.app, 120, 40);
     assert!(called.contains("in gesprek · Sara de Boer"), "{called}");
     press(&mut d.app, KeyCode::Char('d'));
-    insta::assert_snapshot!("outcome_picker_80x24", screen(&d.app, 80, 24));
+    let s = screen(&d.app, 80, 24);
+    // Too long for one line beside the other columns: a line per partner, each name whole.
+    let lines: Vec<&str> = s.lines().collect();
+    assert!(lines[4].starts_with("1  09:30 0 min Wêreld, IJsbrand van der &  "), "{s}");
+    assert!(lines[4].ends_with(" beiden versterken in gesprek"), "{s}");
+    assert_eq!(lines[5].trim(), "Jansen, Els", "{s}");
+    assert_nothing_cut(&s, &["Wêreld, IJsbrand van der", "Jansen, Els", "Sara de Boer"]);
+    assert_eq!(line(&s, 22), "Enter kiezen  Esc annuleren");
+    insta::assert_snapshot!("outcome_picker_80x24", s);
     press(&mut d.app, KeyCode::Enter);
     press(&mut d.app, KeyCode::Char('f'));
     let done = screen(&d.app, 120, 40);

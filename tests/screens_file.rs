@@ -1,7 +1,7 @@
 //! The file pane for each role, on ratatui's TestBackend, with keys through the real keymap.
 
 mod common;
-use common::{press, press_with, screen, type_text};
+use common::{assert_nothing_cut, press, press_with, screen, type_text};
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use loket::app::App;
@@ -124,6 +124,22 @@ const COORDINATOR: usize = 0;
 const COUNSELLOR: usize = 1;
 const RECEPTIONIST: usize = 2;
 
+/// The names on the file pane, and the people who work with it: never cut off.
+const NAMES: [&str; 5] =
+    ["Wêreld, IJsbrand van der", "Jansen, Els", "Harm Hulpverlener", "Carla Coördinator", "Rita Receptie"];
+
+/// The checks of every 80x24 file screen: the header line with the counsellor's name whole, the
+/// key hints, and no name or bracket cut off.
+fn check_80x24(small: &str, hints: &str) {
+    let lines: Vec<&str> = small.lines().collect();
+    assert_eq!(lines[1], " ⚠ AANDACHT  Dossier 2026-001  traject · vraag: herstellen · Harm Hulpverlener");
+    assert_eq!(lines[lines.len() - 2], hints, "{small}");
+    assert_nothing_cut(small, &NAMES);
+}
+
+/// The file pane's key hints at 80 columns.
+const HINTS: &str = "? help  q stoppen  / zoeken  e bewerken  s status  l gebeurtenis  n notities";
+
 #[test]
 fn counsellor_sees_everything_80x24_and_120x40() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -131,7 +147,9 @@ fn counsellor_sees_everything_80x24_and_120x40() {
     let wide = screen(&app, 120, 40);
     assert!(wide.contains("Ruzie over geld") && wide.contains("Dreiging bij de laatste ruzie"), "{wide}");
     insta::assert_snapshot!("file_counsellor_120x40", wide);
-    insta::assert_snapshot!("file_counsellor_80x24", screen(&app, 80, 24));
+    let small = screen(&app, 80, 24);
+    check_80x24(&small, HINTS);
+    insta::assert_snapshot!("file_counsellor_80x24", small);
 }
 
 #[test]
@@ -142,7 +160,9 @@ fn coordinator_reads_notes_but_not_the_safety_reason() {
     assert!(wide.contains("Ruzie over geld"), "{wide}");
     assert!(wide.contains("⚠ AANDACHT") && !wide.contains("Dreiging"), "{wide}");
     insta::assert_snapshot!("file_coordinator_120x40", wide);
-    insta::assert_snapshot!("file_coordinator_80x24", screen(&app, 80, 24));
+    let small = screen(&app, 80, 24);
+    check_80x24(&small, HINTS);
+    insta::assert_snapshot!("file_coordinator_80x24", small);
 }
 
 #[test]
@@ -154,7 +174,9 @@ fn receptionist_sees_that_notes_exist_never_their_text() {
     assert!(!wide.contains("Ruzie") && !wide.contains("Dreiging"), "{wide}");
     assert!(wide.contains("⚠ AANDACHT"), "{wide}");
     insta::assert_snapshot!("file_receptionist_120x40", wide);
-    insta::assert_snapshot!("file_receptionist_80x24", screen(&app, 80, 24));
+    let small = screen(&app, 80, 24);
+    check_80x24(&small, HINTS);
+    insta::assert_snapshot!("file_receptionist_80x24", small);
     // The notes editor does not open, and the state holds no text to leak.
     press(&mut app, KeyCode::Char('n'));
     assert!(app.overlays.is_empty());
@@ -179,6 +201,10 @@ fn a_wrong_phone_number_is_explained_and_kept() {
     press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let s = screen(&app, 80, 24);
     assert!(s.contains("Geen Nederlands telefoonnummer") && s.contains("06-1234"), "{s}");
+    let lines: Vec<&str> = s.lines().collect();
+    assert_eq!(lines[22], "Ctrl-S opslaan  Tab volgend veld  Shift-Tab vorig veld  Esc annuleren");
+    // The form's fields hold parts of names ("IJsbrand", "Wêreld") by design: brackets only.
+    assert_nothing_cut(&s, &[]);
     insta::assert_snapshot!("file_edit_wrong_phone_80x24", s);
 }
 

@@ -1,7 +1,7 @@
 //! The planner on ratatui's TestBackend: the trajectory list, the week view, and the rules on screen.
 
 mod common;
-use common::{press, press_with, screen, type_text};
+use common::{assert_nothing_cut, press, press_with, screen, type_text};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use loket::app::App;
@@ -90,6 +90,9 @@ fn ctrl(app: &mut App, c: char) {
     press_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
+/// The couple and the counsellor in the planner: never cut off.
+const NAMES: [&str; 3] = ["Wêreld, IJsbrand van der", "Jansen, Els", "Sara de Boer"];
+
 #[test]
 fn the_trajectory_at_80x24_and_120x40() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -98,7 +101,12 @@ fn the_trajectory_at_80x24_and_120x40() {
     assert!(wide.contains("1 van 5 gevoerd, 2 gepland, 2 over"), "{wide}");
     assert!(wide.contains("Budget 2026: 1/10 trajecten · 1,5 uur gevoerd"), "{wide}");
     insta::assert_snapshot!("planner_trajectory_120x40", wide);
-    insta::assert_snapshot!("planner_trajectory_80x24", screen(&app, 80, 24));
+    let small = screen(&app, 80, 24);
+    let lines: Vec<&str> = small.lines().collect();
+    assert_eq!(lines[2], "Traject 2026-001  Wêreld, IJsbrand van der & Jansen, Els  ·  Sara de Boer");
+    assert_eq!(lines[22], "? help  q stoppen  / zoeken  t traject  a gesprek  h gevoerd  m niet verschenen");
+    assert_nothing_cut(&small, &NAMES);
+    insta::assert_snapshot!("planner_trajectory_80x24", small);
 }
 
 #[test]
@@ -110,6 +118,11 @@ fn the_week_view_marks_today_and_pages_by_week() {
     assert!(this_week.contains("ma 19 okt •") && this_week.contains("di 20 okt"), "{this_week}");
     assert!(this_week.contains("14:00 2026-001"), "{this_week}");
     insta::assert_snapshot!("planner_week_120x40", this_week);
+    // At 80 columns the key reminder takes its short form, whole.
+    let small = screen(&app, 80, 24);
+    let head = small.lines().nth(2).unwrap_or_default();
+    assert_eq!(head, "Week 43 · Sara de Boer   ([ ] andere week, c andere hulpverlener)", "{small}");
+    assert_nothing_cut(&small, &NAMES);
     press(&mut app, KeyCode::Char(']'));
     let next = screen(&app, 120, 40);
     assert!(next.contains("di 27 okt") && next.contains("10:30 2026-001") && !next.contains("•"), "{next}");
@@ -165,6 +178,8 @@ fn the_doubled_autumn_hour_asks_which_one() {
     ctrl(&mut app, 's');
     let s = screen(&app, 80, 24);
     assert!(s.contains("Dit tijdstip bestaat twee keer"), "{s}");
+    assert_eq!(s.lines().nth(22), Some("Enter kiezen  Esc annuleren"), "{s}");
+    assert_nothing_cut(&s, &NAMES);
     insta::assert_snapshot!("planner_which_time_80x24", s);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);

@@ -3,7 +3,7 @@
 //! the follow-up list, and English once.
 
 mod common;
-use common::{press, press_with, screen, type_text};
+use common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use loket::app::App;
@@ -161,14 +161,47 @@ fn snapshot_both(app: &App, name: &str) -> (String, String) {
     (small, wide)
 }
 
-/// The facts card (the right 45% of the detail, under "Wat het stel moet weten"), its wrapped
+/// The key hints of the referral pane at 80 columns, whole.
+const HINTS: &str = "? help  q stoppen  / zoeken  n nieuwe verwijzing  c toestemming  s status";
+
+/// The names that must never show cut off, in both forms the pane writes them, and the counsellor.
+const NAMES: [&str; 5] =
+    ["IJsbrand van der Wêreld", "Zoë Öztürk", "Wêreld, IJsbrand van der", "Öztürk, Zoë", "Harm Hulpverlener"];
+
+/// What the detail says of `name`'s consent: the text beside "  name:", or on the line below it
+/// when it did not fit beside the name.
+fn consent_state(screen: &str, name: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let head = format!("  {name}:");
+    let at = lines.iter().position(|l| l.starts_with(&head));
+    let at = at.unwrap_or_else(|| panic!("no consent line for {name}:\n{screen}"));
+    let rest = &lines[at][head.len()..];
+    let text = if rest.starts_with(' ') && !rest.starts_with("  ") {
+        rest
+    } else {
+        lines.get(at + 1).and_then(|l| l.strip_prefix("    ")).unwrap_or_default()
+    };
+    text.split("  ").next().unwrap_or_default().trim().to_owned()
+}
+
+/// The checks of every 80x24 referral screen: each partner's consent state, the key hints on the
+/// second-last line, and no name or bracket cut off.
+fn check_80x24(small: &str, consent: [&str; 2], hints: &str) {
+    assert_eq!(consent_state(small, "IJsbrand van der Wêreld"), consent[0], "{small}");
+    assert_eq!(consent_state(small, "Zoë Öztürk"), consent[1], "{small}");
+    let lines: Vec<&str> = small.lines().collect();
+    assert_eq!(lines[lines.len() - 2], hints, "{small}");
+    assert_nothing_cut(small, &NAMES);
+}
+
+/// The facts card (the right 44% of the detail, under "Wat het stel moet weten"), its wrapped
 /// lines joined with single spaces.
 fn facts_card(screen: &str, width: usize) -> String {
     facts_card_titled(screen, width, "Wat het stel moet weten", "Verwezen door")
 }
 
 fn facts_card_titled(screen: &str, width: usize, title: &str, below: &str) -> String {
-    let left = width * 55 / 100;
+    let left = width * 56 / 100;
     let lines: Vec<&str> = screen.lines().collect();
     let start = lines.iter().position(|l| l.contains(title)).expect("the facts card");
     let end = lines.iter().position(|l| l.contains(below)).expect("referrals in");
@@ -211,6 +244,7 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
 
     // Draft without consent: the pane says whose consent is missing.
     let (small, wide) = snapshot_both(&app, "referral_draft_no_consent");
+    check_80x24(&small, ["nog niet gegeven", "nog niet gegeven"], HINTS);
     for s in [&small, &wide] {
         assert!(s.contains("concept"), "{s}");
     }
@@ -245,12 +279,15 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
     let picker = screen(&app, 80, 24);
     assert!(picker.contains("IJsbrand van der Wêreld geeft toestemming (vandaag)"), "{picker}");
     assert!(picker.contains("Zoë Öztürk geeft toestemming (vandaag)"), "{picker}");
+    // The consent lines come first in the detail: the picker does not hide them.
+    check_80x24(&picker, ["nog niet gegeven", "nog niet gegeven"], "Enter kiezen  Esc annuleren");
     insta::assert_snapshot!("referral_consent_picker_80x24", picker);
     press(&mut app, KeyCode::Enter);
     assert_eq!(flash(&app), "Toestemming vastgelegd.");
-    // At 80x24 the detail has no room for the last line: the snapshot shows the blocked text
-    // cut off before "van Zoë Öztürk" (reported; the wide screen shows it whole).
-    let (_, wide) = snapshot_both(&app, "referral_draft_one_consent");
+    // Both partners' consent and whose consent is missing, also at 80x24.
+    let (small, wide) = snapshot_both(&app, "referral_draft_one_consent");
+    check_80x24(&small, ["gegeven op 02-12-2026", "nog niet gegeven"], HINTS);
+    assert!(line_with(&small, "ontbreekt van Zoë Öztürk.").starts_with("ontbreekt van"), "{small}");
     assert!(wide.contains("toestemming ontbreekt van Zoë Öztürk."), "{wide}");
     assert!(wide.contains("gegeven op 02-12-2026"), "{wide}");
 
@@ -258,9 +295,18 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
     press(&mut app, KeyCode::Char('s'));
     assert!(app.overlays.is_empty(), "no status picker while Zoë's consent is missing");
     assert!(flash(&app).ends_with("toestemming ontbreekt van Zoë Öztürk."), "{}", flash(&app));
-    // At 80 columns the one-line message is cut before the name, as is the pane's own line
-    // (reported): the snapshot records it.
-    insta::assert_snapshot!("referral_send_refused_80x24", screen(&app, 80, 24));
+    // At 80 columns the message wraps onto a second line, so that it names Zoë.
+    let small = screen(&app, 80, 24);
+    check_80x24(&small, ["gegeven op 02-12-2026", "nog niet gegeven"], HINTS);
+    let message = "Kan nog niet verstuurd worden en er kan geen brief gemaakt worden: toestemming\n\
+                   ontbreekt van Zoë Öztürk.\n";
+    assert!(small.contains(&format!("{message}{HINTS}")), "the whole message above the hints:\n{small}");
+    // Two message lines leave the reason one line: it ends in "…" rather than being cut silently.
+    assert!(
+        line_with(&small, "Reden: ").starts_with("Reden: Vastgelopen communicatie over de…  "),
+        "{small}"
+    );
+    insta::assert_snapshot!("referral_send_refused_80x24", small);
 
     press(&mut app, KeyCode::Char('c'));
     press(&mut app, KeyCode::Down);
@@ -274,6 +320,7 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(flash(&app), "Status van de verwijzing gewijzigd.");
     let (small, wide) = snapshot_both(&app, "referral_sent");
+    check_80x24(&small, ["gegeven op 02-12-2026", "gegeven op 02-12-2026"], HINTS);
     for s in [&small, &wide] {
         assert!(s.contains("verstuurd") && !s.contains("ontbreekt"), "{s}");
     }
@@ -291,6 +338,7 @@ fn an_accepted_referral() {
     answer(&mut f, id, ReferralStatus::Accepted);
     let mut app = referral_pane(f.store, Lang::Nl);
     let (small, wide) = snapshot_both(&app, "referral_accepted");
+    check_80x24(&small, ["gegeven op 20-11-2026", "gegeven op 20-11-2026"], HINTS);
     for s in [&small, &wide] {
         assert!(s.contains("geaccepteerd") && s.contains("gegeven op 20-11-2026"), "{s}");
     }
@@ -308,6 +356,7 @@ fn a_declined_referral() {
     answer(&mut f, id, ReferralStatus::Declined);
     let app = referral_pane(f.store, Lang::Nl);
     let (small, wide) = snapshot_both(&app, "referral_declined");
+    check_80x24(&small, ["gegeven op 20-11-2026", "gegeven op 20-11-2026"], HINTS);
     for s in [&small, &wide] {
         assert!(s.contains("afgewezen"), "{s}");
     }
@@ -331,9 +380,14 @@ fn a_withdrawal_stops_sending_and_the_letter() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert_eq!(flash(&app), "Toestemming ingetrokken: er wordt niets meer verstuurd.");
-    // The reason nothing is sent comes first, also at 80x24; the consent lines follow below it.
+    // Each partner's consent comes first, also at 80x24; the reason nothing is sent follows it.
     let (small, wide) = snapshot_both(&app, "referral_withdrawn");
-    assert!(small.contains("Er wordt niets meer verstuurd"), "{small}");
+    check_80x24(&small, ["gegeven op 20-11-2026", "ingetrokken op 02-12-2026"], HINTS);
+    assert!(
+        line_with(&small, "Er wordt niets meer verstuurd: Zoë Öztürk ").starts_with("Er wordt"),
+        "{small}"
+    );
+    assert!(line_with(&small, "trok de toestemming in.").starts_with("trok de"), "{small}");
     let words = wide.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("ingetrokken op 02-12-2026"), "{wide}");
     assert!(words.contains("Zoë Öztürk trok de toestemming"), "{wide}");
@@ -359,6 +413,9 @@ fn the_follow_up_list_shows_the_overdue_referral() {
     let mut app = referral_pane(f.store, Lang::Nl);
     press(&mut app, KeyCode::Char('f'));
     let (small, wide) = snapshot_both(&app, "referral_follow_ups");
+    let lines: Vec<&str> = small.lines().collect();
+    assert_eq!(lines[lines.len() - 2], HINTS, "{small}");
+    assert_nothing_cut(&small, &NAMES);
     for s in [&small, &wide] {
         assert!(s.contains("Opvolglijst: 1 verwijzing(en)"), "{s}");
         assert!(s.contains("01-12-2026") && s.contains("2026-001"), "{s}");
@@ -383,6 +440,17 @@ fn english_referral_pane() {
     assert!(card.contains("about EUR 800 at the least"), "{wide}");
     assert!(card.contains("Not covered by basic health insurance"), "{wide}");
     insta::assert_snapshot!("referral_english_draft_one_consent_120x40", wide);
+    // At 80x24 in English too: both partners' consent and the hints, nothing cut.
+    let small = screen(&app, 80, 24);
+    check_80x24(
+        &small,
+        ["given on 20-11-2026", "not given yet"],
+        "? help  q quit  / find  n new referral  c consent  s status  b letter",
+    );
+    assert!(
+        line_with(&small, "consent is missing from Zoë Öztürk.").starts_with("yet: consent is missing"),
+        "{small}"
+    );
 }
 
 /// From the file pane, r opens the referral form on tab 4; from the queue only a walk-in referred on.
