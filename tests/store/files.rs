@@ -2,60 +2,34 @@
 //! edits, status and outcome, walk-ins that follow into the file, the access log, possible
 //! duplicates and search.
 
-use std::path::PathBuf;
-
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use loket::domain::couple::{Request, Source};
+use chrono::{DateTime, NaiveDate, Utc};
+use loket::domain::couple::Request;
 use loket::domain::file::{
     CloseOutcome, CoupleFile, FileDetails, FileStatus, Happening, LifeEventKind, Notes, Partner, Safety, Wish,
 };
 use loket::domain::names::{PersonName, fold};
-use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, Change, Outcome, Status};
-use loket::store::{CoupleRef, NewWalkIn, Store, StoreError};
+use loket::domain::walkin::{Change, Outcome, Status};
+use loket::store::{Store, StoreError};
 use rusqlite::params;
-use tempfile::TempDir;
 
-fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, month, day, h, m, 0).single().expect("valid time")
-}
+use crate::common::desk::{Desk, at, desk};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-/// A desk with a fresh database and one user of each role.
-struct Desk {
-    _dir: TempDir,
-    path: PathBuf,
-    store: Store,
-    receptionist: User,
-    counsellor: User,
-    coordinator: User,
+/// The store desk, with walk-ins registered by the receptionist.
+trait FileDesk {
+    fn walk_in(&mut self, partners: &[(&str, &str, &str)], now: DateTime<Utc>) -> (i64, i64);
+    fn new_file(&mut self, partners: &[(&str, &str, &str)], now: DateTime<Utc>) -> i64;
+    fn file(&self, id: i64) -> CoupleFile;
 }
 
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("loket.db");
-    let mut store = Store::open(&path).expect("open");
-    let receptionist = store.add_user("Ria Balie", Role::Receptionist, at(12, 1, 8, 0)).expect("user");
-    let counsellor = store.add_user("Sara de Boer", Role::Counsellor, at(12, 1, 8, 0)).expect("user");
-    let coordinator = store.add_user("Kees Bakker", Role::Coordinator, at(12, 1, 8, 0)).expect("user");
-    Desk { _dir: dir, path, store, receptionist, counsellor, coordinator }
-}
-
-impl Desk {
+impl FileDesk for Desk {
     /// Registers a walk-in that opens a new file; returns the walk-in's and the couple's id.
     fn walk_in(&mut self, partners: &[(&str, &str, &str)], now: DateTime<Utc>) -> (i64, i64) {
-        let walk_in = NewWalkIn {
-            couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-            attendance: if partners.len() == 2 { Attendance::Both } else { Attendance::One },
-            request: Request::Repair,
-            source: Source::SelfReferred,
-            note: String::new(),
-        };
-        let id = self.store.register_walk_in(&walk_in, now, Some(self.receptionist.id)).expect("register");
-        (id, self.store.walk_in(id).expect("walk-in").couple.id)
+        let by = Some(self.receptionist.id);
+        self.register(partners, now, by)
     }
 
     fn new_file(&mut self, partners: &[(&str, &str, &str)], now: DateTime<Utc>) -> i64 {

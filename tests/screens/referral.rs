@@ -2,14 +2,14 @@
 //! screen per status of a referral, the facts card, consent per partner and what blocks sending,
 //! the follow-up list, and English once.
 
-mod common;
-use common::{press, press_with, screen, type_text};
+use crate::common::desk::{now, partner};
+use crate::common::{press, press_with, screen, type_text};
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
-use loket::domain::file::{FileDetails, Partner, Wish};
+use loket::domain::file::{FileDetails, Wish};
 use loket::domain::names::PersonName;
 use loket::domain::referral::{ReferralStatus, Shared};
 use loket::domain::user::{Role, User};
@@ -17,11 +17,6 @@ use loket::domain::walkin::{Attendance, Change, Outcome};
 use loket::i18n::Texts;
 use loket::store::{CoupleRef, NewReferral, NewWalkIn, Store};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-/// Wednesday 2 December 2026, 09:30 in Amsterdam.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("valid time")
-}
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).expect("valid date")
@@ -54,22 +49,8 @@ fn fixture(dir: &std::path::Path) -> Fixture {
     let names = partners();
     let details = FileDetails {
         partners: vec![
-            Partner {
-                position: 1,
-                name: names[0].clone(),
-                phone: "06-12345678".into(),
-                email: "ijsbrand@example.nl".into(),
-                birth_year: Some(1984),
-                wish: Wish::StayTogether,
-            },
-            Partner {
-                position: 2,
-                name: names[1].clone(),
-                phone: "06-87654321".into(),
-                email: "zoe@example.nl".into(),
-                birth_year: Some(1987),
-                wish: Wish::StayTogether,
-            },
+            partner(1, &names[0], ("06-12345678", "ijsbrand@example.nl"), 1984, Wish::StayTogether),
+            partner(2, &names[1], ("06-87654321", "zoe@example.nl"), 1987, Wish::StayTogether),
         ],
         children: 1,
         request: Request::Repair,

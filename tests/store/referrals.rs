@@ -4,17 +4,15 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use loket::config::{Config, Lang};
-use loket::domain::couple::{Request, Source};
+use loket::domain::couple::Source;
 use loket::domain::file::{FileDetails, Happening, LifeEventKind};
-use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
 use loket::domain::referral::{Blocked, Party, ReferralStatus, Shared};
-use loket::domain::user::{Role, User};
-use loket::domain::walkin::Attendance;
 use loket::i18n::Texts;
 use loket::letters::render;
-use loket::store::{CoupleRef, DutyHour, LetterData, NewReferral, NewSession, NewWalkIn, Store, StoreError};
-use tempfile::TempDir;
+use loket::store::{DutyHour, LetterData, NewReferral, NewSession, StoreError};
+
+use crate::common::desk::{Desk, desk};
 
 use ReferralStatus::*;
 
@@ -47,36 +45,24 @@ fn letters(data: &LetterData) -> [(Texts, String); 2] {
     })
 }
 
-struct Desk {
-    dir: TempDir,
-    store: Store,
-    receptionist: User,
-    counsellor: User,
-    coordinator: User,
+/// The store desk, with walk-ins registered by the receptionist and referrals by the counsellor.
+trait ReferralDesk {
+    fn couple(&mut self, partners: Partners) -> i64;
+    fn version(&self, couple: i64) -> i64;
+    fn contact(&mut self, couple: i64, position: u8, phone: &str, email: &str);
+    fn refer(&mut self, couple: i64, shared: Shared, summary: &str, follow_up_on: Option<NaiveDate>) -> i64;
+    fn v(&self, referral: i64) -> i64;
+    fn consent(&mut self, referral: i64, position: u8, given: bool) -> Result<(), StoreError>;
+    fn consent_all(&mut self, referral: i64, positions: &[u8]);
+    fn status(&mut self, referral: i64, to: ReferralStatus) -> Result<(), StoreError>;
+    fn timeline(&self, couple: i64) -> Vec<Happening>;
 }
 
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
-    let receptionist = store.add_user("Ria Balie", Role::Receptionist, at(11, 1, 8)).expect("user");
-    let counsellor = store.add_user("Sara de Boer", Role::Counsellor, at(11, 1, 8)).expect("user");
-    let coordinator = store.add_user("Kees Bakker", Role::Coordinator, at(11, 1, 8)).expect("user");
-    Desk { dir, store, receptionist, counsellor, coordinator }
-}
-
-impl Desk {
+impl ReferralDesk for Desk {
     /// A walk-in that opens a new file; returns the couple's id.
     fn couple(&mut self, partners: Partners) -> i64 {
-        let walk_in = NewWalkIn {
-            couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-            attendance: if partners.len() == 2 { Attendance::Both } else { Attendance::One },
-            request: Request::Repair,
-            source: Source::SelfReferred,
-            note: String::new(),
-        };
-        let id =
-            self.store.register_walk_in(&walk_in, at(11, 2, 8), Some(self.receptionist.id)).expect("walk-in");
-        self.store.walk_in(id).expect("walk-in").couple.id
+        let by = Some(self.receptionist.id);
+        self.register(partners, at(11, 2, 8), by).1
     }
 
     fn version(&self, couple: i64) -> i64 {

@@ -2,7 +2,7 @@
 //! the store's figures, small numbers suppressed, the command line's text, CSV and JSON agreeing,
 //! and the report pane.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
@@ -14,13 +14,13 @@ use loket::domain::report::{Figure, Period, Value, show};
 use loket::domain::user::{Role, User};
 use loket::domain::walkin::{Attendance, Change, DESK_TZ, Outcome};
 use loket::i18n::Texts;
-use loket::keymap;
-use loket::store::{CoupleRef, DutyHour, NewReferral, NewSession, NewWalkIn, ScoreChange, Store};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use loket::store::{CoupleRef, NewReferral, NewSession, NewWalkIn, ScoreChange, Store};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::path::Path;
-use std::process::{Command, Output};
+
+use crate::common::bin::loket;
+use crate::common::desk::duty;
+use crate::common::{press_with as press, type_text};
 
 /// A local time at the desk in 2026.
 fn local(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
@@ -33,11 +33,6 @@ fn date(month: u32, day: u32) -> NaiveDate {
 
 fn half_year() -> Period {
     Period { from: date(5, 1), to: date(10, 31) }
-}
-
-fn duty() -> DutyHour {
-    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
-    DutyHour { weekday: Weekday::Wed, from: t(9), to: t(10) }
 }
 
 type At = DateTime<Utc>;
@@ -411,16 +406,6 @@ fn small_numbers_are_suppressed_for_the_council() {
     assert_eq!(text_value(&exact, "Hoop voor de relatie").as_deref(), Some("-0,5"), "{exact}");
 }
 
-fn loket(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(args)
-        .env("LOKET_CONFIG", dir.join("no-config.toml"))
-        .env_remove("LOKET_DB")
-        .env_remove("LOKET_LANG")
-        .output()
-        .expect("binary runs")
-}
-
 /// A value as the Dutch text writes it, from the CSV's.
 fn dutch(key: &str, csv: &str) -> String {
     match csv.parse::<f64>() {
@@ -501,32 +486,8 @@ fn csv_and_json_agree_with_the_text() {
     assert!(left.iter().all(|n| !n.to_string_lossy().starts_with("nergens")), "{left:?}");
 }
 
-fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(action) = keymap::resolve(&app.contexts(), &KeyEvent::new(code, modifiers)) {
-        app.update(action);
-    }
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c), KeyModifiers::NONE);
-    }
-}
-
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        lines.push(line.trim_end().to_owned());
-    }
-    if let Some(last) = lines.last_mut() {
-        let parts: Vec<&str> = last.split('│').collect();
-        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
-    }
-    lines.join("\n")
+    crate::common::screen(app, 120, 40)
 }
 
 #[test]

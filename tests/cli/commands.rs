@@ -1,28 +1,8 @@
 //! The command line: subcommands, and one clear line with a non-zero exit for each bad start.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn loket(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(args)
-        .env("LOKET_CONFIG", dir.join("no-config.toml"))
-        .env_remove("LOKET_DB")
-        .env_remove("LOKET_LANG")
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_one_line_error(out: &Output, expected: &str) {
-    let err = stderr(out);
-    assert!(!out.status.success(), "should fail: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(expected), "expected {expected:?} in {err:?}");
-}
+use crate::common::bin::{assert_one_line_error, loket, stderr};
 
 #[test]
 fn demo_fills_an_empty_database_once() {
