@@ -348,17 +348,53 @@ fn referrals_in_and_out_show_in_the_timeline() {
 
 #[test]
 fn what_goes_along_is_named_in_the_consent_text() {
-    let mut d = desk();
-    let c = d.couple(TWO);
-    let on = Some(day(10, 1));
-    d.store
-        .add_life_event(c, d.version(c), LifeEventKind::Grief, on, &d.counsellor, at(11, 3, 9))
-        .expect("event");
-    let r = d.refer(c, Shared::WithSummary, "Samenvatting.", None);
-    d.consent_all(r, &[1, 2]);
-    for (texts, letter) in letters(&d.store.letter_data(r).expect("letter data")) {
-        let named = texts.t("shared.summary").contains(&texts.t("letter.life_events").to_lowercase());
-        assert!(named || !letter.contains(texts.t("life_event.grief")), "{letter}");
+    // For each sharing option: the consent paragraph (Dutch, English), and whether the letter has
+    // the life-event section (the couple's grief, dated 1 October).
+    let cases = [
+        (
+            Shared::NamesOnly,
+            "De volgende gegevens gaan mee: namen en contactgegevens. Notities uit het dossier gaan nooit mee.",
+            "This goes along: names and contact details. Notes from the file never go along.",
+            false,
+        ),
+        (
+            Shared::WithRequest,
+            "De volgende gegevens gaan mee: namen, contactgegevens, hulpvraag en levensgebeurtenissen. \
+             Notities uit het dossier gaan nooit mee.",
+            "This goes along: names, contact details, request and life events. Notes from the file never go along.",
+            true,
+        ),
+        (
+            Shared::WithSummary,
+            "De volgende gegevens gaan mee: namen, contactgegevens, hulpvraag, levensgebeurtenissen en een \
+             geschreven samenvatting. Notities uit het dossier gaan nooit mee.",
+            "This goes along: names, contact details, request, life events and a written summary. \
+             Notes from the file never go along.",
+            true,
+        ),
+    ];
+    for (shared, nl_consent, en_consent, with_life_events) in cases {
+        let mut d = desk();
+        let c = d.couple(TWO);
+        let on = Some(day(10, 1));
+        d.store
+            .add_life_event(c, d.version(c), LifeEventKind::Grief, on, &d.counsellor, at(11, 3, 9))
+            .expect("event");
+        let r = d.refer(c, shared, "Samenvatting.", None);
+        d.consent_all(r, &[1, 2]);
+        let [(_, nl), (_, en)] = letters(&d.store.letter_data(r).expect("letter data"));
+        let paragraphs = |letter: &str| letter.split("\n\n").map(str::to_owned).collect::<Vec<_>>();
+        assert!(paragraphs(&nl).contains(&nl_consent.to_owned()), "{shared:?}: {nl}");
+        assert!(paragraphs(&en).contains(&en_consent.to_owned()), "{shared:?}: {en}");
+        let nl_events = "\nLevensgebeurtenissen:\n- rouw en verlies (01-10-2026)\n";
+        let en_events = "\nLife events:\n- grief and loss (01-10-2026)\n";
+        assert_eq!(
+            (nl.contains(nl_events), en.contains(en_events)),
+            (with_life_events, with_life_events),
+            "{shared:?}: the life events in the letter or not\n{nl}\n{en}"
+        );
+        assert_eq!(nl.contains("rouw en verlies"), with_life_events, "{shared:?}: nowhere else either");
+        assert_eq!(en.contains("grief and loss"), with_life_events, "{shared:?}: nowhere else either");
     }
 }
 
