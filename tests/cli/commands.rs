@@ -57,7 +57,11 @@ fn an_unreadable_path_is_one_line() {
     std::fs::write(&blocker, "x").expect("write");
     let path = blocker.join("loket.db"); // a folder that cannot exist: its parent is a file
     let out = loket(dir.path(), &["demo", "--db", path.to_str().expect("utf-8")]);
-    assert_one_line_error(&out, "kan ");
+    // loket's own words, exactly; after them, in brackets, the system's reason.
+    let err = stderr(&out);
+    let words = format!("loket: kan {} niet openen: bestandsfout (", path.display());
+    assert!(err.starts_with(&words), "expected {words:?} in {err:?}");
+    assert_one_line_error(&out, &words);
 }
 
 #[test]
@@ -126,4 +130,16 @@ fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_
         .output()
         .expect("runs");
     assert!(ok.status.success(), "{}", stderr(&ok));
+    // The report counts referrals per party of the list in use: only the desk's own party.
+    let db = dir.path().join("loket.db");
+    drop(loket::store::Store::open(&db).expect("a new database"));
+    let report = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--config", config.to_str().expect("utf-8"), "report", "--format", "csv", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(report.status.success(), "{}", stderr(&report));
+    let csv = String::from_utf8_lossy(&report.stdout).into_owned();
+    let out_rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("referrals_out,")).collect();
+    assert_eq!(out_rows, ["referrals_out,x,X,0"], "{csv}");
 }

@@ -200,10 +200,14 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
         assert!(card.contains("Niet vergoed uit de basisverzekering"), "insurance:\n{s}");
         assert!(card.contains("het stel checkt dit zelf bij de verzekeraar"), "insurance:\n{s}");
     }
-    let blocked = format!("toestemming ontbreekt van {BOTH}");
-    // The explanation wraps in its column: read it as one text.
-    let pane_text = wide.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(pane_text.contains("toestemming ontbreekt van"), "the reason in the pane:\n{wide}");
+    let blocked = format!(
+        "Kan nog niet verstuurd worden en er kan geen brief gemaakt worden: toestemming ontbreekt van {BOTH}."
+    );
+    // The explanation wraps in the detail's column (the left 55%, beside the facts card): read
+    // that column as one text.
+    let detail: Vec<String> = wide.lines().map(|l| l.chars().take(120 * 55 / 100).collect()).collect();
+    let detail = detail.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(detail.contains(&blocked), "the reason in the pane, whole:\n{wide}");
     assert!(wide.contains("IJsbrand van der Wêreld") && wide.contains("Zoë Öztürk"), "both names:\n{wide}");
     assert!(wide.contains("Vastgelopen communicatie over de opvoeding."), "{wide}");
 
