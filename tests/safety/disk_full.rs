@@ -30,7 +30,7 @@ fn long_name(kind: &str, n: usize) -> String {
     name
 }
 
-fn long_walk_in(n: usize) -> NewWalkIn {
+pub(crate) fn long_walk_in(n: usize) -> NewWalkIn {
     let partner =
         |g: &str, s: &str| PersonName::new(&long_name(g, n), &long_name("Vander", n), &long_name(s, n));
     NewWalkIn {
@@ -45,7 +45,7 @@ fn long_walk_in(n: usize) -> NewWalkIn {
 /// With the file limited to its current pages, registers long walk-ins through the store until the
 /// room left on those pages is used up. Each refused save must leave nothing behind.
 /// Returns how many fitted.
-fn fill_until_full(store: &mut Store, path: &Path) -> usize {
+pub(crate) fn fill_until_full(store: &mut Store, path: &Path) -> usize {
     for n in 0..500 {
         let before = dump(path);
         match store.register_walk_in(&long_walk_in(n), now(), None) {

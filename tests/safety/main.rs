@@ -8,5 +8,6 @@ mod backups;
 mod crash;
 mod disk_full;
 mod files;
+mod out_of_space;
 mod support;
 mod writers;
