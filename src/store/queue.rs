@@ -84,14 +84,17 @@ impl Store {
     /// The queue of a desk day: its walk-ins, and walk-ins of earlier days that were never
     /// finished (so that they can still be closed), by arrival.
     pub fn queue_for(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
-        self.select_walk_ins("w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))", day)
+        self.select_walk_ins(QUEUE, day)
+    }
+
+    /// The query plan of the statement behind [`Store::queue_for`].
+    #[doc(hidden)]
+    pub fn explain_queue_for(&self, day: NaiveDate) -> Result<Vec<String>> {
+        self.explain(&walk_ins_sql(QUEUE), [day.to_string()])
     }
 
     fn select_walk_ins(&self, condition: &str, day: NaiveDate) -> Result<Vec<WalkIn>> {
-        let sql = format!(
-            "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
-             WHERE {condition} ORDER BY w.arrived_at, w.id"
-        );
+        let sql = walk_ins_sql(condition);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([day.to_string()], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(|row| self.walk_in_from(row)).collect()
@@ -300,4 +303,15 @@ fn follow_walk_in(
         )?;
     }
     Ok(())
+}
+
+/// The day's queue: walk-ins of the day, and those left waiting or in conversation before it.
+const QUEUE: &str = "w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))";
+
+/// The walk-ins that meet `condition` (on `?1`, the day), in the order they arrived.
+fn walk_ins_sql(condition: &str) -> String {
+    format!(
+        "SELECT {WALK_IN_COLUMNS} FROM walk_ins w LEFT JOIN users u ON u.id = w.counsellor_id
+         WHERE {condition} ORDER BY w.arrived_at, w.id"
+    )
 }
