@@ -287,13 +287,16 @@ fn plan_five_conversations_and_the_sixth_is_refused() {
                 "what was typed is kept:\n{screen}"
             );
 
-            // Only the field is checked here: the refusal's message stays under the new proposal
-            // (Ctrl-N does not clear the form's message nor the field's error).
+            // Ctrl-N proposes the next free time again, and the refusal of the time it replaces
+            // goes with it.
             app.send(CTRL_N);
             let again = wait_until(&app.screen, "the proposal back in the field", TIMEOUT, |s| {
                 Loket::form_when(s) == Some(at)
             });
             assert!(again.contains(SESSION_FORM), "the form is still open:\n{again}");
+            assert!(!again.contains("Dit tijdstip ligt in het verleden"), "no stale refusal:\n{again}");
+            assert!(!again.contains("Niet te lezen"), "no stale field error:\n{again}");
+            assert!(again.contains(&format!("→ {}", span_text(at))), "the proposal understood:\n{again}");
         }
         let screen = app.save_session(at);
         starts.push(at);
