@@ -1,8 +1,10 @@
 //! `loket export-ics`: planned conversations as an iCalendar file, with file number and initials
 //! only, written owner-only; the real binary on a real database.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
+
+use crate::common::bin::{assert_one_line_error, loket, stderr};
 
 use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc, Weekday};
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike};
@@ -15,27 +17,6 @@ use loket::domain::walkin::{Attendance, CoupleRef, DESK_TZ, NewWalkIn, desk_day}
 use loket::store::Store;
 
 const NAMES: [&str; 4] = ["Wêreld", "Jansen", "IJsbrand", "Els"];
-
-fn loket(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(args)
-        .env("LOKET_CONFIG", dir.join("no-config.toml"))
-        .env_remove("LOKET_DB")
-        .env_remove("LOKET_LANG")
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_one_line_error(out: &Output, expected: &str) {
-    let err = stderr(out);
-    assert!(!out.status.success(), "should fail: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(expected), "expected {expected:?} in {err:?}");
-}
 
 /// 10:00 at the desk, `days` days after today: always in the future.
 fn ten_oclock(days: u64) -> DateTime<Utc> {

@@ -3,20 +3,17 @@
 //! trajectory, notes for counsellors only, the budget, bookings with initials, the schema's own
 //! guards (CHECK and triggers) and two writers at the same moment.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Barrier};
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc, Weekday};
-use loket::domain::couple::{Request, Source};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use loket::domain::file::{CloseOutcome, FileStatus};
-use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, Clash, PlanRefused, SessionStatus};
-use loket::domain::trajectory::{DutyHour, NewSession};
-use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
+use loket::domain::trajectory::NewSession;
+use loket::domain::user::User;
 use loket::store::{Store, StoreError};
 use rusqlite::{Connection, params};
-use tempfile::TempDir;
+
+use crate::common::desk::{Desk, at, desk, duty};
 
 use PlanRefused::*;
 use SessionStatus::*;
@@ -25,19 +22,9 @@ type At = DateTime<Utc>;
 type Sql = rusqlite::Result<usize>;
 type Plan = Result<i64, StoreError>;
 
-fn at(month: u32, day: u32, h: u32, m: u32) -> At {
-    Utc.with_ymd_and_hms(2026, month, day, h, m, 0).single().expect("valid time")
-}
-
 /// Tuesday 1 December 2026, 09:00 in Amsterdam.
 fn now() -> At {
     at(12, 1, 8, 0)
-}
-
-/// The walk-in hour: Wednesdays 09:00–10:00 local.
-fn duty() -> DutyHour {
-    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("valid time");
-    DutyHour { weekday: Weekday::Wed, from: t(9), to: t(10) }
 }
 
 /// Conversation slots clear of each other and of the walk-in hour: 04:00 and 16:00 local from 4 January 2027.
@@ -56,39 +43,20 @@ fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> PlanRefused {
     }
 }
 
-struct Desk {
-    _dir: TempDir,
-    path: PathBuf,
-    store: Store,
-    receptionist: User,
-    counsellor: User,
-    other: User,
-    coordinator: User,
+/// The store desk, with couples and their trajectories.
+trait PlannerDesk {
+    fn couple_named(&mut self, partners: &[(&str, &str, &str)]) -> i64;
+    fn couple(&mut self, surname: &str) -> i64;
+    fn trajectory(&mut self, surname: &str, counsellor: i64, when: At) -> (i64, i64);
+    fn plan(&mut self, t: i64, start: At, room: &str, status: SessionStatus) -> Plan;
+    fn file_number(&self, couple: i64) -> String;
+    fn version(&self, couple: i64, session: i64) -> i64;
+    fn raw(&self) -> Connection;
 }
 
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("loket.db");
-    let mut store = Store::open(&path).expect("open");
-    let t = at(11, 1, 8, 0);
-    let receptionist = store.add_user("Ria Balie", Role::Receptionist, t).expect("user");
-    let counsellor = store.add_user("Sara de Boer", Role::Counsellor, t).expect("user");
-    let other = store.add_user("Jan Smit", Role::Counsellor, t).expect("user");
-    let coordinator = store.add_user("Kees Bakker", Role::Coordinator, t).expect("user");
-    Desk { _dir: dir, path, store, receptionist, counsellor, other, coordinator }
-}
-
-impl Desk {
+impl PlannerDesk for Desk {
     fn couple_named(&mut self, partners: &[(&str, &str, &str)]) -> i64 {
-        let walk_in = NewWalkIn {
-            couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-            attendance: Attendance::Both,
-            request: Request::Repair,
-            source: Source::SelfReferred,
-            note: String::new(),
-        };
-        let id = self.store.register_walk_in(&walk_in, at(11, 2, 8, 0), None).expect("register");
-        self.store.walk_in(id).expect("walk-in").couple.id
+        self.register(partners, at(11, 2, 8, 0), None).1
     }
 
     fn couple(&mut self, surname: &str) -> i64 {
@@ -365,8 +333,10 @@ fn the_schema_refuses_un_cancelling_into_a_double_booking() {
     let v = d.version(a, first);
     d.store.set_session_status(first, v, Cancelled, None, "ziek", now()).expect("cancel");
     d.plan(tb, at(12, 3, 13, 30), "Kamer 1", Planned).expect("in the freed time");
+    // The counsellor and the room would now be booked twice: the trigger that guards un-cancelling
+    // refuses it in its own words.
     let r = d.raw().execute("UPDATE sessions SET status = 'planned' WHERE id = ?1", [first]);
-    assert!(r.is_err(), "the counsellor and the room are now booked twice");
+    assert_eq!(failure(r), "loket: counsellor busy");
 }
 
 #[test]
@@ -376,9 +346,9 @@ fn two_desks_upgrading_to_the_planner_at_once_both_open() {
         let path = d.path().join("loket.db");
         let conn = Connection::open(&path).expect("plain sqlite");
         for sql in [
-            include_str!("../src/store/migrations/0001_init.sql"),
-            include_str!("../src/store/migrations/0002_queue_indexes.sql"),
-            include_str!("../src/store/migrations/0003_files.sql"),
+            include_str!("../../src/store/migrations/0001_init.sql"),
+            include_str!("../../src/store/migrations/0002_queue_indexes.sql"),
+            include_str!("../../src/store/migrations/0003_files.sql"),
         ] {
             conn.execute_batch(sql).expect("an older schema");
         }

@@ -4,11 +4,10 @@
 //! again; another trajectory is recorded, held and closed, and its conversation found again in
 //! the counsellor's week.
 //!
-//! As in `tests/pty.rs`, everything the program writes goes into a `vt100` parser and every step
+//! As in `walk_in.rs`, everything the program writes goes into a `vt100` parser and every step
 //! waits for the screen change that the previous key should cause.
 
-mod common;
-use common::pty::*;
+use crate::common::pty::*;
 
 use std::thread::{self};
 use std::time::{Duration, Instant};
@@ -130,16 +129,6 @@ impl Loket {
             }
             thread::sleep(Duration::from_millis(20));
         }
-    }
-
-    /// Signs in as the last user of the list, the counsellor Sara de Boer.
-    fn sign_in_as_counsellor(&mut self) {
-        self.wait_for("Wie bent u?");
-        self.send(END);
-        self.wait_for(&format!("▸ {COUNSELLOR}"));
-        self.send(ENTER);
-        self.wait_gone("Wie bent u?");
-        self.wait_for(&format!("{COUNSELLOR} (hulpverlener)"));
     }
 
     /// Finds a couple with `/` and `query`, moves to file `file` among the results and opens it.
@@ -298,13 +287,16 @@ fn plan_five_conversations_and_the_sixth_is_refused() {
                 "what was typed is kept:\n{screen}"
             );
 
-            // Only the field is checked here: the refusal's message stays under the new proposal
-            // (Ctrl-N does not clear the form's message nor the field's error).
+            // Ctrl-N proposes the next free time again, and the refusal of the time it replaces
+            // goes with it.
             app.send(CTRL_N);
             let again = wait_until(&app.screen, "the proposal back in the field", TIMEOUT, |s| {
                 Loket::form_when(s) == Some(at)
             });
             assert!(again.contains(SESSION_FORM), "the form is still open:\n{again}");
+            assert!(!again.contains("Dit tijdstip ligt in het verleden"), "no stale refusal:\n{again}");
+            assert!(!again.contains("Niet te lezen"), "no stale field error:\n{again}");
+            assert!(again.contains(&format!("→ {}", span_text(at))), "the proposal understood:\n{again}");
         }
         let screen = app.save_session(at);
         starts.push(at);

@@ -1,24 +1,19 @@
 //! The file pane for each role, on ratatui's TestBackend, with keys through the real keymap.
 
-mod common;
-use common::{assert_nothing_cut, press, press_with, screen, type_text};
+use crate::common::desk::{now, partner};
+use crate::common::{assert_nothing_cut, press, press_with, screen, type_text};
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use loket::app::App;
 use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
-use loket::domain::file::{FileDetails, LifeEventKind, Partner, Wish};
+use loket::domain::file::{FileDetails, LifeEventKind, Wish};
 use loket::domain::names::PersonName;
 use loket::domain::user::Role;
 use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
 use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-/// Wednesday 2 December 2026, 09:30 in Amsterdam.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("valid time")
-}
 
 /// A database with one well-filled file: two partners with contact details and different wishes,
 /// a walk-in that led to a trajectory, a life event, notes and a safety concern.
@@ -60,22 +55,8 @@ fn filled_store(dir: &std::path::Path) -> Store {
     let version = |s: &Store| s.read_file(couple, &counsellor).expect("file").version;
     let details = FileDetails {
         partners: vec![
-            Partner {
-                position: 1,
-                name: partners[0].clone(),
-                phone: "06-12345678".into(),
-                email: "ijsbrand@example.nl".into(),
-                birth_year: Some(1984),
-                wish: Wish::StayTogether,
-            },
-            Partner {
-                position: 2,
-                name: partners[1].clone(),
-                phone: "078-6770000".into(),
-                email: String::new(),
-                birth_year: Some(1986),
-                wish: Wish::Separate,
-            },
+            partner(1, &partners[0], ("06-12345678", "ijsbrand@example.nl"), 1984, Wish::StayTogether),
+            partner(2, &partners[1], ("078-6770000", ""), 1986, Wish::Separate),
         ],
         children: 2,
         request: Request::Repair,

@@ -2,7 +2,7 @@
 //! the store's figures, small numbers suppressed, the command line's text, CSV and JSON agreeing,
 //! and the report pane.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
@@ -12,17 +12,17 @@ use loket::domain::planner::{Attended, SessionStatus};
 use loket::domain::referral::{NewReferral, PartyKind, Shared};
 use loket::domain::report::{Figure, Period, Value, show};
 use loket::domain::scores::ScoreChange;
-use loket::domain::trajectory::{DutyHour, NewSession};
+use loket::domain::trajectory::NewSession;
 use loket::domain::user::{Role, User};
 use loket::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome};
 use loket::i18n::Texts;
-use loket::keymap;
 use loket::store::Store;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::path::Path;
-use std::process::{Command, Output};
+
+use crate::common::bin::loket;
+use crate::common::desk::duty;
+use crate::common::{press_with as press, type_text};
 
 /// A local time at the desk in 2026.
 fn local(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
@@ -35,11 +35,6 @@ fn date(month: u32, day: u32) -> NaiveDate {
 
 fn half_year() -> Period {
     Period { from: date(5, 1), to: date(10, 31) }
-}
-
-fn duty() -> DutyHour {
-    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
-    DutyHour { weekday: Weekday::Wed, from: t(9), to: t(10) }
 }
 
 type At = DateTime<Utc>;
@@ -414,16 +409,6 @@ fn small_numbers_are_suppressed_for_the_council() {
     assert_eq!(text_value(&exact, "Hoop voor de relatie").as_deref(), Some("-0,5"), "{exact}");
 }
 
-fn loket(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(args)
-        .env("LOKET_CONFIG", dir.join("no-config.toml"))
-        .env_remove("LOKET_DB")
-        .env_remove("LOKET_LANG")
-        .output()
-        .expect("binary runs")
-}
-
 /// A value as the Dutch text writes it, from the CSV's.
 fn dutch(key: &str, csv: &str) -> String {
     match csv.parse::<f64>() {
@@ -504,36 +489,8 @@ fn csv_and_json_agree_with_the_text() {
     assert!(left.iter().all(|n| !n.to_string_lossy().starts_with("nergens")), "{left:?}");
 }
 
-fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(action) = keymap::resolve(&app.contexts(), &KeyEvent::new(code, modifiers)) {
-        app.update(action);
-    }
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c), KeyModifiers::NONE);
-    }
-}
-
 fn screen(app: &App) -> String {
-    screen_sized(app, 120, 40)
-}
-
-fn screen_sized(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| loket::ui::render(app, frame)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        lines.push(line.trim_end().to_owned());
-    }
-    if let Some(last) = lines.last_mut() {
-        let parts: Vec<&str> = last.split('│').collect();
-        *last = format!("{}│{}│ [db]", parts[0], parts.get(1).unwrap_or(&""));
-    }
-    lines.join("\n")
+    crate::common::screen(app, 120, 40)
 }
 
 #[test]
@@ -558,7 +515,7 @@ fn the_report_pane_for_the_half_year_120x40() {
     insta::assert_snapshot!("report_pane_half_year_120x40", s);
     // Headings and labels drop their remark in brackets rather than cut it open ("Levensgebeurtenissen
     // (stellen in de per"), at 120 and at 80 columns; the head line keeps the mode whole at 80.
-    let small = screen_sized(&app, 80, 24);
+    let small = crate::common::screen(&app, 80, 24);
     for s in [&s, &small] {
         assert!(s.contains("│Levensgebeurtenissen "), "{s}");
         for line in s.lines() {

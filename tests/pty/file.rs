@@ -3,11 +3,10 @@
 //! edits a phone number, closes the file with an outcome, and checks what each role may see
 //! (notes and the safety concern's reason are for counsellors).
 //!
-//! As in `tests/pty.rs`, everything the program writes goes into a `vt100` parser and every step
+//! As in `walk_in.rs`, everything the program writes goes into a `vt100` parser and every step
 //! waits for the screen change that the previous key should cause.
 
-mod common;
-use common::pty::*;
+use crate::common::pty::*;
 
 use chrono::{NaiveDate, Utc};
 
@@ -91,7 +90,7 @@ impl Loket {
 
     /// Finds the couple with `/` and a part of the surname, and opens file `file` from the
     /// results; waits for the file pane to show it.
-    fn open_by_search(&mut self, query: &str, file: &str) -> String {
+    fn open_couple_by_search(&mut self, query: &str, file: &str) -> String {
         self.send("/");
         self.wait_for("Bestaand dossier zoeken");
         self.wait_for("Typ een achternaam, voornaam of dossiernummer.");
@@ -146,7 +145,7 @@ fn find_edit_phone_and_close_a_file() {
     app.sign_in(COUNSELLOR);
 
     // Part of the surname, without the prefix and without the diacritic.
-    let screen = app.open_by_search("wer", &file);
+    let screen = app.open_couple_by_search("wer", &file);
     assert!(line_with(&screen, &format!("Dossier {file}")).contains("nieuw"), "a new file:\n{screen}");
     assert!(screen.contains("geen contactgegevens"), "no phone yet:\n{screen}");
 
@@ -252,7 +251,7 @@ fn notes_are_hidden_from_the_receptionist() {
     let place = Place::demo();
     let (mut app, file) = prepared(&place);
     app.sign_in(COUNSELLOR);
-    let screen = app.open_by_search("wer", &file);
+    let screen = app.open_couple_by_search("wer", &file);
     assert!(screen.contains("geen notities"), "no notes yet:\n{screen}");
 
     app.send("n");
@@ -278,7 +277,7 @@ fn notes_are_hidden_from_the_receptionist() {
     let screen = app.wait_for("Geen dossier open");
     assert!(!screen.contains("Ruzie over geld"), "the counsellor's file after switching:\n{screen}");
 
-    let screen = app.open_by_search("wer", &file);
+    let screen = app.open_couple_by_search("wer", &file);
     assert!(!screen.contains("Ruzie over geld"), "notes shown to the receptionist:\n{screen}");
     assert!(!screen.contains("Tweede regel"), "notes shown to the receptionist:\n{screen}");
     assert!(
@@ -306,7 +305,7 @@ fn the_safety_reason_is_for_counsellors_only() {
     let place = Place::demo();
     let (mut app, file) = prepared(&place);
     app.sign_in(COUNSELLOR);
-    let screen = app.open_by_search("wer", &file);
+    let screen = app.open_couple_by_search("wer", &file);
     assert!(!screen.contains("⚠ AANDACHT"), "no concern yet:\n{screen}");
 
     app.send("!");
@@ -325,7 +324,7 @@ fn the_safety_reason_is_for_counsellors_only() {
 
     app.switch_user();
     app.sign_in(RECEPTIONIST);
-    let screen = app.open_by_search("wer", &file);
+    let screen = app.open_couple_by_search("wer", &file);
     assert!(
         line_with(&screen, &format!("Dossier {file}")).contains("⚠ AANDACHT"),
         "the warning for the receptionist:\n{screen}"

@@ -1,28 +1,8 @@
 //! The command line: subcommands, and one clear line with a non-zero exit for each bad start.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
-fn loket(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(args)
-        .env("LOKET_CONFIG", dir.join("no-config.toml"))
-        .env_remove("LOKET_DB")
-        .env_remove("LOKET_LANG")
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_one_line_error(out: &Output, expected: &str) {
-    let err = stderr(out);
-    assert!(!out.status.success(), "should fail: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(expected), "expected {expected:?} in {err:?}");
-}
+use crate::common::bin::{assert_one_line_error, loket, stderr};
 
 #[test]
 fn demo_fills_an_empty_database_once() {
@@ -77,7 +57,13 @@ fn an_unreadable_path_is_one_line() {
     std::fs::write(&blocker, "x").expect("write");
     let path = blocker.join("loket.db"); // a folder that cannot exist: its parent is a file
     let out = loket(dir.path(), &["demo", "--db", path.to_str().expect("utf-8")]);
-    assert_one_line_error(&out, "kan ");
+    // loket's own words, exactly, with the system's reason in Dutch too.
+    let words = format!(
+        "loket: kan {} niet openen: Het bestand kan niet worden gelezen of geschreven (bestaat al).",
+        path.display()
+    );
+    assert_eq!(stderr(&out).trim_end(), words);
+    assert_one_line_error(&out, &words);
 }
 
 #[test]
@@ -146,6 +132,18 @@ fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_
         .output()
         .expect("runs");
     assert!(ok.status.success(), "{}", stderr(&ok));
+    // The report counts referrals per party of the list in use: only the desk's own party.
+    let db = dir.path().join("loket.db");
+    drop(loket::store::Store::open(&db).expect("a new database"));
+    let report = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--config", config.to_str().expect("utf-8"), "report", "--format", "csv", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(report.status.success(), "{}", stderr(&report));
+    let csv = String::from_utf8_lossy(&report.stdout).into_owned();
+    let out_rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("referrals_out,")).collect();
+    assert_eq!(out_rows, ["referrals_out,x,X,0"], "{csv}");
 }
 
 #[test]

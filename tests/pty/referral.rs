@@ -4,11 +4,10 @@
 //! writes the letter; the letter is an owner-only file named by file number and date, with the
 //! party's cost facts and without the file's notes.
 //!
-//! As in `tests/pty_file.rs`, everything the program writes goes into a `vt100` parser and every
+//! As in `file.rs`, everything the program writes goes into a `vt100` parser and every
 //! step waits for the screen change that the previous key should cause.
 
-mod common;
-use common::pty::*;
+use crate::common::pty::*;
 
 use std::path::Path;
 use std::thread::{self};
@@ -19,8 +18,6 @@ use chrono::{NaiveDate, Utc};
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
 
-/// The demo's last user on the list (sorted by name), a counsellor.
-const COUNSELLOR: &str = "Sara de Boer";
 const THERAPY: &str = "Relatietherapie (vrije vestiging)";
 const REASON: &str = "Vastgelopen gesprekken; samen naar een therapeut";
 /// What the demo writes in the notes of some files; it must never reach a letter.
@@ -118,16 +115,6 @@ impl Loket {
             }
             thread::sleep(Duration::from_millis(20));
         }
-    }
-
-    /// Signs in as Sara de Boer, the last user on the list: End, Enter.
-    fn sign_in_as_counsellor(&mut self) {
-        self.wait_for("Wie bent u?");
-        self.send(END);
-        self.wait_for(&format!("▸ {COUNSELLOR}"));
-        self.send(ENTER);
-        self.wait_gone("Wie bent u?");
-        self.wait_for(&format!("{COUNSELLOR} (hulpverlener)"));
     }
 
     /// Finds a file by its number with `/` and opens it; waits for the file pane to show it.

@@ -1,20 +1,18 @@
 //! The planner on ratatui's TestBackend: the trajectory list, the week view, and the rules on screen.
 
-mod common;
-use common::{assert_nothing_cut, press, press_with, screen, type_text};
+use crate::common::desk::{duty, walk_in};
+use crate::common::{assert_nothing_cut, ctrl, press, screen, type_text};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
-use loket::domain::couple::{Request, Source};
-use loket::domain::names::PersonName;
+use loket::domain::couple::Request;
 use loket::domain::planner::SessionStatus;
-use loket::domain::trajectory::{DutyHour, NewSession};
+use loket::domain::trajectory::NewSession;
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, CoupleRef};
 use loket::i18n::Texts;
 use loket::store::Store;
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 /// Monday 19 October 2026, 10:00 in Amsterdam (summer time, UTC+2): the week before the clocks go back.
 fn now() -> DateTime<Utc> {
@@ -29,22 +27,13 @@ fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn duty() -> DutyHour {
-    let config = Config::default();
-    DutyHour {
-        weekday: config.walk_in_hour.weekday.0,
-        from: config.walk_in_hour.start.0,
-        to: config.walk_in_hour.end.0,
-    }
-}
-
 /// A counsellor (Sara) with a trajectory for IJsbrand van der Wêreld & Els Jansen: one conversation
 /// held last week, two planned. Signed in as Sara, the file open, on the planner tab.
 fn planner(lang: Lang, dir: &std::path::Path) -> App {
     let mut store = Store::open(&dir.join("loket.db")).expect("open");
     let t0 = now() - Duration::days(10);
     let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
-    let walk_in = NewWalkIn::couple(&[("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")]);
+    let walk_in = walk_in(&[("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")], Request::Repair);
     let w = store.register_walk_in(&walk_in, t0, None).expect("walk-in");
     let couple = store.walk_in(w).expect("walk-in").couple.id;
     let trajectory = store.start_trajectory(couple, sara.id, &sara, t0).expect("trajectory");
@@ -69,25 +58,6 @@ fn planner(lang: Lang, dir: &std::path::Path) -> App {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('3'));
     app
-}
-
-/// A walk-in for a new couple; a small helper for this file.
-struct NewWalkIn;
-
-impl NewWalkIn {
-    fn couple(names: &[(&str, &str, &str)]) -> loket::domain::walkin::NewWalkIn {
-        loket::domain::walkin::NewWalkIn {
-            couple: CoupleRef::New(names.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-            attendance: Attendance::Both,
-            request: Request::Repair,
-            source: Source::SelfReferred,
-            note: String::new(),
-        }
-    }
-}
-
-fn ctrl(app: &mut App, c: char) {
-    press_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
 /// The couple and the counsellor in the planner: never cut off.

@@ -4,146 +4,18 @@
 //! that changed), and the tests wait until the screen shows what they expect. No fixed sleeps:
 //! every step waits for the screen change that the previous key should cause.
 
-mod common;
-use common::pty::*;
+use crate::common::pty::*;
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{Datelike, Utc};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
-
-/// Waits until `text` is on the screen; panics with the whole screen when it is not within `timeout`.
-fn wait_for(screen: &Screen, text: &str, timeout: Duration) -> String {
-    wait_until(screen, &format!("{text:?}"), timeout, |s| s.contains(text))
-}
 
 /// The desk's current year, as in new file numbers ("2026-001"): the year in Amsterdam.
 fn desk_year() -> i32 {
     Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).year()
 }
 
-/// A temporary folder with a database path and a configuration path that does not exist.
-struct Place {
-    dir: tempfile::TempDir,
-}
-
-impl Place {
-    fn new() -> Self {
-        Place { dir: tempfile::tempdir().expect("temporary folder") }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("loket.db")
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-/// A running `loket` in a pseudo-terminal.
-struct Loket {
-    master: Box<dyn MasterPty + Send>,
-    writer: Writer,
-    child: Box<dyn Child + Send + Sync>,
-    screen: Screen,
-    reader: Option<JoinHandle<()>>,
-}
-
 impl Loket {
-    /// Starts `loket --db <place's db> <args>` in a terminal of `cols` × `rows`.
-    fn start(place: &Place, args: &[&str], cols: u16, rows: u16) -> Loket {
-        let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_loket"));
-        cmd.arg("--db");
-        cmd.arg(place.db());
-        cmd.args(args);
-        cmd.cwd(place.path());
-        cmd.env("LOKET_CONFIG", place.path().join("no-such-config.toml"));
-        cmd.env("LOKET_LANG", "nl");
-        cmd.env_remove("LOKET_DB");
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).expect("start loket");
-        // Only the child holds the terminal's slave side now, so reading ends when it exits.
-        drop(pair.slave);
-
-        let parser = vt100::Parser::new_with_callbacks(nz(rows), nz(cols), 0, Answers::default());
-        let screen: Screen = Arc::new(Mutex::new(parser));
-        let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
-        let mut output = pair.master.try_clone_reader().expect("pty reader");
-        let (sink, answer) = (Arc::clone(&screen), Arc::clone(&writer));
-        let reader = thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match output.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let mut parser = sink.lock().expect("screen lock");
-                        parser.process(&buf[..n]);
-                        let asked = std::mem::take(&mut parser.callbacks_mut().cursor_requests);
-                        let (row, col) = parser.screen().cursor_position();
-                        drop(parser);
-                        for _ in 0..asked {
-                            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
-                            let mut w = answer.lock().expect("writer lock");
-                            let _ = w.write_all(reply.as_bytes()).and_then(|()| w.flush());
-                        }
-                    }
-                }
-            }
-        });
-        Loket { master: pair.master, writer, child, screen, reader: Some(reader) }
-    }
-
-    /// Types keys: the bytes a terminal sends for them.
-    fn send(&mut self, keys: &str) {
-        let mut writer = self.writer.lock().expect("writer lock");
-        writer.write_all(keys.as_bytes()).expect("write to the pty");
-        writer.flush().expect("flush the pty");
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        wait_for(&self.screen, text, TIMEOUT)
-    }
-
-    fn wait_gone(&self, text: &str) -> String {
-        wait_until(&self.screen, &format!("{text:?} to go away"), TIMEOUT, |s| !s.contains(text))
-    }
-
-    fn contents(&self) -> String {
-        contents(&self.screen)
-    }
-
-    /// Resizes the terminal (and the emulator reading it), as a user dragging the window.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        let mut parser = self.screen.lock().expect("screen lock");
-        parser.screen_mut().set_size(nz(rows), nz(cols));
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
-    }
-
-    /// Waits for the program to end by itself; panics if it is still running after `timeout`.
-    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("child status") {
-                self.finish_reading();
-                return status;
-            }
-            if start.elapsed() > timeout {
-                panic!("loket did not stop within {timeout:?}; the screen shows:\n{}", self.contents());
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
     /// Sends a signal (`KILL`, `HUP`, `TERM`) to the program, through the shell's `kill`.
     ///
     /// Not `Child::kill`: portable-pty's sends SIGHUP, which loket catches to stop cleanly, and
@@ -167,13 +39,6 @@ impl Loket {
         status
     }
 
-    /// After the child is gone: reads what it wrote last (the reader stops at the end of output).
-    fn finish_reading(&mut self) {
-        if let Some(reader) = self.reader.take() {
-            reader.join().expect("pty reader thread");
-        }
-    }
-
     /// Creates the first user on an empty database and waits for the queue.
     fn first_user(&mut self, name: &str) {
         self.wait_for("Welkom bij loket: wie bent u?");
@@ -185,21 +50,11 @@ impl Loket {
     }
 }
 
-impl Drop for Loket {
-    fn drop(&mut self) {
-        // A failed test must not leave the program running.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
 /// The whole walk-in hour of the issue, then a killed program and a restart on the same file.
 #[test]
 fn a_walk_in_goes_through_the_queue_and_survives_a_kill() {
-    let place = Place::new();
-    let mut app = Loket::start(&place, &[], 120, 40);
+    let place = Place::empty();
+    let mut app = Loket::start_with(&place, &[], 120, 40);
 
     // The first user is signed in at once.
     app.first_user("Ingrid Hoekstra");
@@ -273,7 +128,7 @@ fn a_walk_in_goes_through_the_queue_and_survives_a_kill() {
     drop(app);
 
     // Everything was saved at once: a new start shows the same queue.
-    let mut again = Loket::start(&place, &[], 120, 40);
+    let mut again = Loket::start_with(&place, &[], 120, 40);
     again.wait_for("Wie bent u?");
     again.wait_for("▸ Ingrid Hoekstra");
     again.wait_for("Sara de Boer  (hulpverlener)");
@@ -309,8 +164,8 @@ fn a_walk_in_goes_through_the_queue_and_survives_a_kill() {
 /// Saving the walk-in form without names keeps it open, says why, and loses nothing typed.
 #[test]
 fn empty_names_keep_the_form_open_with_what_was_typed() {
-    let place = Place::new();
-    let mut app = Loket::start(&place, &[], 120, 40);
+    let place = Place::empty();
+    let mut app = Loket::start_with(&place, &[], 120, 40);
     app.first_user("Ingrid Hoekstra");
 
     app.send("n");
@@ -348,8 +203,8 @@ fn empty_names_keep_the_form_open_with_what_was_typed() {
 /// terminal (SIGHUP) and SIGTERM.
 #[test]
 fn quitting_restores_the_terminal() {
-    let place = Place::new();
-    let mut app = Loket::start(&place, &[], 120, 40);
+    let place = Place::empty();
+    let mut app = Loket::start_with(&place, &[], 120, 40);
     app.first_user("Ingrid Hoekstra");
     assert!(
         app.screen.lock().expect("screen lock").screen().alternate_screen(),
@@ -365,7 +220,7 @@ fn quitting_restores_the_terminal() {
     drop(parser);
 
     // Ctrl-C on the user list of the next start.
-    let mut again = Loket::start(&place, &[], 120, 40);
+    let mut again = Loket::start_with(&place, &[], 120, 40);
     again.wait_for("▸ Ingrid Hoekstra");
     again.send(CTRL_C);
     let status = again.wait_exit(Duration::from_secs(5));
@@ -373,7 +228,7 @@ fn quitting_restores_the_terminal() {
     assert!(!again.screen.lock().expect("screen lock").screen().alternate_screen());
 
     // Closing the terminal (a hang-up) while a changed form is open also stops loket cleanly.
-    let mut third = Loket::start(&place, &[], 120, 40);
+    let mut third = Loket::start_with(&place, &[], 120, 40);
     third.wait_for("▸ Ingrid Hoekstra");
     third.send(ENTER);
     third.wait_for("Ingrid Hoekstra (receptie)");
@@ -387,7 +242,7 @@ fn quitting_restores_the_terminal() {
     assert!(!third.screen.lock().expect("screen lock").screen().alternate_screen());
 
     // And so does a polite request to stop (SIGTERM), as from a shutdown.
-    let mut fourth = Loket::start(&place, &[], 120, 40);
+    let mut fourth = Loket::start_with(&place, &[], 120, 40);
     fourth.wait_for("▸ Ingrid Hoekstra");
     fourth.signal("TERM");
     let status = fourth.wait_exit(Duration::from_secs(5));
@@ -398,8 +253,8 @@ fn quitting_restores_the_terminal() {
 /// A small terminal still shows the queue; one too small says so, and growing back restores it.
 #[test]
 fn small_terminals_and_resizing() {
-    let place = Place::new();
-    let mut app = Loket::start(&place, &[], 80, 24);
+    let place = Place::empty();
+    let mut app = Loket::start_with(&place, &[], 80, 24);
     app.first_user("Ingrid Hoekstra");
     let screen = app.wait_for("n nieuw");
     assert!(screen.contains("1 Wachtrij"), "tab at 80×24:\n{screen}");
@@ -421,8 +276,8 @@ fn small_terminals_and_resizing() {
 /// With `--lang en` the screens are English from the first one.
 #[test]
 fn english_on_request() {
-    let place = Place::new();
-    let mut app = Loket::start(&place, &["--lang", "en"], 120, 40);
+    let place = Place::empty();
+    let mut app = Loket::start_with(&place, &["--lang", "en"], 120, 40);
     let screen = app.wait_for("Welcome to loket: who are you?");
     assert!(!screen.contains("Welkom"), "no Dutch title:\n{screen}");
     app.send(CTRL_C);

@@ -4,18 +4,17 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use loket::config::{Config, Lang};
-use loket::domain::couple::{Request, Source};
+use loket::domain::couple::Source;
 use loket::domain::file::{FileDetails, Happening, LifeEventKind};
-use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{Blocked, LetterData, NewReferral, Party, PartyKind, ReferralStatus, Shared};
+use loket::domain::referral::{Blocked, Party, PartyKind, ReferralStatus, Shared};
+use loket::domain::referral::{LetterData, NewReferral};
 use loket::domain::trajectory::{DutyHour, NewSession};
-use loket::domain::user::{Role, User};
-use loket::domain::walkin::{Attendance, CoupleRef, NewWalkIn};
 use loket::i18n::Texts;
 use loket::letters::render;
-use loket::store::{Store, StoreError};
-use tempfile::TempDir;
+use loket::store::StoreError;
+
+use crate::common::desk::{Desk, desk};
 
 use ReferralStatus::*;
 
@@ -48,36 +47,24 @@ fn letters(data: &LetterData) -> [(Texts, String); 2] {
     })
 }
 
-struct Desk {
-    dir: TempDir,
-    store: Store,
-    receptionist: User,
-    counsellor: User,
-    coordinator: User,
+/// The store desk, with walk-ins registered by the receptionist and referrals by the counsellor.
+trait ReferralDesk {
+    fn couple(&mut self, partners: Partners) -> i64;
+    fn version(&self, couple: i64) -> i64;
+    fn contact(&mut self, couple: i64, position: u8, phone: &str, email: &str);
+    fn refer(&mut self, couple: i64, shared: Shared, summary: &str, follow_up_on: Option<NaiveDate>) -> i64;
+    fn v(&self, referral: i64) -> i64;
+    fn consent(&mut self, referral: i64, position: u8, given: bool) -> Result<(), StoreError>;
+    fn consent_all(&mut self, referral: i64, positions: &[u8]);
+    fn status(&mut self, referral: i64, to: ReferralStatus) -> Result<(), StoreError>;
+    fn timeline(&self, couple: i64) -> Vec<Happening>;
 }
 
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
-    let receptionist = store.add_user("Ria Balie", Role::Receptionist, at(11, 1, 8)).expect("user");
-    let counsellor = store.add_user("Sara de Boer", Role::Counsellor, at(11, 1, 8)).expect("user");
-    let coordinator = store.add_user("Kees Bakker", Role::Coordinator, at(11, 1, 8)).expect("user");
-    Desk { dir, store, receptionist, counsellor, coordinator }
-}
-
-impl Desk {
+impl ReferralDesk for Desk {
     /// A walk-in that opens a new file; returns the couple's id.
     fn couple(&mut self, partners: Partners) -> i64 {
-        let walk_in = NewWalkIn {
-            couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-            attendance: if partners.len() == 2 { Attendance::Both } else { Attendance::One },
-            request: Request::Repair,
-            source: Source::SelfReferred,
-            note: String::new(),
-        };
-        let id =
-            self.store.register_walk_in(&walk_in, at(11, 2, 8), Some(self.receptionist.id)).expect("walk-in");
-        self.store.walk_in(id).expect("walk-in").couple.id
+        let by = Some(self.receptionist.id);
+        self.register(partners, at(11, 2, 8), by).1
     }
 
     fn version(&self, couple: i64) -> i64 {
@@ -364,17 +351,53 @@ fn referrals_in_and_out_show_in_the_timeline() {
 
 #[test]
 fn what_goes_along_is_named_in_the_consent_text() {
-    let mut d = desk();
-    let c = d.couple(TWO);
-    let on = Some(day(10, 1));
-    d.store
-        .add_life_event(c, d.version(c), LifeEventKind::Grief, on, &d.counsellor, at(11, 3, 9))
-        .expect("event");
-    let r = d.refer(c, Shared::WithSummary, "Samenvatting.", None);
-    d.consent_all(r, &[1, 2]);
-    for (texts, letter) in letters(&d.store.letter_data(r).expect("letter data")) {
-        let named = texts.t("shared.summary").contains(&texts.t("letter.life_events").to_lowercase());
-        assert!(named || !letter.contains(texts.t("life_event.grief")), "{letter}");
+    // For each sharing option: the consent paragraph (Dutch, English), and whether the letter has
+    // the life-event section (the couple's grief, dated 1 October).
+    let cases = [
+        (
+            Shared::NamesOnly,
+            "De volgende gegevens gaan mee: namen en contactgegevens. Notities uit het dossier gaan nooit mee.",
+            "This goes along: names and contact details. Notes from the file never go along.",
+            false,
+        ),
+        (
+            Shared::WithRequest,
+            "De volgende gegevens gaan mee: namen, contactgegevens, hulpvraag en levensgebeurtenissen. \
+             Notities uit het dossier gaan nooit mee.",
+            "This goes along: names, contact details, request and life events. Notes from the file never go along.",
+            true,
+        ),
+        (
+            Shared::WithSummary,
+            "De volgende gegevens gaan mee: namen, contactgegevens, hulpvraag, levensgebeurtenissen en een \
+             geschreven samenvatting. Notities uit het dossier gaan nooit mee.",
+            "This goes along: names, contact details, request, life events and a written summary. \
+             Notes from the file never go along.",
+            true,
+        ),
+    ];
+    for (shared, nl_consent, en_consent, with_life_events) in cases {
+        let mut d = desk();
+        let c = d.couple(TWO);
+        let on = Some(day(10, 1));
+        d.store
+            .add_life_event(c, d.version(c), LifeEventKind::Grief, on, &d.counsellor, at(11, 3, 9))
+            .expect("event");
+        let r = d.refer(c, shared, "Samenvatting.", None);
+        d.consent_all(r, &[1, 2]);
+        let [(_, nl), (_, en)] = letters(&d.store.letter_data(r).expect("letter data"));
+        let paragraphs = |letter: &str| letter.split("\n\n").map(str::to_owned).collect::<Vec<_>>();
+        assert!(paragraphs(&nl).contains(&nl_consent.to_owned()), "{shared:?}: {nl}");
+        assert!(paragraphs(&en).contains(&en_consent.to_owned()), "{shared:?}: {en}");
+        let nl_events = "\nLevensgebeurtenissen:\n- rouw en verlies (01-10-2026)\n";
+        let en_events = "\nLife events:\n- grief and loss (01-10-2026)\n";
+        assert_eq!(
+            (nl.contains(nl_events), en.contains(en_events)),
+            (with_life_events, with_life_events),
+            "{shared:?}: the life events in the letter or not\n{nl}\n{en}"
+        );
+        assert_eq!(nl.contains("rouw en verlies"), with_life_events, "{shared:?}: nowhere else either");
+        assert_eq!(en.contains("grief and loss"), with_life_events, "{shared:?}: nowhere else either");
     }
 }
 

@@ -1,26 +1,18 @@
 //! The screens, drawn on ratatui's TestBackend, with keys fed through the real keymap.
 
-mod common;
-use common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
+use crate::common::desk::{morning_queue, now};
+use crate::common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
-use loket::domain::couple::{Request, Source};
-use loket::domain::names::PersonName;
 use loket::domain::user::Role;
-use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
 use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-/// Wednesday 2 December 2026, 09:30 in Amsterdam.
-fn walk_in_hour() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("valid time")
-}
 
 struct Desk {
     app: App,
@@ -28,76 +20,19 @@ struct Desk {
     _dir: tempfile::TempDir,
 }
 
-fn walk_in(partners: &[(&str, &str, &str)], request: Request) -> NewWalkIn {
-    NewWalkIn {
-        couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-        attendance: if partners.len() == 2 { Attendance::Both } else { Attendance::One },
-        request,
-        source: Source::SelfReferred,
-        note: String::new(),
-    }
-}
-
 /// A desk with a receptionist, two counsellors and a morning's queue; signed in as the receptionist.
 fn desk(lang: Lang, with_queue: bool) -> Desk {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
-    let t0 = walk_in_hour() - Duration::minutes(30);
+    let t0 = now() - Duration::minutes(30);
     store.add_user("Ingrid Hoekstra", Role::Receptionist, t0).expect("user");
     let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
     let pieter = store.add_user("Pieter Kok", Role::Counsellor, t0).expect("user");
     if with_queue {
-        let a = store
-            .register_walk_in(
-                &walk_in(&[("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")], Request::Repair),
-                t0,
-                None,
-            )
-            .expect("a");
-        let b = store
-            .register_walk_in(
-                &walk_in(&[("Ayşe", "", "Öztürk")], Request::Separation),
-                t0 + Duration::minutes(5),
-                None,
-            )
-            .expect("b");
-        store
-            .register_walk_in(
-                &walk_in(&[("Jan", "van den", "Berg"), ("Mo", "", "El Amrani")], Request::Strengthen),
-                t0 + Duration::minutes(12),
-                None,
-            )
-            .expect("c");
-        store
-            .register_walk_in(
-                &walk_in(&[("Zoë", "", "Visser")], Request::Information),
-                t0 + Duration::minutes(20),
-                None,
-            )
-            .expect("d");
-        store
-            .change_walk_in(a, 1, Change::CallIn { counsellor_id: sara.id }, t0 + Duration::minutes(3), None)
-            .expect("call a");
-        store
-            .change_walk_in(
-                a,
-                2,
-                Change::Finish { outcome: Outcome::TrajectoryToPlan },
-                t0 + Duration::minutes(25),
-                None,
-            )
-            .expect("finish a");
-        store
-            .change_walk_in(
-                b,
-                1,
-                Change::CallIn { counsellor_id: pieter.id },
-                t0 + Duration::minutes(15),
-                None,
-            )
-            .expect("call b");
+        let first = [("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")];
+        morning_queue(&mut store, t0, &first, 25, (sara.id, pieter.id), true);
     }
-    let clock = Rc::new(Cell::new(walk_in_hour()));
+    let clock = Rc::new(Cell::new(now()));
     let shared = Rc::clone(&clock);
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(move || shared.get()));
     press(&mut app, KeyCode::Enter); // Ingrid is first in the list
@@ -164,7 +99,7 @@ fn waiting_times_are_live() {
     let mut d = desk(Lang::Nl, true);
     let before = screen(&d.app, 120, 40);
     assert!(before.contains("langste 18 min"), "{before}");
-    d.clock.set(walk_in_hour() + Duration::minutes(10));
+    d.clock.set(now() + Duration::minutes(10));
     d.app.update(loket::action::Action::Tick);
     let after = screen(&d.app, 120, 40);
     assert!(after.contains("langste 28 min"), "{after}");
@@ -275,7 +210,7 @@ fn too_small_and_tiny_sizes_never_panic() {
 fn first_start_asks_for_the_first_user() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("loket.db")).expect("open");
-    let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(walk_in_hour));
+    let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(now));
     let s = screen(&app, 80, 24);
     assert!(s.contains("Welkom bij loket: wie bent u?"), "{s}");
     type_text(&mut app, "IJsbrand van der Wêreld");

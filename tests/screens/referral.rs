@@ -2,14 +2,14 @@
 //! screen per status of a referral, the facts card, consent per partner and what blocks sending,
 //! the follow-up list, and English once.
 
-mod common;
-use common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
+use crate::common::desk::{now, partner};
+use crate::common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use loket::app::App;
 use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
-use loket::domain::file::{FileDetails, Partner, Wish};
+use loket::domain::file::{FileDetails, Wish};
 use loket::domain::names::PersonName;
 use loket::domain::referral::{NewReferral, PartyKind, ReferralStatus, Shared};
 use loket::domain::user::{Role, User};
@@ -17,11 +17,6 @@ use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
 use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-/// Wednesday 2 December 2026, 09:30 in Amsterdam.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("valid time")
-}
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).expect("valid date")
@@ -54,22 +49,8 @@ fn fixture(dir: &std::path::Path) -> Fixture {
     let names = partners();
     let details = FileDetails {
         partners: vec![
-            Partner {
-                position: 1,
-                name: names[0].clone(),
-                phone: "06-12345678".into(),
-                email: "ijsbrand@example.nl".into(),
-                birth_year: Some(1984),
-                wish: Wish::StayTogether,
-            },
-            Partner {
-                position: 2,
-                name: names[1].clone(),
-                phone: "06-87654321".into(),
-                email: "zoe@example.nl".into(),
-                birth_year: Some(1987),
-                wish: Wish::StayTogether,
-            },
+            partner(1, &names[0], ("06-12345678", "ijsbrand@example.nl"), 1984, Wish::StayTogether),
+            partner(2, &names[1], ("06-87654321", "zoe@example.nl"), 1987, Wish::StayTogether),
         ],
         children: 1,
         request: Request::Repair,
@@ -254,10 +235,14 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
         assert!(card.contains("Niet vergoed uit de basisverzekering"), "insurance:\n{s}");
         assert!(card.contains("het stel checkt dit zelf bij de verzekeraar"), "insurance:\n{s}");
     }
-    let blocked = format!("toestemming ontbreekt van {BOTH}");
-    // The explanation wraps in its column: read it as one text.
-    let pane_text = wide.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(pane_text.contains("toestemming ontbreekt van"), "the reason in the pane:\n{wide}");
+    let blocked = format!(
+        "Kan nog niet verstuurd worden en er kan geen brief gemaakt worden: toestemming ontbreekt van {BOTH}."
+    );
+    // The explanation wraps in the detail's column (the left 55%, beside the facts card): read
+    // that column as one text.
+    let detail: Vec<String> = wide.lines().map(|l| l.chars().take(120 * 55 / 100).collect()).collect();
+    let detail = detail.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(detail.contains(&blocked), "the reason in the pane, whole:\n{wide}");
     assert!(wide.contains("IJsbrand van der Wêreld") && wide.contains("Zoë Öztürk"), "both names:\n{wide}");
     assert!(wide.contains("Vastgelopen communicatie over de opvoeding."), "{wide}");
 

@@ -1,24 +1,15 @@
 //! The store on a real temporary SQLite file.
 
-use chrono::{DateTime, TimeZone, Utc};
-use loket::domain::couple::{Request, Source};
-use loket::domain::names::PersonName;
+use chrono::{TimeZone, Utc};
+use loket::domain::couple::Request;
 use loket::domain::user::Role;
 use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status};
 use loket::store::{SCHEMA_VERSION, Store, StoreError};
 
-fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, month, day, h, m, 0).single().expect("valid time")
-}
+use crate::common::desk::{at, walk_in};
 
 fn new_couple(partners: &[(&str, &str, &str)]) -> NewWalkIn {
-    NewWalkIn {
-        couple: CoupleRef::New(partners.iter().map(|(g, p, s)| PersonName::new(g, p, s)).collect()),
-        attendance: if partners.len() == 2 { Attendance::Both } else { Attendance::One },
-        request: Request::Repair,
-        source: Source::SelfReferred,
-        note: String::new(),
-    }
+    walk_in(partners, Request::Repair)
 }
 
 fn ijsbrand() -> NewWalkIn {
