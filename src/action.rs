@@ -56,6 +56,10 @@ pub enum Action {
     SwitchPane(usize),
     /// Back to the list of users, for another person to take over the desk.
     SwitchUser,
+    /// Cover the screen until the user's password is typed again.
+    Lock,
+    /// Change one's own password.
+    ChangePassword,
     Tick,
     // Lists
     Up,
@@ -143,12 +147,14 @@ pub enum Context {
     Help,
     /// The multi-line notes editor.
     Notes,
+    /// The locked screen: the password field.
+    Lock,
 }
 
 impl Context {
     /// Whether plain characters in this context are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Find | Context::Notes)
+        matches!(self, Context::Form | Context::Find | Context::Notes | Context::Lock)
     }
 
     pub fn title_key(self) -> &'static str {
@@ -166,6 +172,7 @@ impl Context {
             Context::Find => "ctx.find",
             Context::Confirm => "ctx.confirm",
             Context::Help => "ctx.help",
+            Context::Lock => "ctx.lock",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod file;
 mod help;
+mod lock;
 mod login;
 mod planner;
 mod queue;
@@ -26,6 +27,9 @@ pub const MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
+    if let Some(locked) = &app.lock {
+        return lock::render(app, locked, frame);
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return render_too_small(app, frame, area);
     }
@@ -122,7 +126,7 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let user = match &app.user {
-        Some(u) => format!("{} ({})", u.name, app.texts.t(&u.role.text_key())),
+        Some(u) => format!("{} ({})", u.name, roles_text(&app.texts, u)),
         None => app.texts.t("status.no_user").to_owned(),
     };
     let text = format!(
@@ -133,6 +137,11 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         app.db_path().display()
     );
     frame.render_widget(Paragraph::new(text).style(THEME.bar), area);
+}
+
+/// A user's roles in words: "hulpverlener + coördinator".
+pub fn roles_text(texts: &crate::i18n::Texts, user: &crate::domain::user::User) -> String {
+    user.roles.iter().map(|r| texts.t(&r.text_key()).to_owned()).collect::<Vec<_>>().join(" + ")
 }
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.

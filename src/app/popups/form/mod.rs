@@ -38,6 +38,8 @@ pub trait FormPopup: std::fmt::Debug {
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: &'static str,
+    /// Filled into the title's `{name}`, such as whose password is asked.
+    pub title_name: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
@@ -60,7 +62,7 @@ pub enum FormEffect {
 
 impl Form {
     pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
-        Form { title, fields, focus: 0, dirty: false, message: None, understood: None }
+        Form { title, title_name: None, fields, focus: 0, dirty: false, message: None, understood: None }
     }
 
     pub fn field<K: FieldKey>(&self, k: K) -> Option<&Field> {
