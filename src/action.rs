@@ -30,10 +30,13 @@ pub enum Pane {
     Planner,
     Referral,
     Report,
+    /// Users and roles: for coordinators only.
+    Users,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report];
+    pub const ALL: &'static [Pane] =
+        &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report, Pane::Users];
 
     pub fn title_key(self) -> &'static str {
         match self {
@@ -42,6 +45,7 @@ impl Pane {
             Pane::Planner => "pane.planner",
             Pane::Referral => "pane.referral",
             Pane::Report => "pane.report",
+            Pane::Users => "pane.users",
         }
     }
 }
@@ -112,8 +116,11 @@ pub enum Action {
     NextPeriod,
     ChoosePeriod,
     ToggleExact,
-    // Login
+    // Sign-in and users
     NewUser,
+    Roles,
+    ResetPassword,
+    Deactivate,
     // Forms
     NextField,
     PrevField,
@@ -136,6 +143,7 @@ pub enum Context {
     Planner,
     Referral,
     Report,
+    Users,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -165,6 +173,7 @@ impl Context {
             Context::Planner => "ctx.planner",
             Context::Referral => "ctx.referral",
             Context::Report => "ctx.report",
+            Context::Users => "ctx.users",
             Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",

@@ -66,6 +66,10 @@ fn the_lock_waits_one_to_fifteen_minutes() {
     assert_eq!(Config::default().lock_after_minutes, 5);
     assert_eq!(Config::with_overrides("lock_after_minutes = 15\n").map(|c| c.lock_after_minutes), Ok(15));
     for wrong in ["lock_after_minutes = 0\n", "lock_after_minutes = 16\n"] {
-        assert_eq!(Config::with_overrides(wrong).map_err(|e| e.problem), Err(ConfigProblem::LockMinutes), "{wrong}");
+        assert_eq!(
+            Config::with_overrides(wrong).map_err(|e| e.problem),
+            Err(ConfigProblem::LockMinutes),
+            "{wrong}"
+        );
     }
 }

@@ -40,6 +40,7 @@ pub use panes::planner::{PlannerState, PlannerView};
 pub use panes::queue::QueueState;
 pub use panes::referral::ReferralState;
 pub use panes::report::{PeriodChoice, ReportState};
+pub use panes::users::UsersState;
 pub use popups::{
     Choice, Confirm, Field, FieldError, FieldKind, Find, Form, NotesEditor, Overlay, PickItem, Picker,
 };
@@ -83,6 +84,7 @@ pub struct App {
     pub planner: PlannerState,
     pub referral: ReferralState,
     pub report: ReportState,
+    pub users: UsersState,
     pub overlays: Vec<Overlay>,
     /// The screen is locked: covered until the user's password is typed again.
     pub lock: Option<Lock>,
@@ -111,6 +113,7 @@ impl App {
             planner: PlannerState::default(),
             referral: ReferralState::default(),
             report: ReportState::default(),
+            users: UsersState::default(),
             overlays: Vec::new(),
             lock: None,
             last_key: now,
@@ -193,6 +196,7 @@ impl App {
             Pane::Planner => Context::Planner,
             Pane::Referral => Context::Referral,
             Pane::Report => Context::Report,
+            Pane::Users => Context::Users,
         };
         vec![pane, Context::Global]
     }
@@ -258,6 +262,7 @@ impl App {
                     Pane::Planner => self.planner.on_key(other, ctx),
                     Pane::Referral => self.referral.on_key(other, ctx),
                     Pane::Report => self.report.on_key(other, ctx),
+                    Pane::Users => self.users.on_key(other, ctx),
                 }
             }
         }

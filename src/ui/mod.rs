@@ -9,6 +9,7 @@ mod planner;
 mod queue;
 mod referral;
 mod report;
+mod users;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -52,6 +53,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Pane::Planner => planner::render(app, frame, body),
             Pane::Referral => referral::render(app, frame, body),
             Pane::Report => report::render(app, frame, body),
+            Pane::Users => users::render(app, frame, body),
         }
     }
     render_flash(app, frame, flash);
@@ -76,9 +78,12 @@ fn render_too_small(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
-    let titles =
-        Pane::ALL.iter().enumerate().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key())));
-    let selected = Pane::ALL.iter().position(|p| *p == app.pane);
+    // The users screen is a coordinator's only: others do not see its tab.
+    let manages = app.user.as_ref().is_some_and(crate::domain::user::User::manages_users);
+    let shown: Vec<(usize, &Pane)> =
+        Pane::ALL.iter().enumerate().filter(|(_, p)| manages || **p != Pane::Users).collect();
+    let titles = shown.iter().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key())));
+    let selected = shown.iter().position(|(_, p)| **p == app.pane);
     let tabs = Tabs::new(titles).select(selected).highlight_style(THEME.tab_active).divider("│");
     frame.render_widget(tabs, area);
 }

@@ -112,6 +112,10 @@ impl FormPopup for LoginForm {
         &mut self.form
     }
 
+    fn enter_saves(&self) -> bool {
+        true
+    }
+
     fn submit(&mut self, _ctx: &mut Ctx) -> Effects {
         let msg = match &self.kind {
             Kind::Password(user) => {

@@ -32,6 +32,10 @@ pub trait FormPopup: std::fmt::Debug {
     }
     /// A couple was picked in the find popup opened from this form.
     fn link(&mut self, _couple: CoupleSummary) {}
+    /// Whether Enter on the last field saves, as in a sign-in (otherwise it moves on).
+    fn enter_saves(&self) -> bool {
+        false
+    }
 }
 
 /// A form's fields, which one has focus, and whether anything was changed.
@@ -161,6 +165,11 @@ impl Form {
                 return;
             }
         }
+    }
+
+    /// Whether the focus is on the last field that is shown.
+    pub fn on_last_field(&self) -> bool {
+        self.fields.iter().rposition(|f| f.visible) == Some(self.focus)
     }
 
     /// Focus on a field, if it is shown.
@@ -299,6 +308,7 @@ pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, E
             }
             vec![Effect::Open(Confirm::ask(ctx.t("confirm.discard_form"), Msg::App(AppMsg::Discard)))]
         }
+        Action::Enter if f.enter_saves() && f.form().on_last_field() => return update(f, Action::Save, ctx),
         Action::Save => {
             f.form_mut().clear_errors();
             let effects = f.submit(ctx);
