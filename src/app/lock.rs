@@ -43,10 +43,10 @@ impl App {
     pub(super) fn update_lock(&mut self, action: Action) {
         let Some(lock) = self.lock.as_mut() else { return };
         match action {
-            Action::Edit(op) => {
-                if lock.input.value().chars().count() < MAX_LENGTH || !matches!(op, EditOp::Insert(_)) {
-                    lock.input.handle(input_request(op));
-                }
+            Action::Edit(op)
+                if lock.input.value().chars().count() < MAX_LENGTH || !matches!(op, EditOp::Insert(_)) =>
+            {
+                lock.input.handle(input_request(op));
             }
             Action::Paste(text) if !text.contains(['\n', '\r']) => {
                 lock.input = Input::new(format!("{}{}", lock.input.value(), text));

@@ -96,7 +96,7 @@ pub fn check_new(password: &str, name: &str) -> Result<(), PasswordProblem> {
     let name_parts: Vec<String> =
         fold(name).split_whitespace().filter(|p| p.chars().count() >= 3).map(str::to_owned).collect();
     let whole_name: String = fold(name).chars().filter(|c| !c.is_whitespace()).collect();
-    if folded == whole_name || (!name_parts.is_empty() && name_parts.iter().any(|p| folded == *p)) {
+    if folded == whole_name || name_parts.contains(&folded) {
         return Err(PasswordProblem::IsName);
     }
     if !whole_name.is_empty()
