@@ -280,15 +280,10 @@ impl Store {
     /// Files with a partner of this name (surname without prefix and given name, folded) and,
     /// when both are known, the same year of birth: possible duplicates of a new registration.
     pub fn possible_duplicates(&self, partners: &[PersonName], years: &[Option<i32>]) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT couple_id FROM partners
-             WHERE sort_key >= ?1 AND sort_key < ?2 AND (?3 IS NULL OR birth_year IS NULL OR birth_year = ?3)
-             ORDER BY couple_id LIMIT 5",
-        )?;
+        let mut stmt = self.conn.prepare_cached(DUPLICATES_SQL)?;
         let mut found = Vec::new();
         for (i, p) in partners.iter().enumerate() {
-            let key = format!("{} {} ", fold(&p.surname), fold(&p.given));
-            let upper = format!("{key}\u{10FFFF}");
+            let (key, upper) = duplicate_keys(p);
             let year = years.get(i).copied().flatten();
             for id in stmt.query_map(params![key, upper, year], |r| r.get::<_, i64>(0))? {
                 let id = id?;
@@ -299,6 +294,29 @@ impl Store {
         }
         Ok(found)
     }
+
+    /// The query plan of the statement behind [`Store::possible_duplicates`] for one partner.
+    #[doc(hidden)]
+    pub fn explain_possible_duplicates(
+        &self,
+        partner: &PersonName,
+        year: Option<i32>,
+    ) -> Result<Vec<String>> {
+        let (key, upper) = duplicate_keys(partner);
+        self.explain(DUPLICATES_SQL, params![key, upper, year])
+    }
+}
+
+/// Partners whose sort key starts with a surname and given name, born in a year (or not known).
+const DUPLICATES_SQL: &str = "SELECT DISTINCT couple_id FROM partners
+             WHERE sort_key >= ?1 AND sort_key < ?2 AND (?3 IS NULL OR birth_year IS NULL OR birth_year = ?3)
+             ORDER BY couple_id LIMIT 5";
+
+/// The range of sort keys that start with a partner's folded surname and given name.
+fn duplicate_keys(p: &PersonName) -> (String, String) {
+    let key = format!("{} {} ", fold(&p.surname), fold(&p.given));
+    let upper = format!("{key}\u{10FFFF}");
+    (key, upper)
 }
 
 /// Checks the version the user saw and moves it on, inside the write.

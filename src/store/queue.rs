@@ -69,7 +69,13 @@ impl Store {
     /// The queue of a desk day: its walk-ins, and walk-ins of earlier days that were never
     /// finished (so that they can still be closed), by arrival.
     pub fn queue_for(&self, day: NaiveDate) -> Result<Vec<WalkIn>> {
-        self.select_walk_ins("w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))", day)
+        self.select_walk_ins(QUEUE, day)
+    }
+
+    /// The query plan of the statement behind [`Store::queue_for`].
+    #[doc(hidden)]
+    pub fn explain_queue_for(&self, day: NaiveDate) -> Result<Vec<String>> {
+        self.explain(&walk_ins_sql(QUEUE), [day.to_string()])
     }
 
     /// One query, whatever the number of walk-ins: each row carries its couple.
@@ -278,3 +284,6 @@ fn follow_walk_in(
     }
     Ok(())
 }
+
+/// The day's queue: walk-ins of the day, and those left waiting or in conversation before it.
+const QUEUE: &str = "w.day = ?1 OR (w.day < ?1 AND w.status IN ('waiting', 'in_conversation'))";

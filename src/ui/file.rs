@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::domain::dates::format_date;
 use crate::domain::file::{CoupleFile, Happening, Notes, Partner, Safety};
 use crate::theme::THEME;
+use crate::ui::widgets::fit;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
@@ -52,18 +53,34 @@ fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
     }
     let counsellor =
         file.counsellor.as_ref().map_or_else(|| t.t("file.no_counsellor").to_owned(), |c| c.1.clone());
-    let mut first = vec![
-        Span::styled(t.f("file.title", &[("file", &file.file)]), THEME.title),
-        Span::raw(format!("  {status}  ·  ")),
-        Span::raw(t.f("file.request_line", &[("request", &t.t(&file.request.text_key()))])),
-        Span::raw(format!("  ·  {counsellor}")),
-    ];
+    let title = t.f("file.title", &[("file", &file.file)]);
+    let request = t.f("file.request_line", &[("request", &t.t(&file.request.text_key()))]);
+    let attention =
+        matches!(file.safety, Safety::Concern { .. }).then(|| format!(" {} ", t.t("file.attention")));
+    // In a narrow window the separators close up, then the counsellor's name ends in "…" (or
+    // goes, when there is no room for a start of it): never a name cut without a mark.
+    let fixed = attention.as_ref().map_or(0, |a| fit::width(a) + 1)
+        + fit::width(&title)
+        + 2
+        + fit::width(&status)
+        + fit::width(&request);
+    let max = area.width as usize;
+    let sep = ["  ·  ", " · "]
+        .into_iter()
+        .find(|sep| fixed + 2 * fit::width(sep) + fit::width(&counsellor) <= max)
+        .unwrap_or(" · ");
+    let room = max.saturating_sub(fixed + 2 * fit::width(sep));
+    let mut first =
+        vec![Span::styled(title, THEME.title), Span::raw(format!("  {status}{sep}")), Span::raw(request)];
+    if room >= fit::MIN_NAME_ROOM {
+        first.push(Span::raw(format!("{sep}{}", fit::ellipsize(&counsellor, room))));
+    }
     let second = vec![Span::styled(
         t.f("file.facts", &[("children", &file.children), ("source", &t.t(&file.source.text_key()))]),
         THEME.muted,
     )];
     if let Safety::Concern { reason } = &file.safety {
-        first.insert(0, Span::styled(format!(" {} ", t.t("file.attention")), THEME.banner));
+        first.insert(0, Span::styled(attention.unwrap_or_default(), THEME.banner));
         first.insert(1, Span::raw(" "));
         if let Some(reason) = reason {
             let [top, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);

@@ -34,10 +34,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return render_too_small(app, frame, area);
     }
+    let flash_lines = flash_lines(app, area.width);
     let [top, body, flash, hints, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(flash_lines.len().max(1) as u16),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -56,7 +57,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Pane::Users => users::render(app, frame, body),
         }
     }
-    render_flash(app, frame, flash);
+    render_flash(app, flash_lines, frame, flash);
     render_hints(app, frame, hints);
     render_status(app, frame, status);
     for overlay in &app.overlays {
@@ -88,14 +89,39 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(tabs, area);
 }
 
-fn render_flash(app: &App, frame: &mut Frame, area: Rect) {
+/// Most lines a message may take from the pane above it.
+const FLASH_MAX_LINES: usize = 3;
+
+/// The last message, wrapped at the window's width so that it can be read whole (a refusal names
+/// whose consent is missing at its end). Empty without a message.
+fn flash_lines(app: &App, width: u16) -> Vec<String> {
+    let Some(flash) = &app.flash else { return Vec::new() };
+    let text = widgets::fit::keep_together(&flash.text, &partner_names(app));
+    let mut lines = widgets::fit::wrap("", &text, width as usize, 0);
+    if lines.len() > FLASH_MAX_LINES {
+        lines.truncate(FLASH_MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            *last = widgets::fit::cut(last, width as usize);
+        }
+    }
+    lines
+}
+
+/// The open file's partners by full name ("Zoë Öztürk"), as messages name them: kept together
+/// on one line when a text wraps.
+fn partner_names(app: &App) -> Vec<String> {
+    app.file.iter().flat_map(|f| f.partners.iter().map(|p| p.name.full())).collect()
+}
+
+fn render_flash(app: &App, lines: Vec<String>, frame: &mut Frame, area: Rect) {
     if app.read_only() && app.flash.is_none() {
         let banner = Paragraph::new(app.texts.t("app.read_only_banner")).style(THEME.banner);
         return frame.render_widget(banner, area);
     }
     if let Some(flash) = &app.flash {
         let style = if flash.error { THEME.alert } else { THEME.ok };
-        frame.render_widget(Paragraph::new(flash.text.as_str()).style(style), area);
+        let lines: Vec<Line> = lines.into_iter().map(Line::raw).collect();
+        frame.render_widget(Paragraph::new(lines).style(style), area);
     }
 }
 

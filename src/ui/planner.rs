@@ -10,6 +10,7 @@ use crate::app::{App, PlannerView};
 use crate::domain::planner::{euros, tally};
 use crate::domain::walkin::{DESK_TZ, desk_day};
 use crate::theme::THEME;
+use crate::ui::widgets::fit;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [budget, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
@@ -39,6 +40,23 @@ fn render_budget(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(text).style(style), area);
 }
 
+/// "  names  ·  counsellor" in `max` columns: the separator closes up, then the counsellor's name
+/// ends in "…" or goes; the couple's names come whole, or end in "…" when they alone are too wide.
+fn names_and_counsellor(names: &str, counsellor: &str, max: usize) -> String {
+    let names = format!("  {names}");
+    for sep in ["  ·  ", " · "] {
+        let line = format!("{names}{sep}{counsellor}");
+        if fit::width(&line) <= max {
+            return line;
+        }
+    }
+    let room = max.saturating_sub(fit::width(&names) + 3);
+    if room >= fit::MIN_NAME_ROOM {
+        return format!("{names} · {}", fit::ellipsize(counsellor, room));
+    }
+    fit::ellipsize(&names, max)
+}
+
 fn render_trajectory(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let Some(file) = &app.file else {
@@ -46,11 +64,12 @@ fn render_trajectory(app: &App, frame: &mut Frame, area: Rect) {
     };
     let [head, table_area] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
     let names = file.partners.iter().map(|p| p.name.sortable()).collect::<Vec<_>>().join(" & ");
+    let room = (head.width as usize).saturating_sub(fit::width(&t.f("file.title", &[("file", &file.file)])));
     let Some(traj) = &app.planner.trajectory else {
         let lines = vec![
             Line::from(vec![
                 Span::styled(t.f("file.title", &[("file", &file.file)]), THEME.title),
-                Span::raw(format!("  {names}")),
+                Span::raw(fit::ellipsize(&format!("  {names}"), room)),
             ]),
             Line::styled(t.t("plan.no_trajectory"), THEME.muted),
         ];
@@ -64,10 +83,15 @@ fn render_trajectory(app: &App, frame: &mut Frame, area: Rect) {
             &[("held", &(count.held + count.no_show)), ("planned", &count.planned), ("left", &count.left)],
         ),
     };
+    let title = t.f("plan.trajectory_title", &[("file", &file.file)]);
     let lines = vec![
         Line::from(vec![
-            Span::styled(t.f("plan.trajectory_title", &[("file", &file.file)]), THEME.title),
-            Span::raw(format!("  {names}  ·  {}", traj.counsellor.1)),
+            Span::styled(title.clone(), THEME.title),
+            Span::raw(names_and_counsellor(
+                &names,
+                &traj.counsellor.1,
+                (head.width as usize).saturating_sub(fit::width(&title)),
+            )),
         ]),
         Line::styled(summary, if count.left == 0 { THEME.alert } else { THEME.focused }),
     ];
@@ -141,7 +165,18 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
     let [head, grid] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let who = app.planner.counsellor.as_ref().map_or_else(String::new, |c| c.name.clone());
     let title = t.f("plan.week_title", &[("week", &monday.iso_week().week()), ("who", &who)]);
-    frame.render_widget(Paragraph::new(title).style(THEME.title), head);
+    // The key reminder follows whole, in its short form, or not at all: never cut mid-bracket.
+    let max = head.width as usize;
+    let keys = ["plan.week_keys", "plan.week_keys_short"]
+        .into_iter()
+        .map(|k| t.t(k))
+        .find(|k| fit::width(&title) + fit::width(k) <= max)
+        .unwrap_or_default();
+    let line = Line::from(vec![
+        Span::styled(fit::ellipsize(&title, max), THEME.title),
+        Span::styled(keys, THEME.muted),
+    ]);
+    frame.render_widget(Paragraph::new(line), head);
     let today = desk_day(app.now);
     let columns = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(grid);
     let selected = app.planner.bookings.get(app.planner.selected).map(|b| b.session_id);
@@ -167,5 +202,21 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
         }
         let block = Block::default().borders(Borders::TOP).title(Span::styled(label, style));
         frame.render_widget(Paragraph::new(lines).block(block), *column);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_and_counsellor;
+
+    #[test]
+    fn the_counsellor_gives_way_before_the_couple() {
+        let names = "Wêreld, IJsbrand van der & Jansen, Els";
+        let line = |max| names_and_counsellor(names, "Sara de Boer", max);
+        assert_eq!(line(60), "  Wêreld, IJsbrand van der & Jansen, Els  ·  Sara de Boer");
+        assert_eq!(line(55), "  Wêreld, IJsbrand van der & Jansen, Els · Sara de Boer");
+        assert_eq!(line(50), "  Wêreld, IJsbrand van der & Jansen, Els · Sara d…");
+        assert_eq!(line(44), "  Wêreld, IJsbrand van der & Jansen, Els");
+        assert_eq!(line(30), "  Wêreld, IJsbrand van der…");
     }
 }

@@ -2,12 +2,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::App;
+use crate::domain::names::PersonName;
 use crate::domain::walkin::{Attendance, DESK_TZ, Status, WalkIn, desk_day, summarise};
 use crate::theme::THEME;
+use crate::ui::widgets::fit::{self, Part};
 
 /// From this width on, the file number has its own column.
 const WIDE: u16 = 100;
@@ -21,53 +24,57 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let wide = area.width >= WIDE;
     let visible = app.queue.visible();
     let active = visible.iter().filter(|w| !w.state.status.is_finished()).count();
+    let texts: Vec<RowTexts> = visible.iter().map(|w| row_texts(app, w)).collect();
+    let finished =
+        (active < visible.len()).then(|| t.f("queue.finished_header", &[("n", &(visible.len() - active))]));
+    let headers = [
+        t.t("queue.col_ticket"),
+        t.t("queue.col_arrived"),
+        t.t("queue.col_waited"),
+        t.t("queue.col_file"),
+        t.t("queue.col_name"),
+        t.t("queue.col_who"),
+        t.t("queue.col_request"),
+        t.t("queue.col_status"),
+    ];
+    let widths = if wide {
+        narrow(
+            [
+                Constraint::Length(3),
+                Constraint::Length(5),
+                Constraint::Length(7),
+                Constraint::Length(8),
+                Constraint::Fill(4),
+                Constraint::Length(6),
+                Constraint::Length(12),
+                Constraint::Fill(3),
+            ],
+            wide,
+        )
+    } else {
+        narrow_widths(&headers, &texts, finished.as_deref(), table_area.width)
+    };
+    // The room each column really gets, so that a text too long for it ends in "…".
+    let columns = Layout::horizontal(widths.clone()).spacing(COLUMN_SPACING).split(table_area);
+    let name_width = columns[if wide { NAME } else { NAME - 1 }].width as usize;
+    let status_width = columns.last().map_or(0, |c| c.width as usize);
+
     let mut rows: Vec<Row> = Vec::new();
-    for (i, w) in visible.iter().enumerate() {
-        if i == active {
-            let finished = t.f("queue.finished_header", &[("n", &(visible.len() - active))]);
-            rows.push(Row::new([
-                Cell::from(""),
-                Cell::from(""),
-                Cell::from(""),
-                Cell::from(""),
-                Cell::from(Span::styled(finished, THEME.muted)),
-            ]));
+    for (i, texts) in texts.into_iter().enumerate() {
+        if let Some(finished) = finished.as_ref().filter(|_| i == active) {
+            let mut cells = vec![Cell::from(""); NAME];
+            cells.push(Cell::from(Span::styled(fit::ellipsize(finished, name_width), THEME.muted)));
+            rows.push(Row::new(narrow_vec(cells, wide)));
         }
-        rows.push(row(app, w, wide));
+        rows.push(row(texts, wide, name_width, status_width));
     }
-    let header = Row::new(narrow(
-        [
-            t.t("queue.col_ticket"),
-            t.t("queue.col_arrived"),
-            t.t("queue.col_waited"),
-            t.t("queue.col_file"),
-            t.t("queue.col_name"),
-            t.t("queue.col_who"),
-            t.t("queue.col_request"),
-            t.t("queue.col_status"),
-        ],
-        wide,
-    ))
-    .style(THEME.title);
-    let widths = narrow(
-        [
-            Constraint::Length(3),
-            Constraint::Length(5),
-            Constraint::Length(7),
-            Constraint::Length(8),
-            Constraint::Fill(4),
-            Constraint::Length(6),
-            Constraint::Length(12),
-            Constraint::Fill(3),
-        ],
-        wide,
-    );
+    let header = Row::new(narrow(headers, wide)).style(THEME.title);
     let title = t.f("queue.title", &[("date", &t.date_short(app.now))]);
     let table = Table::new(rows, widths)
         .header(header)
         .block(Block::default().borders(Borders::TOP).title(Span::styled(title, THEME.title)))
         .row_highlight_style(THEME.selected)
-        .column_spacing(1);
+        .column_spacing(COLUMN_SPACING);
     let mut state = TableState::default();
     if !visible.is_empty() {
         let selected = app.queue.selected;
@@ -85,18 +92,34 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn row<'a>(app: &'a App, w: &WalkIn, wide: bool) -> Row<'a> {
+/// Columns between columns.
+const COLUMN_SPACING: u16 = 1;
+/// The name's column among all eight (the file number, index 3, goes in a narrow window).
+const NAME: usize = 4;
+
+/// A walk-in's row as text, before it is fitted to the columns; the status also in a short form
+/// (without the counsellor or the outcome) for a narrow column.
+struct RowTexts {
+    cells: [String; 8],
+    /// Each partner's name, for a name column too narrow for the couple on one line.
+    partners: Vec<String>,
+    short_status: String,
+    style: Style,
+}
+
+fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
     let t = &app.texts;
-    let status = match w.state.status {
-        Status::Waiting => t.t("status.waiting").to_owned(),
-        Status::InConversation => {
-            t.f("queue.with_counsellor", &[("name", &w.counsellor_name.clone().unwrap_or_default())])
-        }
+    let (status, short_status) = match w.state.status {
+        Status::Waiting => (t.t("status.waiting").to_owned(), t.t("status.waiting").to_owned()),
+        Status::InConversation => (
+            t.f("queue.with_counsellor", &[("name", &w.counsellor_name.clone().unwrap_or_default())]),
+            t.t("queue.talking_short").to_owned(),
+        ),
         Status::Done => {
             let outcome = w.state.outcome.map(|o| t.t(&o.text_key()).to_owned()).unwrap_or_default();
-            t.f("queue.done_with", &[("outcome", &outcome)])
+            (t.f("queue.done_with", &[("outcome", &outcome)]), t.t("queue.done_short").to_owned())
         }
-        Status::Left => t.t("status.left").to_owned(),
+        Status::Left => (t.t("status.left").to_owned(), t.t("queue.left_short").to_owned()),
     };
     let style = match w.state.status {
         Status::Waiting => THEME.base,
@@ -104,40 +127,134 @@ fn row<'a>(app: &'a App, w: &WalkIn, wide: bool) -> Row<'a> {
         Status::Done | Status::Left => THEME.muted,
     };
     let cells = [
-        Cell::from(w.ticket.to_string()),
-        Cell::from(arrival(app, w)),
-        Cell::from(t.duration(w.waited(app.now))),
-        Cell::from(Span::styled(w.couple.file.to_string(), THEME.muted)),
-        Cell::from(w.couple.names()),
-        Cell::from(t.t(who_key(w.attendance)).to_owned()),
-        Cell::from(t.t(&w.request.text_key()).to_owned()),
-        Cell::from(status),
+        w.ticket.to_string(),
+        arrival(app, w),
+        t.duration(w.waited(app.now)),
+        w.couple.file.to_string(),
+        w.couple.names(),
+        t.t(who_key(w.attendance)).to_owned(),
+        t.t(&w.request.text_key()).to_owned(),
+        status,
     ];
-    Row::new(narrow(cells, wide)).style(style)
+    let partners = w.couple.partners.iter().map(PersonName::sortable).collect();
+    RowTexts { cells, partners, short_status, style }
 }
 
+/// The widths the short columns of a narrow window like to have (number, time, wait, who,
+/// request); they give up their spare room when a name needs it.
+const NARROW_WIDTHS: [usize; 5] = [3, 5, 7, 6, 12];
+
+/// The columns of a narrow window: the short ones as wide as they like to be, or down to their
+/// widest text (header included) when a name needs the room; the name as wide as the widest name,
+/// as long as that leaves the status room for its short form; the status the rest.
+fn narrow_widths(
+    headers: &[&str; 8],
+    rows: &[RowTexts],
+    finished: Option<&str>,
+    width: u16,
+) -> Vec<Constraint> {
+    let widest = |i: usize| {
+        rows.iter().map(|r| fit::width(&r.cells[i])).chain([fit::width(headers[i])]).max().unwrap_or(0)
+    };
+    let needed: Vec<usize> = [0, 1, 2, 5, 6].into_iter().map(widest).collect();
+    let liked: Vec<usize> = needed.iter().zip(NARROW_WIDTHS).map(|(n, l)| l.max(*n)).collect();
+    let status_min =
+        rows.iter().map(|r| fit::width(&r.short_status)).chain([fit::width(headers[7])]).max().unwrap_or(0);
+    let name_wanted = widest(NAME).max(finished.map_or(0, fit::width));
+    let rest = |short: &[usize]| {
+        (width as usize).saturating_sub(short.iter().sum::<usize>() + COLUMN_SPACING as usize * 6)
+    };
+    let short = if name_wanted + status_min <= rest(&liked) { liked } else { needed };
+    // Room to spare is shared as in a wide window: four parts name, three parts status.
+    let room = rest(&short);
+    let name =
+        name_wanted.max(room * 4 / 7).min(room.saturating_sub(status_min)).max(fit::width(headers[NAME]));
+    let length = |w: usize| Constraint::Length(w as u16);
+    vec![
+        length(short[0]),
+        length(short[1]),
+        length(short[2]),
+        length(name),
+        length(short[3]),
+        length(short[4]),
+        Constraint::Fill(1),
+    ]
+}
+
+/// A walk-in's row, each text fitted to its column. A couple too long for one line gets a line
+/// per partner ("Berg, Jan van den &" / "El Amrani, Mo"); only a name too long for a line of its own
+/// ends in "…". The status drops the counsellor or the outcome before it is cut.
+fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) -> Row<'a> {
+    let RowTexts {
+        cells: [ticket, arrived, waited, file, name, who, request, status],
+        partners,
+        short_status,
+        style,
+    } = texts;
+    let status = if fit::width(&status) <= status_width {
+        status
+    } else {
+        fit::ellipsize(&short_status, status_width)
+    };
+    let names: Vec<Line> = if fit::width(&name) <= name_width || partners.len() < 2 {
+        vec![Line::raw(fit::ellipsize(&name, name_width))]
+    } else {
+        let last = partners.len() - 1;
+        partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| if i < last { format!("{p} &") } else { p.clone() })
+            .map(|p| Line::raw(fit::ellipsize(&p, name_width)))
+            .collect()
+    };
+    let height = names.len() as u16;
+    let cells = [
+        Cell::from(ticket),
+        Cell::from(arrived),
+        Cell::from(waited),
+        Cell::from(Span::styled(file, THEME.muted)),
+        Cell::from(Text::from(names)),
+        Cell::from(who),
+        Cell::from(request),
+        Cell::from(status),
+    ];
+    Row::new(narrow(cells, wide)).style(style).height(height)
+}
+
+/// The day in figures. In a narrow window the parts take their short forms, then the least
+/// important go whole ("langste", then "gem."); a part is never cut in the middle.
 fn render_summary(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let s = summarise(&app.queue.walk_ins, app.now);
-    let mut text = t.f(
-        "queue.summary",
-        &[
-            ("waiting", &s.waiting),
-            ("average", &t.duration(s.average_wait)),
-            ("longest", &t.duration(s.longest_wait)),
-            ("talking", &s.in_conversation),
-            ("finished", &s.finished),
-        ],
-    );
+    let (average, longest) = (t.duration(s.average_wait), t.duration(s.longest_wait));
+    let both = |key: &str, short: &str, arg: (&str, &dyn std::fmt::Display), rank| Part {
+        long: t.f(key, &[arg]),
+        short: t.f(short, &[arg]),
+        rank,
+    };
+    let mut finished = both("queue.summary_finished", "queue.summary_finished", ("n", &s.finished), 5);
     if !app.queue.show_finished && s.finished > 0 {
-        text.push_str(&t.f("queue.finished_hidden", &[("n", &s.finished)]));
+        finished.long.push_str(t.t("queue.finished_hidden"));
+        finished.short.push_str(t.t("queue.finished_hidden_short"));
     }
+    let parts = [
+        both("queue.summary_waiting", "queue.summary_waiting", ("n", &s.waiting), 9),
+        both("queue.summary_average", "queue.summary_average_short", ("time", &average), 3),
+        both("queue.summary_longest", "queue.summary_longest_short", ("time", &longest), 2),
+        both("queue.summary_talking", "queue.summary_talking_short", ("n", &s.in_conversation), 6),
+        finished,
+    ];
+    let text = fit::fit_parts(&parts, t.t("queue.summary_separator"), area.width as usize);
     frame.render_widget(Paragraph::new(text), area);
 }
 
 /// The columns to show: narrow windows leave out the file number (index 3), since the name
 /// matters more at the desk.
 fn narrow<T, const N: usize>(columns: [T; N], wide: bool) -> Vec<T> {
+    narrow_vec(columns.into(), wide)
+}
+
+fn narrow_vec<T>(columns: Vec<T>, wide: bool) -> Vec<T> {
     columns.into_iter().enumerate().filter(|(i, _)| wide || *i != 3).map(|(_, c)| c).collect()
 }
 

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 
@@ -11,6 +12,7 @@ use crate::config::Lang;
 use crate::domain::dates::format_date;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::theme::THEME;
+use crate::ui::widgets::fit;
 
 fn section(title: String) -> Block<'static> {
     Block::default().borders(Borders::TOP).title(Span::styled(format!(" {title} "), THEME.title))
@@ -25,17 +27,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return frame.render_widget(Paragraph::new(t.t("refer.open_a_file")).style(THEME.muted), area);
     };
     let list_height = (app.referral.list.len() as u16 + 2).clamp(3, 7);
+    // Referrals in: a line each, at least one (the "nothing recorded" line), at most two.
+    let ins_height = 1 + (app.referral.referrals_in.len() as u16).clamp(1, 2);
     let [head, list, detail, ins] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(list_height),
         Constraint::Min(4),
-        Constraint::Length(3),
+        Constraint::Length(ins_height),
     ])
     .areas(area);
     let names = file.partners.iter().map(|p| p.name.sortable()).collect::<Vec<_>>().join(" & ");
+    let title = t.f("file.title", &[("file", &file.file)]);
+    let room = (head.width as usize).saturating_sub(fit::width(&title));
     let title = Line::from(vec![
-        Span::styled(t.f("file.title", &[("file", &file.file)]), THEME.title),
-        Span::raw(format!("  {names}")),
+        Span::styled(title, THEME.title),
+        Span::raw(fit::ellipsize(&format!("  {names}"), room)),
     ]);
     frame.render_widget(Paragraph::new(title), head);
 
@@ -82,53 +88,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).spacing(2).areas(area);
-    let yes_no = |b: bool| t.t(if b { "letter.yes" } else { "letter.no" }).to_owned();
-    let mut lines = Vec::new();
-    // What blocks sending comes first: in a low window it must not be the line that is cut off.
-    if let Err(blocked) = r.may_send()
-        && matches!(r.status, ReferralStatus::Draft | ReferralStatus::Sent)
-    {
-        lines.push(Line::styled(app.blocked_text(&blocked), THEME.alert));
-    }
-    lines.extend([
-        Line::from(vec![
-            Span::styled(format!("{}: ", t.t("refer.reason")), THEME.muted),
-            Span::raw(r.reason.clone()),
-        ]),
-        Line::raw(format!(
-            "{}: {} · {}: {}",
-            t.t("refer.cost_explained"),
-            yes_no(r.cost_explained),
-            t.t("refer.insurance_to_check"),
-            yes_no(r.insurance_to_check)
-        )),
-        Line::raw(format!("{}: {}", t.t("refer.shared"), t.t(&r.shared.text_key()))),
-    ]);
-    if let Some(on) = r.follow_up_on {
-        lines.push(Line::raw(format!("{}: {}", t.t("refer.follow_up"), format_date(on))));
-    }
-    lines.push(Line::styled(t.t("refer.consent_heading"), THEME.title));
-    for (position, c) in &r.consents {
-        let name = app
-            .file
-            .as_ref()
-            .and_then(|f| f.partners.iter().find(|p| p.position == *position))
-            .map_or_else(|| position.to_string(), |p| p.name.full());
-        let state = match (c.given_on, c.withdrawn_on) {
-            (_, Some(w)) => {
-                Span::styled(t.f("refer.consent_withdrawn_on", &[("date", &format_date(w))]), THEME.alert)
-            }
-            (Some(g), None) => {
-                Span::styled(t.f("refer.consent_given_on", &[("date", &format_date(g))]), THEME.ok)
-            }
-            (None, None) => Span::styled(t.t("refer.consent_missing").to_owned(), THEME.alert),
-        };
-        lines.push(Line::from(vec![Span::raw(format!("  {name}: ")), state]));
-    }
+        Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).spacing(2).areas(area);
+    let block = section(app.party_name(&r.party));
+    let inner = block.inner(left);
+    frame.render_widget(block, left);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(section(app.party_name(&r.party))),
-        left,
+        Paragraph::new(detail_lines(app, r, inner.width as usize, inner.height as usize)),
+        inner,
     );
     let facts: Vec<Line> = app
         .config
@@ -145,6 +111,85 @@ fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
         Paragraph::new(facts).wrap(Wrap { trim: true }).block(section(t.t("refer.facts").to_owned())),
         right,
     );
+}
+
+/// The left column of the detail in at most `height` lines of `width` columns, by what matters most
+/// at the desk: each partner's consent first, then what blocks sending, so that both are in sight
+/// in a low window; then the reason, which gets the lines left over (cut with "…"), then the facts
+/// of the referral. Should even that not fit, the last line shown ends in "…".
+fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Line<'static>> {
+    let t = &app.texts;
+    let mut top = vec![Line::styled(t.t("refer.consent_heading").to_owned(), THEME.title)];
+    for (position, c) in &r.consents {
+        let name = app
+            .file
+            .as_ref()
+            .and_then(|f| f.partners.iter().find(|p| p.position == *position))
+            .map_or_else(|| position.to_string(), |p| p.name.full());
+        let (state, style) = match (c.given_on, c.withdrawn_on) {
+            (_, Some(w)) => (t.f("refer.consent_withdrawn_on", &[("date", &format_date(w))]), THEME.alert),
+            (Some(g), None) => (t.f("refer.consent_given_on", &[("date", &format_date(g))]), THEME.ok),
+            (None, None) => (t.t("refer.consent_missing").to_owned(), THEME.alert),
+        };
+        top.extend(consent_lines(&name, state, style, width));
+    }
+    // What blocks sending: right below the consent it is about.
+    if let Err(blocked) = r.may_send()
+        && matches!(r.status, ReferralStatus::Draft | ReferralStatus::Sent)
+    {
+        let text = fit::keep_together(&app.blocked_text(&blocked), &super::partner_names(app));
+        top.extend(fit::wrap("", &text, width, 0).into_iter().map(|l| Line::styled(l, THEME.alert)));
+    }
+
+    let yes_no = |b: bool| t.t(if b { "letter.yes" } else { "letter.no" });
+    let cost = format!("{}: {}", t.t("refer.cost_explained"), yes_no(r.cost_explained));
+    let insurance = format!("{}: {}", t.t("refer.insurance_to_check"), yes_no(r.insurance_to_check));
+    // Two short facts share a line when they fit on it; else each has its own.
+    let mut facts = match format!("{cost} · {insurance}") {
+        both if fit::width(&both) <= width => vec![both],
+        _ => vec![cost, insurance],
+    };
+    facts.push(format!("{}: {}", t.t("refer.shared"), t.t(&r.shared.text_key())));
+    if let Some(on) = r.follow_up_on {
+        facts.push(format!("{}: {}", t.t("refer.follow_up"), format_date(on)));
+    }
+    let bottom: Vec<Line> = facts.iter().flat_map(|f| fit::wrap("", f, width, 0)).map(Line::raw).collect();
+
+    let label = format!("{}: ", t.t("refer.reason"));
+    let mut reason = fit::wrap("", &format!("{label}{}", r.reason), width, 0);
+    let room = height.saturating_sub(top.len() + bottom.len()).max(1);
+    if reason.len() > room {
+        reason.truncate(room);
+        if let Some(last) = reason.last_mut() {
+            *last = fit::cut(last, width);
+        }
+    }
+    let reason = reason.into_iter().enumerate().map(|(i, l)| match l.strip_prefix(&label) {
+        Some(rest) if i == 0 => {
+            Line::from(vec![Span::styled(label.clone(), THEME.muted), Span::raw(rest.to_owned())])
+        }
+        _ => Line::raw(l),
+    });
+
+    let mut lines: Vec<Line> = top.into_iter().chain(reason).chain(bottom).collect();
+    if lines.len() > height && height > 0 {
+        lines.truncate(height);
+        let last = lines.pop().map(|l| l.to_string()).unwrap_or_default();
+        lines.push(Line::styled(fit::cut(&last, width), THEME.muted));
+    }
+    lines
+}
+
+/// One partner's consent: "  name: state" on one line when it fits; else the name on its line and
+/// the state below it, indented (wrapped if it must).
+fn consent_lines(name: &str, state: String, style: Style, width: usize) -> Vec<Line<'static>> {
+    let lead = format!("  {name}: ");
+    if fit::width(&lead) + fit::width(&state) <= width {
+        return vec![Line::from(vec![Span::raw(lead), Span::styled(state, style)])];
+    }
+    let mut lines = vec![Line::raw(fit::ellipsize(&format!("  {name}:"), width))];
+    lines.extend(fit::wrap("    ", &state, width, 4).into_iter().map(|l| Line::styled(l, style)));
+    lines
 }
 
 fn render_follow_ups(app: &App, frame: &mut Frame, area: Rect) {

@@ -11,6 +11,7 @@ use crate::domain::dates::format_date;
 use crate::domain::report::{Shown, Value, show};
 use crate::report::label;
 use crate::theme::THEME;
+use crate::ui::widgets::fit;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
@@ -21,15 +22,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         PeriodChoice::Range(..) => t.t("report.period_range"),
     };
     let mode = if app.report.exact { t.t("report.exact") } else { t.t("report.suppressed") };
+    let title = t.f("report.title", &[("from", &format_date(period.from)), ("to", &format_date(period.to))]);
+    // In a narrow window the separators close up, then the period's name goes; whether the
+    // figures are exact or as for the council stays as long as it fits whole.
+    let max = area.width as usize;
+    let rest = [format!("  ·  {choice}  ·  {mode}"), format!(" · {choice} · {mode}"), format!(" · {mode}")]
+        .into_iter()
+        .find(|r| fit::width(&title) + fit::width(r) <= max)
+        .unwrap_or_default();
     let title = Line::from(vec![
-        Span::styled(
-            t.f("report.title", &[("from", &format_date(period.from)), ("to", &format_date(period.to))]),
-            THEME.title,
-        ),
-        Span::styled(
-            format!("  ·  {choice}  ·  {mode}"),
-            if app.report.exact { THEME.alert } else { THEME.muted },
-        ),
+        Span::styled(fit::ellipsize(&title, max), THEME.title),
+        Span::styled(rest, if app.report.exact { THEME.alert } else { THEME.muted }),
     ]);
     let [head, top, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Percentage(60), Constraint::Fill(1)])
@@ -56,7 +59,8 @@ fn group(app: &App, frame: &mut Frame, area: Rect, groups: &[&str]) {
     let width = area.width as usize;
     let mut lines = Vec::new();
     for g in groups {
-        lines.push(Line::styled(t.t(&format!("report.group_{g}")).to_owned(), THEME.title));
+        let heading = fit::shorten(t.t(&format!("report.group_{g}")), width.saturating_sub(1));
+        lines.push(Line::styled(heading, THEME.title));
         let figures: Vec<_> = app.report.figures.iter().filter(|f| f.group == *g).collect();
         let max = figures
             .iter()
@@ -81,13 +85,10 @@ fn group(app: &App, frame: &mut Frame, area: Rect, groups: &[&str]) {
                 (text, bar)
             })
             .collect();
-        let value_width = shown.iter().map(|(v, _)| v.chars().count()).max().unwrap_or(1);
+        let value_width = shown.iter().map(|(v, _)| fit::width(v)).max().unwrap_or(1);
         let name_width = width.saturating_sub(value_width + BAR as usize + 4).max(6);
         for (fig, (value, bar)) in figures.iter().zip(shown) {
-            let mut name = label(fig, t, &app.config);
-            if name.chars().count() > name_width {
-                name = name.chars().take(name_width.saturating_sub(1)).collect::<String>() + "…";
-            }
+            let name = fit::shorten(&label(fig, t, &app.config), name_width);
             lines.push(Line::from(vec![
                 Span::raw(format!(" {name:<name_width$} ")),
                 Span::raw(format!("{value:>value_width$} ")),

@@ -85,15 +85,20 @@ pub fn line_with(screen: &str, needle: &str) -> String {
         .to_owned()
 }
 
-/// A temporary folder with a demo database: `loket demo --couples 12` (users and fictitious couples).
+/// A temporary folder for a database and a configuration path that does not exist.
 pub struct Place {
     pub dir: tempfile::TempDir,
 }
 
 impl Place {
+    /// An empty folder: loket starts on a new database.
+    pub fn empty() -> Self {
+        Place { dir: tempfile::tempdir().expect("temporary folder") }
+    }
+
     /// Fills a fresh database with `loket demo --couples 12`: users and fictitious couples.
     pub fn demo() -> Self {
-        let place = Place { dir: tempfile::tempdir().expect("temporary folder") };
+        let place = Place::empty();
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
             .args(["demo", "--couples", "12", "--db"])
             .arg(place.db())
@@ -123,50 +128,71 @@ impl Place {
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
+
+    /// `program` to run in this place: in its folder, with the configuration that does not exist,
+    /// in Dutch, no database from the environment, no fault, an xterm.
+    pub fn command(&self, program: &str) -> CommandBuilder {
+        let mut cmd = CommandBuilder::new(program);
+        cmd.cwd(self.path());
+        cmd.env("LOKET_CONFIG", self.config());
+        cmd.env("LOKET_LANG", "nl");
+        cmd.env_remove("LOKET_DB");
+        cmd.env_remove("LOKET_TEST_FAULT");
+        cmd.env("TERM", "xterm-256color");
+        cmd
+    }
 }
 
 pub type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
 
-/// The real binary running in a 120×40 pseudo-terminal, its screen kept up to date by a reader thread.
+/// A program (the real binary) in a pseudo-terminal: everything it writes kept as it came and as a
+/// screen, by a reader thread that also answers the terminal's questions.
 pub struct Loket {
-    // Kept so that the terminal stays open while the program runs.
-    pub _master: Box<dyn MasterPty + Send>,
+    pub master: Box<dyn MasterPty + Send>,
     pub writer: Writer,
     pub child: Box<dyn Child + Send + Sync>,
     pub screen: Screen,
+    pub bytes: Arc<Mutex<Vec<u8>>>,
     pub reader: Option<JoinHandle<()>>,
 }
 
 impl Loket {
     /// Starts `loket --db <place's db>` in a terminal of 120 × 40.
     pub fn start(place: &Place) -> Loket {
-        let (cols, rows) = (120, 40);
+        Loket::start_with(place, &[], 120, 40)
+    }
+
+    /// Starts `loket --db <place's db> <args>` in a terminal of `cols` × `rows`.
+    pub fn start_with(place: &Place, args: &[&str], cols: u16, rows: u16) -> Loket {
+        let mut cmd = place.command(env!("CARGO_BIN_EXE_loket"));
+        cmd.arg("--db");
+        cmd.arg(place.db());
+        cmd.args(args);
+        Loket::spawn(cmd, cols, rows)
+    }
+
+    /// Runs `cmd` in a new terminal of `cols` × `rows`.
+    pub fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Loket {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_loket"));
-        cmd.arg("--db");
-        cmd.arg(place.db());
-        cmd.cwd(place.path());
-        cmd.env("LOKET_CONFIG", place.config());
-        cmd.env("LOKET_LANG", "nl");
-        cmd.env_remove("LOKET_DB");
-        cmd.env("TERM", "xterm-256color");
         let child = pair.slave.spawn_command(cmd).expect("start loket");
         // Only the child holds the terminal's slave side now, so reading ends when it exits.
         drop(pair.slave);
 
         let parser = vt100::Parser::new_with_callbacks(nz(rows), nz(cols), 0, Answers::default());
         let screen: Screen = Arc::new(Mutex::new(parser));
+        let bytes = Arc::new(Mutex::new(Vec::new()));
         let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
         let mut output = pair.master.try_clone_reader().expect("pty reader");
-        let (sink, answer) = (Arc::clone(&screen), Arc::clone(&writer));
+        let (sink, log, answer) = (Arc::clone(&screen), Arc::clone(&bytes), Arc::clone(&writer));
         let reader = thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
                 match output.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
+                        log.lock().expect("log lock").extend_from_slice(&buf[..n]);
                         let mut parser = sink.lock().expect("screen lock");
                         parser.process(&buf[..n]);
                         let asked = std::mem::take(&mut parser.callbacks_mut().cursor_requests);
@@ -181,7 +207,7 @@ impl Loket {
                 }
             }
         });
-        Loket { _master: pair.master, writer, child, screen, reader: Some(reader) }
+        Loket { master: pair.master, writer, child, screen, bytes, reader: Some(reader) }
     }
 
     /// Types keys: the bytes a terminal sends for them.
@@ -204,14 +230,24 @@ impl Loket {
         contents(&self.screen)
     }
 
-    /// Waits for the program to end by itself; panics if it is still running after `timeout`.
+    /// Resizes the terminal (and the emulator reading it), as a user dragging the window.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.screen.lock().expect("screen lock");
+        parser.screen_mut().set_size(nz(rows), nz(cols));
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
+    }
+
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Waits for the program to end by itself, then for the last of its output; panics if it is
+    /// still running after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("child status") {
-                if let Some(reader) = self.reader.take() {
-                    reader.join().expect("pty reader thread");
-                }
+                self.finish_reading();
                 return status;
             }
             if start.elapsed() > timeout {
@@ -219,6 +255,24 @@ impl Loket {
             }
             thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// After the child is gone: reads what it wrote last (the reader stops at the end of output).
+    pub fn finish_reading(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("pty reader thread");
+        }
+    }
+
+    /// Signs in as the counsellor Sara de Boer, the last user of the demo's list: End, Enter.
+    pub fn sign_in_as_counsellor(&mut self) {
+        const COUNSELLOR: &str = "Sara de Boer";
+        self.wait_for("Wie bent u?");
+        self.send(END);
+        self.wait_for(&format!("▸ {COUNSELLOR}"));
+        self.send(ENTER);
+        self.wait_gone("Wie bent u?");
+        self.wait_for(&format!("{COUNSELLOR} (hulpverlener)"));
     }
 
     /// Quits with `q` and checks that loket ends with success.
@@ -231,8 +285,16 @@ impl Loket {
 
 impl Drop for Loket {
     fn drop(&mut self) {
-        // A failed test must not leave the program running.
+        // A failed test must not leave anything running.
         if let Ok(None) = self.child.try_wait() {
+            // A program under a shell first (by its process id), then the process started here.
+            if let Some(pid) = self.child.process_id()
+                && let Ok(out) = std::process::Command::new("pgrep").args(["-P", &pid.to_string()]).output()
+            {
+                for child in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+                    let _ = std::process::Command::new("kill").args(["-KILL", child]).status();
+                }
+            }
             let _ = self.child.kill();
             let _ = self.child.wait();
         }

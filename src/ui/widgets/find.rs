@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use super::text_input;
+use super::{fit, text_input};
 use crate::app::{App, Find};
 use crate::theme::THEME;
 use crate::ui::centered;
@@ -30,9 +30,12 @@ pub fn render(app: &App, find: &Find, frame: &mut Frame, area: Rect) {
         .results
         .iter()
         .map(|c| {
+            let file = format!("{}  ", c.file);
+            // Room after the highlight mark ("▸ ") and the file number: a longer couple ends in "…".
+            let room = (list_area.width as usize).saturating_sub(2 + fit::width(&file));
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{}  ", c.file), THEME.title),
-                Span::raw(c.names()),
+                Span::styled(file, THEME.title),
+                Span::raw(fit::ellipsize(&c.names(), room)),
             ]))
         })
         .collect();

@@ -1,7 +1,8 @@
-//! Shared widgets: form, pick list, find popup, question.
+//! Shared widgets: form, pick list, find popup, question, and text that fits its room.
 
 pub mod confirm;
 pub mod find;
+pub mod fit;
 pub mod form;
 pub mod notes;
 pub mod picker;

@@ -1,0 +1,7 @@
+//! The command line: the real `loket` binary on real files.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod commands;
+mod ics;

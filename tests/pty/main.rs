@@ -1,0 +1,10 @@
+//! End to end: the real `loket` binary in a pseudo-terminal, driven by key presses.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod file;
+mod planner;
+mod referral;
+mod robust;
+mod walk_in;

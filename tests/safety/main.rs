@@ -1,0 +1,13 @@
+//! Nothing lost (issue 7): crashes, two processes at once, backups, `loket check`, faults on open
+//! and a full disk, against the real binary and real files.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod backups;
+mod crash;
+mod disk_full;
+mod files;
+mod out_of_space;
+mod support;
+mod writers;

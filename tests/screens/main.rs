@@ -1,0 +1,12 @@
+//! The screens, drawn on ratatui's TestBackend, with keys fed through the real keymap: each pane,
+//! every size, and hostile text.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod file;
+mod hostile_text;
+mod planner;
+mod queue;
+mod referral;
+mod sizes;

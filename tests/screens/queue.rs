@@ -1,0 +1,263 @@
+//! The screens, drawn on ratatui's TestBackend, with keys fed through the real keymap.
+
+use crate::common::desk::{morning_queue, now};
+use crate::common::{assert_nothing_cut, line_with, press, press_with, screen, type_text};
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use chrono::{DateTime, Duration, Utc};
+use loket::app::App;
+use loket::config::{Config, Lang};
+use loket::domain::user::Role;
+use loket::i18n::Texts;
+use loket::store::Store;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+struct Desk {
+    app: App,
+    clock: Rc<Cell<DateTime<Utc>>>,
+    _dir: tempfile::TempDir,
+}
+
+/// A desk with a receptionist, two counsellors and a morning's queue; signed in as the receptionist.
+fn desk(lang: Lang, with_queue: bool) -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let t0 = now() - Duration::minutes(30);
+    store.add_user("Ingrid Hoekstra", Role::Receptionist, t0).expect("user");
+    let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
+    let pieter = store.add_user("Pieter Kok", Role::Counsellor, t0).expect("user");
+    if with_queue {
+        let first = [("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")];
+        morning_queue(&mut store, t0, &first, 25, (sara.id, pieter.id), true);
+    }
+    let clock = Rc::new(Cell::new(now()));
+    let shared = Rc::clone(&clock);
+    let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(move || shared.get()));
+    press(&mut app, KeyCode::Enter); // Ingrid is first in the list
+    Desk { app, clock, _dir: dir }
+}
+
+/// The names in the queue, each partner's, and the counsellors: never cut off.
+const NAMES: [&str; 6] =
+    ["Öztürk, Ayşe", "Berg, Jan van den", "El Amrani, Mo", "Visser, Zoë", "Pieter Kok", "Sara de Boer"];
+
+/// The line of a screen, by number.
+fn line(screen: &str, n: usize) -> &str {
+    screen.lines().nth(n).unwrap_or_default()
+}
+
+#[test]
+fn queue_dutch_80x24() {
+    let d = desk(Lang::Nl, true);
+    let s = screen(&d.app, 80, 24);
+    // The summary in its short form, the hidden finished walk-in and how to show it included.
+    assert_eq!(line(&s, 1), "2 wachtend · gem. 14 min · max. 18 min · 1 in gesprek · 1 afgerond (f toont)");
+    // Each name whole; the status leaves out the counsellor rather than cut a name.
+    assert!(line_with(&s, "Öztürk, Ayşe ").ends_with(" in gesprek"), "{s}");
+    assert!(line_with(&s, "Berg, Jan van den & El Amrani, Mo ").ends_with(" wacht"), "{s}");
+    assert!(line_with(&s, "Visser, Zoë ").ends_with(" wacht"), "{s}");
+    assert_eq!(line(&s, 22), "? help  q stoppen  / zoeken  n nieuw  c oproepen  d klaar  x weg  u ongedaan");
+    assert_nothing_cut(&s, &NAMES);
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn queue_dutch_120x40() {
+    let d = desk(Lang::Nl, true);
+    insta::assert_snapshot!(screen(&d.app, 120, 40));
+}
+
+#[test]
+fn queue_english_80x24() {
+    let mut d = desk(Lang::En, true);
+    let s = screen(&d.app, 80, 24);
+    assert_eq!(line(&s, 1), "2 waiting · avg. 14 min · max. 18 min · 1 talking · 1 finished (f shows)");
+    assert!(line_with(&s, "Öztürk, Ayşe ").ends_with(" talking"), "{s}");
+    assert!(line_with(&s, "Berg, Jan van den & El Amrani, Mo ").ends_with(" waiting"), "{s}");
+    assert_eq!(line(&s, 22), "? help  q quit  / find  n new  c call in  d done  x left  u undo  f finished");
+    assert_nothing_cut(&s, &NAMES);
+    insta::assert_snapshot!(s);
+    // With the finished walk-in shown, the summary no longer says it is hidden.
+    press(&mut d.app, KeyCode::Char('f'));
+    let s = screen(&d.app, 80, 24);
+    assert_eq!(line(&s, 1), "2 waiting · avg. wait 14 min · longest 18 min · 1 in conversation · 1 finished");
+    assert!(line_with(&s, "── Finished (1) ──").starts_with("   "), "{s}");
+    assert_nothing_cut(&s, &NAMES);
+}
+
+#[test]
+fn queue_english_120x40_with_finished_shown() {
+    let mut d = desk(Lang::En, true);
+    press(&mut d.app, KeyCode::Char('f'));
+    insta::assert_snapshot!(screen(&d.app, 120, 40));
+}
+
+#[test]
+fn waiting_times_are_live() {
+    let mut d = desk(Lang::Nl, true);
+    let before = screen(&d.app, 120, 40);
+    assert!(before.contains("langste 18 min"), "{before}");
+    d.clock.set(now() + Duration::minutes(10));
+    d.app.update(loket::action::Action::Tick);
+    let after = screen(&d.app, 120, 40);
+    assert!(after.contains("langste 28 min"), "{after}");
+}
+
+#[test]
+fn empty_queue_and_the_walk_in_form() {
+    let mut d = desk(Lang::Nl, false);
+    insta::assert_snapshot!("empty_queue_80x24", screen(&d.app, 80, 24));
+    press(&mut d.app, KeyCode::Char('n'));
+    type_text(&mut d.app, "IJsbrand");
+    insta::assert_snapshot!("walk_in_form_80x24", screen(&d.app, 80, 24));
+}
+
+#[test]
+fn saving_without_names_marks_the_fields_and_keeps_the_typing() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    press(&mut d.app, KeyCode::Tab);
+    press(&mut d.app, KeyCode::Tab);
+    type_text(&mut d.app, "Wêreld");
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let s = screen(&d.app, 80, 24);
+    insta::assert_snapshot!("walk_in_form_errors_80x24", s);
+    assert!(s.contains("Dit veld is verplicht."), "{s}");
+    assert!(s.contains("Wêreld"), "{s}");
+}
+
+#[test]
+fn registering_calling_in_and_finishing_through_the_keys() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    for (text, tabs) in [("IJsbrand", 1), ("van der", 1), ("Wêreld", 1), ("Els", 2), ("Jansen", 0)] {
+        type_text(&mut d.app, text);
+        for _ in 0..tabs {
+            press(&mut d.app, KeyCode::Tab);
+        }
+    }
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(d.app.overlays.is_empty(), "form closed after saving");
+    press(&mut d.app, KeyCode::Char('c'));
+    press(&mut d.app, KeyCode::Down); // Sara de Boer, after Pieter Kok
+    press(&mut d.app, KeyCode::Enter);
+    let called = screen(&d.app, 120, 40);
+    assert!(called.contains("in gesprek · Sara de Boer"), "{called}");
+    press(&mut d.app, KeyCode::Char('d'));
+    let s = screen(&d.app, 80, 24);
+    // Too long for one line beside the other columns: a line per partner, each name whole.
+    let lines: Vec<&str> = s.lines().collect();
+    assert!(lines[4].starts_with("1  09:30 0 min Wêreld, IJsbrand van der &  "), "{s}");
+    assert!(lines[4].ends_with(" beiden versterken in gesprek"), "{s}");
+    assert_eq!(lines[5].trim(), "Jansen, Els", "{s}");
+    assert_nothing_cut(&s, &["Wêreld, IJsbrand van der", "Jansen, Els", "Sara de Boer"]);
+    assert_eq!(line(&s, 22), "Enter kiezen  Esc annuleren");
+    insta::assert_snapshot!("outcome_picker_80x24", s);
+    press(&mut d.app, KeyCode::Enter);
+    press(&mut d.app, KeyCode::Char('f'));
+    let done = screen(&d.app, 120, 40);
+    assert!(done.contains("klaar: eenmalig gesprek gevoerd"), "{done}");
+    press(&mut d.app, KeyCode::Char('u'));
+    let undone = screen(&d.app, 120, 40);
+    assert!(undone.contains("in gesprek · Sara de Boer"), "{undone}");
+}
+
+#[test]
+fn a_busy_counsellor_is_marked_and_asks_first() {
+    let mut d = desk(Lang::Nl, true);
+    // Walk-ins waiting: van den Berg and Visser, in arrival order; Pieter is talking with Öztürk.
+    press(&mut d.app, KeyCode::Down); // skip Öztürk (in conversation)
+    press(&mut d.app, KeyCode::Char('c'));
+    let picker = screen(&d.app, 80, 24);
+    assert!(picker.contains("Pieter Kok  (al in gesprek)"), "{picker}");
+    press(&mut d.app, KeyCode::Enter);
+    let question = screen(&d.app, 80, 24);
+    assert!(question.contains("Pieter Kok is al in gesprek"), "{question}");
+    press(&mut d.app, KeyCode::Char('n'));
+    assert!(d.app.overlays.is_empty());
+    let berg = d.app.queue.selected().expect("selected");
+    assert_eq!(berg.couple.partners[0].surname, "Berg");
+    assert_eq!(berg.state.status, loket::domain::walkin::Status::Waiting, "a no leaves the walk-in waiting");
+    press(&mut d.app, KeyCode::Char('c'));
+    press(&mut d.app, KeyCode::Enter);
+    press(&mut d.app, KeyCode::Char('j'));
+    let berg = d.app.queue.selected().expect("selected");
+    assert_eq!(berg.state.status, loket::domain::walkin::Status::InConversation, "a yes calls in");
+}
+
+#[test]
+fn help_is_built_from_the_keymap() {
+    let mut d = desk(Lang::Nl, true);
+    press(&mut d.app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_80x24", screen(&d.app, 80, 24));
+    press(&mut d.app, KeyCode::Esc);
+    assert!(d.app.overlays.is_empty());
+}
+
+#[test]
+fn too_small_and_tiny_sizes_never_panic() {
+    let d = desk(Lang::Nl, true);
+    let s = screen(&d.app, 59, 16);
+    assert!(s.contains("Het venster is te klein"), "{s}");
+    for (w, h) in [(1, 1), (2, 1), (1, 30), (60, 16), (61, 17), (300, 100), (15, 3)] {
+        screen(&d.app, w, h);
+    }
+}
+
+#[test]
+fn first_start_asks_for_the_first_user() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(now));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Welkom bij loket: wie bent u?"), "{s}");
+    type_text(&mut app, "IJsbrand van der Wêreld");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // hulpverlener
+    press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let user = app.user.clone().expect("signed in");
+    assert_eq!((user.name.as_str(), user.role), ("IJsbrand van der Wêreld", Role::Counsellor));
+    assert!(screen(&app, 80, 24).contains("1 Wachtrij"));
+}
+
+#[test]
+fn undo_after_left_restores_that_walk_in_not_the_selected_one() {
+    let mut d = desk(Lang::Nl, true);
+    // Selected: Öztürk (in conversation with Pieter). Move to van den Berg and mark as left.
+    press(&mut d.app, KeyCode::Down);
+    press(&mut d.app, KeyCode::Char('x'));
+    let left = screen(&d.app, 120, 40);
+    assert!(left.contains("Nummer 3 is weggegaan"), "{left}");
+    // Berg is now hidden among the finished; the selection moved to another row.
+    press(&mut d.app, KeyCode::Char('u'));
+    let undone = screen(&d.app, 120, 40);
+    assert!(undone.contains("Laatste wijziging van nummer 3 is ongedaan gemaakt."), "{undone}");
+    assert!(undone.contains("in gesprek · Pieter Kok"), "the other conversation is untouched: {undone}");
+    let berg = d.app.queue.selected().expect("selected");
+    assert_eq!((berg.ticket, berg.state.status), (3, loket::domain::walkin::Status::Waiting));
+}
+
+#[test]
+fn the_form_scrolls_to_the_focused_field_in_a_low_window() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    for _ in 0..8 {
+        press(&mut d.app, KeyCode::Tab);
+    }
+    type_text(&mut d.app, "hallo");
+    let s = screen(&d.app, 60, 16);
+    assert!(s.contains("▸ Notitie (kort)        hallo"), "{s}");
+}
+
+#[test]
+fn f1_opens_help_over_a_form_and_it_lists_the_form_keys() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    press(&mut d.app, KeyCode::F(1));
+    let s = screen(&d.app, 80, 24);
+    assert!(s.contains("Help: toetsen") && s.contains("Ctrl-S"), "{s}");
+    press(&mut d.app, KeyCode::Char('?'));
+    assert!(matches!(d.app.overlays.last(), Some(loket::app::Overlay::Form(_))), "help closed, form kept");
+}

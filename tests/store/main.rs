@@ -1,0 +1,11 @@
+//! The store on a real temporary SQLite file: walk-ins, files, the planner, referrals and their
+//! letters, and the council report.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod files;
+mod planner;
+mod referrals;
+mod report;
+mod walk_ins;
