@@ -12,7 +12,7 @@ use crate::domain::planner::{Attended, SessionStatus};
 use crate::domain::trajectory::{DutyHour, NewSession};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome};
-use crate::store::{Result, Store, StoreError};
+use crate::store::{NewUser, Result, Store, StoreError};
 
 const GIVEN: &[&str] = &[
     "Jan", "Els", "Pieter", "Sanne", "Mohammed", "Fatima", "Ayşe", "Mehmet", "Daan", "Emma", "Sem", "Julia",
@@ -186,11 +186,9 @@ pub fn fill(
     let mut dice = Dice(0x5eed_1e7a_2026);
     let hash = PasswordHash::new(DEMO_PASSWORD).ok_or(StoreError::NotAllowed)?;
     let henk = store.create_first_user("Henk Bos", &hash, now)?;
+    // The demo's users keep the known password: no new one at their first sign-in.
     let mut add = |name: &str, role: Role| -> Result<User> {
-        let user = store.add_user(&henk, name, &[role], &hash, now)?;
-        // The demo's users keep the known password: no new one at their first sign-in.
-        store.change_password(&user, Some(DEMO_PASSWORD), &hash)?;
-        Ok(user)
+        store.add_user(&henk, NewUser { name, roles: &[role], hash: &hash, temporary: false }, now)
     };
     add("Ingrid Hoekstra", Role::Receptionist)?;
     let mut counsellors = Vec::new();

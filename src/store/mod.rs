@@ -27,6 +27,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use rusqlite_migration::{M, Migrations};
 
 pub use safety::{CheckReport, check};
+pub use users::NewUser;
 
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

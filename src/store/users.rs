@@ -68,6 +68,12 @@ fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()> {
     found.map(drop).ok_or(StoreError::NotAllowed)
 }
 
+/// Whether two names are the same, whatever their case, diacritics or spacing.
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    key(a) == key(b)
+}
+
 /// Refuses a name that an active user (other than `except`) already has.
 fn require_free_name(tx: &Transaction<'_>, name: &str, except: Option<i64>) -> Result<()> {
     let mut stmt = tx.prepare_cached("SELECT id, name FROM users WHERE active = 1")?;
@@ -75,7 +81,7 @@ fn require_free_name(tx: &Transaction<'_>, name: &str, except: Option<i64>) -> R
         .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
-        .any(|(id, other)| Some(id) != except && fold(&other) == fold(name));
+        .any(|(id, other)| Some(id) != except && same_name(&other, name));
     if taken { Err(StoreError::DuplicateUser) } else { Ok(()) }
 }
 
@@ -117,6 +123,15 @@ fn insert_user(
     let id = tx.last_insert_rowid();
     let roles = set_roles_in(tx, id, roles)?;
     Ok(User { id, name: name.to_owned(), roles })
+}
+
+/// A user as a coordinator adds them.
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub roles: &'a [Role],
+    pub hash: &'a PasswordHash,
+    /// The password is a first one, to be replaced at the first sign-in.
+    pub temporary: bool,
 }
 
 impl Store {
@@ -162,20 +177,26 @@ impl Store {
         })
     }
 
-    /// A coordinator adds a user with a first password, which the user changes at the first
-    /// sign-in. `name` must already be cleaned (see `domain::text`).
-    pub fn add_user(
+    /// A coordinator adds a user with a first password; with `temporary`, the user chooses a new
+    /// one at the first sign-in (as on the users screen). `name` must already be cleaned.
+    pub fn add_user(&mut self, by: &User, new: NewUser<'_>, now: DateTime<Utc>) -> Result<User> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            insert_user(tx, new.name, new.roles, new.hash, new.temporary, now)
+        })
+    }
+
+    /// A user written straight into the store, for test fixtures only: the app never calls it
+    /// (a unit test checks), so every user the desk adds goes through a coordinator.
+    #[doc(hidden)]
+    pub fn seed_user(
         &mut self,
-        by: &User,
         name: &str,
         roles: &[Role],
         hash: &PasswordHash,
         now: DateTime<Utc>,
     ) -> Result<User> {
-        self.write(|tx| {
-            require_coordinator(tx, by)?;
-            insert_user(tx, name, roles, hash, true, now)
-        })
+        self.write(|tx| insert_user(tx, name, roles, hash, false, now))
     }
 
     /// A coordinator gives a user their roles (at least one).

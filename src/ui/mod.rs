@@ -83,9 +83,15 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let manages = app.user.as_ref().is_some_and(crate::domain::user::User::manages_users);
     let shown: Vec<(usize, &Pane)> =
         Pane::ALL.iter().enumerate().filter(|(_, p)| manages || **p != Pane::Users).collect();
-    let titles = shown.iter().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key())));
+    let titles: Vec<String> =
+        shown.iter().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key()))).collect();
     let selected = shown.iter().position(|(_, p)| **p == app.pane);
-    let tabs = Tabs::new(titles).select(selected).highlight_style(THEME.tab_active).divider("│");
+    // Each tab is padded by a space on both sides, unless that makes the row too wide.
+    let text: usize = titles.iter().map(|t| t.chars().count() + 1).sum();
+    let padded = text + 2 * titles.len() <= usize::from(area.width);
+    let pad = if padded { " " } else { "" };
+    let tabs =
+        Tabs::new(titles).select(selected).highlight_style(THEME.tab_active).divider("│").padding(pad, pad);
     frame.render_widget(tabs, area);
 }
 

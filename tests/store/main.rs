@@ -8,4 +8,5 @@ mod files;
 mod planner;
 mod referrals;
 mod report;
+mod users;
 mod walk_ins;

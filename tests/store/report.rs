@@ -125,8 +125,10 @@ fn build(path: &Path) -> Store {
     use Source::{ChurchOrThemeMeeting, Gp, NeighbourhoodTeam as Nt, School, SelfReferred as Zelf};
     let mut store = Store::open(path).expect("open");
     let t0 = local(1, 5, 9, 0);
-    let anna = store.add_user("Anna de Graaf", Role::Counsellor, t0).expect("user");
-    let bram = store.add_user("Bram Kok", Role::Counsellor, t0).expect("user");
+    let anna =
+        store.seed_user("Anna de Graaf", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
+    let bram =
+        store.seed_user("Bram Kok", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
     let mut d = Desk { store, anna, bram };
     let new = |surname: &str| {
         let (prefix, surname) = surname.split_once(' ').unwrap_or(("", surname));

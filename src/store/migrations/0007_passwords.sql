@@ -13,6 +13,6 @@ CREATE TABLE user_roles (
     user_id     INTEGER NOT NULL REFERENCES users (id),
     role        TEXT NOT NULL CHECK (role IN ('receptionist', 'counsellor', 'coordinator')),
     PRIMARY KEY (user_id, role)
-) WITHOUT ROWID;
+);
 
 INSERT INTO user_roles (user_id, role) SELECT id, role FROM users;

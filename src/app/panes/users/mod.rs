@@ -9,6 +9,7 @@ use super::super::popups::{Confirm, step};
 use crate::action::{Action, Binding, Context, KeyCode, bind, list_keys};
 use crate::domain::password::{PasswordHash, Secret};
 use crate::domain::user::{Role, User};
+use crate::store::NewUser;
 
 #[derive(Debug, Clone, Default)]
 pub struct UsersState {
@@ -91,7 +92,8 @@ impl UsersState {
         let (result, done, form) = match msg {
             Msg::Add { name, roles, password } => match hash(&password) {
                 Some(h) => {
-                    (ctx.store.add_user(&me, &name, &roles, &h, ctx.now).map(drop), "users.added", true)
+                    let new = NewUser { name: &name, roles: &roles, hash: &h, temporary: true };
+                    (ctx.store.add_user(&me, new, ctx.now).map(drop), "users.added", true)
                 }
                 None => return vec![Effect::FormMessage(ctx.t("password.no_hash"))],
             },
