@@ -153,7 +153,9 @@ impl App {
             Action::Lock => return self.lock_now(),
             _ => self.flash = None,
         }
+        // Every key happens now: what it saves carries the time it was pressed.
         self.last_key = (self.clock)();
+        self.now = self.last_key;
         if self.locked() {
             return self.update_lock(action);
         }

@@ -502,6 +502,8 @@ fn the_report_pane_for_the_half_year_120x40() {
     let clock = || Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("time");
     let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(clock));
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    type_text(&mut app, crate::common::desk::PASSWORD);
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     press(&mut app, KeyCode::Char('5'), KeyModifiers::NONE);
     press(&mut app, KeyCode::Char('d'), KeyModifiers::NONE);
     press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);

@@ -123,7 +123,7 @@ pub fn bindings() -> Vec<Binding> {
     use Context::Users;
     use KeyCode::*;
     let mut b = vec![
-        bind(Users, Char('n'), Action::NewUser, "key.new_user", true),
+        bind(Users, Char('n'), Action::NewUser, "key.add_user", true),
         bind(Users, Char('r'), Action::Roles, "key.roles", true),
         bind(Users, Char('p'), Action::ResetPassword, "key.reset_password", true),
         bind(Users, Char('x'), Action::Deactivate, "key.deactivate", true),
