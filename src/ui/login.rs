@@ -23,4 +23,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let list = List::new(items).block(block).highlight_style(THEME.selected).highlight_symbol("▸ ");
     let mut state = ListState::default().with_selected(Some(app.login.selected));
     frame.render_stateful_widget(list, popup, &mut state);
+    if let Some(notice) = &app.login.notice {
+        let below = Rect { y: popup.bottom().min(area.bottom().saturating_sub(1)), height: 1, ..popup };
+        let text = super::widgets::fit::cut(notice, usize::from(below.width));
+        frame.render_widget(Paragraph::new(text).style(THEME.alert), below);
+    }
 }

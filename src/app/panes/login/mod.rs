@@ -13,6 +13,8 @@ use crate::domain::user::{SignIn, User};
 pub struct LoginState {
     pub users: Vec<User>,
     pub selected: usize,
+    /// A line under the list, such as the demo's password.
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone)]
