@@ -30,10 +30,13 @@ pub enum Pane {
     Planner,
     Referral,
     Report,
+    /// Users and roles: for coordinators only.
+    Users,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report];
+    pub const ALL: &'static [Pane] =
+        &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report, Pane::Users];
 
     pub fn title_key(self) -> &'static str {
         match self {
@@ -42,6 +45,7 @@ impl Pane {
             Pane::Planner => "pane.planner",
             Pane::Referral => "pane.referral",
             Pane::Report => "pane.report",
+            Pane::Users => "pane.users",
         }
     }
 }
@@ -56,6 +60,10 @@ pub enum Action {
     SwitchPane(usize),
     /// Back to the list of users, for another person to take over the desk.
     SwitchUser,
+    /// Cover the screen until the user's password is typed again.
+    Lock,
+    /// Change one's own password.
+    ChangePassword,
     Tick,
     // Lists
     Up,
@@ -108,8 +116,11 @@ pub enum Action {
     NextPeriod,
     ChoosePeriod,
     ToggleExact,
-    // Login
+    // Sign-in and users
     NewUser,
+    Roles,
+    ResetPassword,
+    Deactivate,
     // Forms
     NextField,
     PrevField,
@@ -132,6 +143,7 @@ pub enum Context {
     Planner,
     Referral,
     Report,
+    Users,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -143,12 +155,14 @@ pub enum Context {
     Help,
     /// The multi-line notes editor.
     Notes,
+    /// The locked screen: the password field.
+    Lock,
 }
 
 impl Context {
     /// Whether plain characters in this context are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Find | Context::Notes)
+        matches!(self, Context::Form | Context::Find | Context::Notes | Context::Lock)
     }
 
     pub fn title_key(self) -> &'static str {
@@ -159,6 +173,7 @@ impl Context {
             Context::Planner => "ctx.planner",
             Context::Referral => "ctx.referral",
             Context::Report => "ctx.report",
+            Context::Users => "ctx.users",
             Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",
@@ -166,6 +181,7 @@ impl Context {
             Context::Find => "ctx.find",
             Context::Confirm => "ctx.confirm",
             Context::Help => "ctx.help",
+            Context::Lock => "ctx.lock",
         }
     }
 }

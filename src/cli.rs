@@ -187,6 +187,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = open(&path, &texts)?;
             fill_demo(&mut store, &config, *couples, &texts)?;
             println!("{}", texts.f("cli.demo_done", &[("n", couples), ("path", &path.display())]));
+            println!("{}", texts.f("login.demo_passwords", &[("password", &crate::demo::DEMO_PASSWORD)]));
             Ok(())
         }
         Some(Command::Report { from, to, format, exact }) => {
@@ -245,7 +246,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             crate::tui::delete_on_forced_exit(&path);
             let result = open(&path, &texts).and_then(|mut store| {
                 fill_demo(&mut store, &config, 40, &texts)?;
-                run_app(store, config, texts)
+                let notice = texts.f("login.demo_passwords", &[("password", &crate::demo::DEMO_PASSWORD)]);
+                run_app(store, config, texts, Some(notice))
             });
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -254,7 +256,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         None => {
             let store = open(&db_path(&cli, &texts)?, &texts)?;
-            run_app(store, config, texts)
+            run_app(store, config, texts, None)
         }
     }
 }
@@ -267,8 +269,9 @@ fn fill_demo(store: &mut Store, config: &Config, couples: usize, texts: &Texts) 
     }
 }
 
-fn run_app(store: Store, config: Config, texts: Texts) -> Result<(), CliError> {
+fn run_app(store: Store, config: Config, texts: Texts, notice: Option<String>) -> Result<(), CliError> {
     let mut app = App::new(store, config, texts, Box::new(Utc::now));
+    app.login.notice = notice;
     crate::tui::run(&mut app).map_err(|e| {
         CliError(app.texts.f("cli.terminal_error", &[("reason", &errors::io_text(&app.texts, e.kind()))]))
     })

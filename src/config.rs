@@ -120,6 +120,9 @@ pub struct Budget {
     pub euros: u32,
 }
 
+/// The longest a desk may stay unlocked without a key, in minutes.
+pub const MAX_LOCK_MINUTES: u32 = 15;
+
 /// The configuration in effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,6 +135,8 @@ pub struct Config {
     pub walk_in_hour: WalkInHour,
     pub working_hours: WorkingHours,
     pub budget: Budget,
+    /// Minutes without a key after which the screen locks (1 to 15).
+    pub lock_after_minutes: u32,
 }
 
 /// A configuration file that cannot be used, with the line it went wrong on. The user reads it
@@ -164,6 +169,8 @@ pub enum ConfigProblem {
     NoRooms,
     EmptyRoom,
     NoParties,
+    /// `lock_after_minutes` outside 1 to 15.
+    LockMinutes,
 }
 
 /// For developers (tests, the embedded defaults' panic): the user sees `errors::config_error_text`.
@@ -238,6 +245,9 @@ impl Config {
         if self.rooms.iter().any(|r| r.trim().is_empty()) {
             return problem(ConfigProblem::EmptyRoom);
         }
+        if !(1..=MAX_LOCK_MINUTES).contains(&self.lock_after_minutes) {
+            return problem(ConfigProblem::LockMinutes);
+        }
         Ok(())
     }
 }
@@ -252,6 +262,7 @@ struct PartialConfig {
     working_hours: Option<PartialWorking>,
     rooms: Option<Vec<String>>,
     budget: Option<PartialBudget>,
+    lock_after_minutes: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -329,67 +340,5 @@ fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_are_valid_and_dutch() {
-        let c = Config::default();
-        assert_eq!(c.language, Lang::Nl);
-        assert_eq!(c.walk_in_hour.weekday, Day(Weekday::Wed));
-        assert_eq!(c.budget, Budget { funded_trajectories: 10, euros: 10_000 });
-    }
-
-    #[test]
-    fn a_partial_file_keeps_the_other_defaults() {
-        let c = Config::with_overrides("language = \"en\"\n[budget]\neuros = 12000\n").expect("valid");
-        assert_eq!(c.language, Lang::En);
-        assert_eq!(c.budget.euros, 12_000);
-        assert_eq!(c.budget.funded_trajectories, 10);
-        assert_eq!(c.rooms, Config::default().rooms);
-    }
-
-    #[test]
-    fn a_wrong_value_names_its_line() {
-        let e =
-            Config::with_overrides("language = \"nl\"\n\n[walk_in_hour]\nstart = \"9 uur\"\n").unwrap_err();
-        assert_eq!(e.line, Some(4), "{e}");
-        assert_eq!(
-            e.problem,
-            ConfigProblem::BadValue { key: Some("start".into()), value: Some("9 uur".into()) },
-            "{e}"
-        );
-        let e = Config::with_overrides("langauge = \"en\"\n").unwrap_err();
-        assert_eq!(e.line, Some(1), "{e}");
-        assert_eq!(e.problem, ConfigProblem::UnknownKey("langauge".into()), "{e}");
-        let e = Config::with_overrides("[budget\n").unwrap_err();
-        assert_eq!(e.line, Some(1), "{e}");
-        assert_eq!(e.problem, ConfigProblem::Syntax, "{e}");
-    }
-
-    #[test]
-    fn inconsistent_values_are_refused() {
-        let e = Config::with_overrides("[walk_in_hour]\nstart = \"10:00\"\nend = \"09:00\"\n").unwrap_err();
-        assert_eq!(e.problem, ConfigProblem::StartNotBeforeEnd("walk_in_hour"), "{e}");
-    }
-
-    #[test]
-    fn the_shipped_parties_carry_the_memo_s_facts() {
-        let parties = Config::default().parties;
-        let therapy = parties.iter().find(|p| p.code == "therapy").expect("therapy");
-        assert!(therapy.facts.iter().any(|f| f.contains("€ 800")));
-        assert!(therapy.facts.iter().any(|f| f.contains("basisverzekering")));
-        let sko = parties.iter().find(|p| p.code == "sko").expect("sko");
-        assert_eq!(sko.facts[0], "Gratis.");
-        assert!(parse_parties("[[party]]\ncode = 1\n").unwrap_err().line.is_some());
-        assert!(therapy.kind.is_paid() && !sko.kind.is_paid());
-        let misspelt = "[[party]]\ncode = \"x\"\nname = \"X\"\nkind = \"therapie\"\ncontact = \"c\"\nfacts = []\nfacts_en = []\n";
-        assert_eq!(parse_parties(misspelt).unwrap_err().line, Some(4), "an unknown kind names its line");
-    }
-
-    #[test]
-    fn printed_configuration_reads_back() {
-        let c = Config::default();
-        assert_eq!(Config::with_overrides(&c.to_toml()).expect("round trip"), c);
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -7,11 +7,12 @@ use crate::config::Config;
 use crate::domain::couple::{Request, Source};
 use crate::domain::file::{FileDetails, LifeEventKind, Partner, Wish};
 use crate::domain::names::PersonName;
+use crate::domain::password::PasswordHash;
 use crate::domain::planner::{Attended, SessionStatus};
 use crate::domain::trajectory::{DutyHour, NewSession};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome};
-use crate::store::{Result, Store};
+use crate::store::{NewUser, Result, Store, StoreError};
 
 const GIVEN: &[&str] = &[
     "Jan", "Els", "Pieter", "Sanne", "Mohammed", "Fatima", "Ayşe", "Mehmet", "Daan", "Emma", "Sem", "Julia",
@@ -36,6 +37,9 @@ const SURNAMES: &[(&str, &str)] = &[
     ("", "Koç"),
     ("", "Smit"),
 ];
+
+/// The password of every demo user: the demo is for trying loket, never for real data.
+pub const DEMO_PASSWORD: &str = "loket-demo";
 
 /// A small, fixed pseudo-random sequence: the same demo every time.
 struct Dice(u64);
@@ -180,12 +184,17 @@ pub fn fill(
         return Ok(None);
     }
     let mut dice = Dice(0x5eed_1e7a_2026);
-    store.add_user("Ingrid Hoekstra", Role::Receptionist, now)?;
+    let hash = PasswordHash::new(DEMO_PASSWORD).ok_or(StoreError::NotAllowed)?;
+    let henk = store.create_first_user("Henk Bos", &hash, now)?;
+    // The demo's users keep the known password: no new one at their first sign-in.
+    let mut add = |name: &str, role: Role| -> Result<User> {
+        store.add_user(&henk, NewUser { name, roles: &[role], hash: &hash, temporary: false }, now)
+    };
+    add("Ingrid Hoekstra", Role::Receptionist)?;
     let mut counsellors = Vec::new();
     for name in ["Sara de Boer", "Pieter Kok", "Anouk Verbeek"] {
-        counsellors.push(store.add_user(name, Role::Counsellor, now)?);
+        counsellors.push(add(name, Role::Counsellor)?);
     }
-    store.add_user("Henk Bos", Role::Coordinator, now)?;
 
     let today = couples.min(5);
     let history = couples - today;

@@ -36,6 +36,9 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::NotFound => "error.not_found",
         StoreError::Refused(_) => "error.refused",
         StoreError::NotAllowed => "error.not_allowed",
+        StoreError::DuplicateUser => "error.duplicate_user",
+        StoreError::LastCoordinator => "error.last_coordinator",
+        StoreError::WrongPassword => "error.wrong_password",
         StoreError::BadStatus => "error.bad_status",
         StoreError::CostNotExplained => "error.cost_not_explained",
         // SQLite's own message names tables, never values, but it is English: it stays out.
@@ -129,6 +132,7 @@ fn config_problem_text(texts: &Texts, problem: &ConfigProblem) -> String {
             texts.f("config_error.start_not_before_end", &[("section", section)])
         }
         ConfigProblem::NoDays => texts.t("config_error.no_days").to_owned(),
+        ConfigProblem::LockMinutes => texts.t("config_error.lock_minutes").to_owned(),
         ConfigProblem::NoRooms => texts.t("config_error.no_rooms").to_owned(),
         ConfigProblem::EmptyRoom => texts.t("config_error.empty_room").to_owned(),
         ConfigProblem::NoParties => texts.t("config_error.no_parties").to_owned(),

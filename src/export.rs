@@ -14,6 +14,7 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use crate::domain::dates::{DateProblem, parse_date};
 use crate::domain::planner::{SessionStatus, end_of};
+use crate::domain::user::Role;
 use crate::domain::walkin::{DESK_TZ, desk_day};
 use crate::i18n::Texts;
 use crate::store::{Store, StoreError};
@@ -127,7 +128,7 @@ pub fn counsellor_id(store: &Store, name: &str) -> Result<i64, ExportError> {
     let wanted = name.trim().to_lowercase();
     let mut matching: Vec<_> =
         store.users()?.into_iter().filter(|u| u.name.to_lowercase() == wanted).collect();
-    matching.sort_by_key(|u| !u.role.holds_conversations());
+    matching.sort_by_key(|u| !u.may(Role::holds_conversations));
     matching.first().map(|u| u.id).ok_or_else(|| ExportError::UnknownCounsellor(name.to_owned()))
 }
 

@@ -22,6 +22,12 @@ fn global() -> Vec<Binding> {
         bind(Global, Char('w'), Action::SwitchUser, "key.switch_user", false),
         bind(Global, Esc, Action::Back, "key.back", false),
         ctrl(Global, Char('c'), Action::ForceQuit, "key.force_quit", false),
+        ctrl(Global, Char('l'), Action::Lock, "key.lock", false),
+        ctrl(Global, Char('p'), Action::ChangePassword, "key.change_password", false),
+        bind(Context::Lock, Enter, Action::Enter, "key.unlock", true),
+        bind(Context::Lock, F(2), Action::SwitchUser, "key.switch_user", true),
+        bind(Context::Lock, Backspace, Action::Edit(EditOp::Backspace), "key.edit", false),
+        ctrl(Context::Lock, Char('u'), Action::Edit(EditOp::Clear), "key.clear_field", false),
     ];
     for (n, digit) in ('1'..='9').enumerate().take(crate::action::Pane::ALL.len()) {
         b.push(bind(Global, Char(digit), Action::SwitchPane(n), "key.switch_pane", false));
@@ -71,9 +77,12 @@ pub fn resolve(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
 /// The action for `key` in the given contexts. In a context that takes text, a plain character
 /// is typed rather than looked up further.
 pub fn resolve_key(contexts: &[Context], key: &Key) -> Option<Action> {
-    // Ctrl-C always reaches the app, whatever is on top.
+    // Ctrl-C and Ctrl-L always reach the app, whatever is on top.
     if key.code == KeyCode::Char('c') && key.ctrl {
         return Some(Action::ForceQuit);
+    }
+    if key.code == KeyCode::Char('l') && key.ctrl {
+        return Some(Action::Lock);
     }
     for &context in contexts {
         if let Some(b) = BINDINGS.iter().find(|b| b.context == context && b.key == *key) {

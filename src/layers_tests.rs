@@ -57,3 +57,17 @@ fn no_source_file_is_over_400_lines() {
         .collect();
     assert_eq!(long, Vec::<String>::new());
 }
+
+#[test]
+fn the_app_never_writes_users_past_the_coordinator_rule() {
+    // `seed_user` is for test fixtures: every user the desk adds goes through a coordinator.
+    let mut seen = offenders("app", &["seed_user"]);
+    seen.extend(offenders("ui", &["seed_user"]));
+    seen.extend(
+        sources("")
+            .into_iter()
+            .filter(|(p, t)| p.ends_with("demo.rs") && t.contains("seed_user"))
+            .map(|(p, _)| p),
+    );
+    assert_eq!(seen, Vec::<String>::new());
+}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::panes::{file, login, planner, queue, referral, report};
+use super::panes::{file, login, planner, queue, referral, report, users};
 use super::popups::Overlay;
 use crate::action::Pane;
 use crate::config::Config;
@@ -52,6 +52,7 @@ pub enum Msg {
     Planner(planner::Msg),
     Referral(referral::Msg),
     Report(report::Msg),
+    Users(users::Msg),
     /// To the form on top.
     Form(FormMsg),
     /// To the app itself.

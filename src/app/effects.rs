@@ -7,6 +7,7 @@ use super::ctx::{AppMsg, Ctx, Effect, Effects, Msg};
 use super::popups::{self, Overlay};
 use super::{App, Flash};
 use crate::action::Pane;
+use crate::domain::user::User;
 use crate::store::StoreError;
 
 impl App {
@@ -41,14 +42,26 @@ impl App {
             Effect::OpenFile(couple) => return self.open_file(couple),
             Effect::ReloadFile => return self.reload_file(),
             Effect::Reload => return self.reload(),
+            Effect::Show(Pane::Users) if !self.user.as_ref().is_some_and(User::manages_users) => {
+                self.flash = Some(Flash {
+                    text: self.texts.t("users.coordinator_only").to_owned(),
+                    error: true,
+                    at: self.now,
+                });
+            }
             Effect::Show(pane) => {
                 self.pane = pane;
-                if pane == Pane::Report {
-                    return self.report.reload(&mut ctx!(self));
+                match pane {
+                    Pane::Report => return self.report.reload(&mut ctx!(self)),
+                    Pane::Users => return self.users.reload(&mut ctx!(self)),
+                    _ => {}
                 }
             }
             Effect::Send(msg) => return self.route(msg),
             Effect::SignIn(user) => {
+                if self.pane == Pane::Users && !user.manages_users() {
+                    self.pane = Pane::Queue;
+                }
                 self.user = Some(user);
                 return self.queue.reload(&mut ctx!(self));
             }
@@ -67,6 +80,7 @@ impl App {
             Msg::Planner(m) => self.planner.update(m, ctx),
             Msg::Referral(m) => self.referral.update(m, ctx),
             Msg::Report(m) => self.report.update(m, ctx),
+            Msg::Users(m) => self.users.update(m, ctx),
             Msg::Form(m) => {
                 if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
                     popups::form::reply(f.as_mut(), m, ctx);

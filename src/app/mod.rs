@@ -22,6 +22,7 @@ macro_rules! ctx {
 
 pub mod ctx;
 mod effects;
+mod lock;
 mod messages;
 pub mod panes;
 pub mod popups;
@@ -31,6 +32,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 pub use ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
+pub use lock::Lock;
 pub use messages::{blocked_text, error_text, refusal_text};
 pub use panes::file::FilePane;
 pub use panes::login::LoginState;
@@ -38,6 +40,7 @@ pub use panes::planner::{PlannerState, PlannerView};
 pub use panes::queue::QueueState;
 pub use panes::referral::ReferralState;
 pub use panes::report::{PeriodChoice, ReportState};
+pub use panes::users::UsersState;
 pub use popups::{
     Choice, Confirm, Field, FieldError, FieldKind, Find, Form, NotesEditor, Overlay, PickItem, Picker,
 };
@@ -81,7 +84,12 @@ pub struct App {
     pub planner: PlannerState,
     pub referral: ReferralState,
     pub report: ReportState,
+    pub users: UsersState,
     pub overlays: Vec<Overlay>,
+    /// The screen is locked: covered until the user's password is typed again.
+    pub lock: Option<Lock>,
+    /// When the last key was pressed, for the lock after minutes without one.
+    last_key: DateTime<Utc>,
     pub flash: Option<Flash>,
     pub quit: bool,
     data_version: i64,
@@ -105,7 +113,10 @@ impl App {
             planner: PlannerState::default(),
             referral: ReferralState::default(),
             report: ReportState::default(),
+            users: UsersState::default(),
             overlays: Vec::new(),
+            lock: None,
+            last_key: now,
             flash: None,
             quit: false,
             data_version: 0,
@@ -136,8 +147,17 @@ impl App {
     pub fn update(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
+            // A locked desk is not quit from the keyboard: what is open underneath stays.
+            Action::ForceQuit if self.locked() => return,
             Action::ForceQuit => return self.request_quit(),
+            Action::Lock => return self.lock_now(),
             _ => self.flash = None,
+        }
+        // Every key happens now: what it saves carries the time it was pressed.
+        self.last_key = (self.clock)();
+        self.now = self.last_key;
+        if self.locked() {
+            return self.update_lock(action);
         }
         let effects = if !self.overlays.is_empty() {
             self.update_popup(action)
@@ -151,6 +171,9 @@ impl App {
 
     /// The key contexts in priority order: the popup on top consumes keys first.
     pub fn contexts(&self) -> Vec<Context> {
+        if self.locked() {
+            return vec![Context::Lock];
+        }
         match self.overlays.last() {
             Some(top) => vec![top.context()],
             None => self.base_contexts(),
@@ -175,6 +198,7 @@ impl App {
             Pane::Planner => Context::Planner,
             Pane::Referral => Context::Referral,
             Pane::Report => Context::Report,
+            Pane::Users => Context::Users,
         };
         vec![pane, Context::Global]
     }
@@ -198,6 +222,9 @@ impl App {
         if self.flash.as_ref().is_some_and(|f| (self.now - f.at).num_seconds() >= FLASH_SECONDS) {
             self.flash = None;
         }
+        if !self.locked() && self.idle_since(self.now) {
+            self.lock_now();
+        }
         // data_version changes only when another connection commits: a cheap check, no table read.
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
@@ -220,11 +247,10 @@ impl App {
             Action::Help => vec![Effect::Open(Overlay::Help)],
             Action::Quit => vec![Effect::Quit],
             Action::SwitchUser => {
-                // The next person must not see what the last one had open.
-                self.user = None;
-                self.file = None;
-                self.login.reload(&mut ctx!(self))
+                self.sign_out();
+                Vec::new()
             }
+            Action::ChangePassword => LoginState::change_own(&ctx!(self)),
             Action::Find => vec![Effect::Open(Overlay::Find(Find::open_file()))],
             Action::SwitchPane(i) => match Pane::ALL.get(i) {
                 Some(pane) => vec![Effect::Show(*pane)],
@@ -238,6 +264,7 @@ impl App {
                     Pane::Planner => self.planner.on_key(other, ctx),
                     Pane::Referral => self.referral.on_key(other, ctx),
                     Pane::Report => self.report.on_key(other, ctx),
+                    Pane::Users => self.users.on_key(other, ctx),
                 }
             }
         }

@@ -5,6 +5,7 @@ pub mod couple;
 pub mod dates;
 pub mod file;
 pub mod names;
+pub mod password;
 pub mod planner;
 pub mod referral;
 pub mod report;

@@ -23,12 +23,47 @@ impl Role {
     }
 }
 
-/// A user of the desk.
+/// A user of the desk. A person can hold more than one role (a coordinator who also counsels).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: i64,
     pub name: String,
-    pub role: Role,
+    /// At least one, in the order of [`Role::ALL`].
+    pub roles: Vec<Role>,
+}
+
+impl User {
+    /// Whether the user holds this role.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Whether any of the user's roles may do what `rule` says.
+    pub fn may(&self, rule: fn(Role) -> bool) -> bool {
+        self.roles.iter().any(|r| rule(*r))
+    }
+
+    /// Only a coordinator adds users, gives roles, resets passwords and deactivates users.
+    pub fn manages_users(&self) -> bool {
+        self.has(Role::Coordinator)
+    }
+}
+
+/// How a sign-in went. A wrong name and a wrong password look the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    Welcome(User),
+    /// Signed in, but a new password must be chosen first (after a reset, or from before passwords).
+    ChooseNew(User),
+    Wrong,
+    /// Too many wrong tries: no password is checked before this time.
+    Wait(chrono::DateTime<chrono::Utc>),
+}
+
+/// The roles in their fixed order, each once; `None` when there is none.
+pub fn roles_in_order(roles: &[Role]) -> Option<Vec<Role>> {
+    let ordered: Vec<Role> = Role::ALL.iter().copied().filter(|r| roles.contains(r)).collect();
+    (!ordered.is_empty()).then_some(ordered)
 }
 
 #[cfg(test)]
@@ -39,6 +74,19 @@ mod tests {
     fn only_counsellors_take_walk_ins() {
         let takers: Vec<_> = Role::ALL.iter().filter(|r| r.holds_conversations()).collect();
         assert_eq!(takers, [&Role::Counsellor]);
+    }
+
+    #[test]
+    fn a_person_may_hold_more_than_one_role() {
+        let kees = User { id: 1, name: "Kees".into(), roles: vec![Role::Counsellor, Role::Coordinator] };
+        assert!(kees.has(Role::Counsellor) && kees.manages_users() && kees.may(Role::holds_conversations));
+        let ria = User { id: 2, name: "Ria".into(), roles: vec![Role::Receptionist] };
+        assert!(!ria.manages_users() && !ria.may(Role::reads_notes));
+        assert_eq!(
+            roles_in_order(&[Role::Coordinator, Role::Receptionist, Role::Coordinator]),
+            Some(vec![Role::Receptionist, Role::Coordinator])
+        );
+        assert_eq!(roles_in_order(&[]), None);
     }
 
     #[test]

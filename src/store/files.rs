@@ -12,7 +12,7 @@ use crate::domain::file::{
     CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEvent, LifeEventKind, Notes, Partner, Safety, Wish,
 };
 use crate::domain::names::{PersonName, fold};
-use crate::domain::user::User;
+use crate::domain::user::{Role, User};
 
 /// A couple's file as the role may see it: `couples c LEFT JOIN users u` (the counsellor), with
 /// `?2` whether the notes may be read and `?3` whether the safety reason may be.
@@ -92,8 +92,8 @@ impl Store {
 
     /// Reads a couple's file as `viewer` may see it (no access is logged).
     pub fn read_file(&self, id: i64, viewer: &User) -> Result<CoupleFile> {
-        let notes_allowed = viewer.role.reads_notes();
-        let reason_allowed = viewer.role.reads_safety_reason();
+        let notes_allowed = viewer.may(Role::reads_notes);
+        let reason_allowed = viewer.may(Role::reads_safety_reason);
         let sql = format!(
             "SELECT {FILE_COLUMNS} FROM couples c LEFT JOIN users u ON u.id = c.counsellor_id WHERE c.id = ?1"
         );
@@ -225,7 +225,7 @@ impl Store {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if !user.role.sets_safety_concern() {
+        if !user.may(Role::sets_safety_concern) {
             return Err(StoreError::NotAllowed);
         }
         self.write(|tx| {
@@ -247,7 +247,7 @@ impl Store {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if !user.role.reads_notes() {
+        if !user.may(Role::reads_notes) {
             return Err(StoreError::NotAllowed);
         }
         self.write(|tx| {

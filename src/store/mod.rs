@@ -27,6 +27,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use rusqlite_migration::{M, Migrations};
 
 pub use safety::{CheckReport, check};
+pub use users::NewUser;
 
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -39,6 +40,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0004_planner.sql"),
     include_str!("migrations/0005_referrals.sql"),
     include_str!("migrations/0006_scores.sql"),
+    include_str!("migrations/0007_passwords.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -70,6 +72,12 @@ pub enum StoreError {
     NotFound,
     #[error("your role may not do this")]
     NotAllowed,
+    #[error("an active user already has this name")]
+    DuplicateUser,
+    #[error("at least one active coordinator must remain")]
+    LastCoordinator,
+    #[error("the password is not right")]
+    WrongPassword,
     #[error("this status change is not possible")]
     BadStatus,
     #[error("the conversation cannot be planned like this")]

@@ -123,7 +123,7 @@ impl Store {
             "SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.trajectory_id = ?1 ORDER BY s.starts_at, s.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![trajectory, viewer.role == Role::Counsellor], session_from_row)?;
+        let rows = stmt.query_map(params![trajectory, viewer.has(Role::Counsellor)], session_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -212,7 +212,7 @@ impl Store {
 
     /// Saves a conversation's note. Counsellors only.
     pub fn save_session_note(&mut self, id: i64, version: i64, note: &str, user: &User) -> Result<()> {
-        if user.role != Role::Counsellor {
+        if !user.has(Role::Counsellor) {
             return Err(StoreError::NotAllowed);
         }
         self.write(|tx| {

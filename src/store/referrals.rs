@@ -95,7 +95,7 @@ impl Store {
     ) -> Result<i64> {
         new.may_save().map_err(|_| StoreError::CostNotExplained)?;
         // A written summary about the couple is a counsellor's to write.
-        if new.shared == Shared::WithSummary && user.role != crate::domain::user::Role::Counsellor {
+        if new.shared == Shared::WithSummary && !user.has(crate::domain::user::Role::Counsellor) {
             return Err(StoreError::NotAllowed);
         }
         self.write(|tx| {

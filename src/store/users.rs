@@ -1,42 +1,293 @@
-//! The desk's users and their roles.
+//! The desk's users: their roles, passwords and sign-in. Only a coordinator adds users, gives
+//! roles, resets a password or deactivates a user; the store checks that against the database,
+//! not against what the caller says.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::rows::code_at;
-use super::{Result, Store, to_sql_time};
-use crate::domain::user::{Role, User};
+use super::rows::{code_at, opt_time_at};
+use super::{Result, Store, StoreError, to_sql_time};
+use crate::domain::names::fold;
+use crate::domain::password::{PasswordHash, wait_until};
+use crate::domain::user::{Role, SignIn, User, roles_in_order};
 
-/// A user of the desk.
-const USER_COLUMNS: &str = "id, name, role";
+/// A user of the desk, without roles (those come from `user_roles`).
+const USER_COLUMNS: &str = "id, name";
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-    Ok(User { id: row.get(0)?, name: row.get(1)?, role: code_at(row, 2, Role::from_code)? })
+    Ok(User { id: row.get(0)?, name: row.get(1)?, roles: Vec::new() })
+}
+
+/// What sign-in needs to know of a user.
+const SIGN_IN_COLUMNS: &str = "password_hash, must_change, failed_tries, last_failed_at, active";
+
+struct Credentials {
+    hash: Option<String>,
+    must_change: bool,
+    failed_tries: u32,
+    last_failed_at: Option<DateTime<Utc>>,
+    active: bool,
+}
+
+fn credentials_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Credentials> {
+    Ok(Credentials {
+        hash: row.get(0)?,
+        must_change: row.get(1)?,
+        failed_tries: row.get(2)?,
+        last_failed_at: opt_time_at(row, 3)?,
+        active: row.get(4)?,
+    })
+}
+
+/// Fills in each user's roles, with one query for all of them.
+fn with_roles(conn: &rusqlite::Connection, mut users: Vec<User>) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare_cached("SELECT user_id, role FROM user_roles")?;
+    let rows = stmt.query_map([], |row| Ok((row.get::<_, i64>(0)?, code_at(row, 1, Role::from_code)?)))?;
+    for row in rows {
+        let (id, role) = row?;
+        if let Some(u) = users.iter_mut().find(|u| u.id == id) {
+            u.roles.push(role);
+        }
+    }
+    for u in &mut users {
+        u.roles = roles_in_order(&u.roles).ok_or(StoreError::Corrupt)?;
+    }
+    Ok(users)
+}
+
+/// Refuses unless `by` is an active coordinator, as the database says.
+fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()> {
+    let found: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
+             WHERE r.user_id = ?1 AND r.role = 'coordinator' AND u.active = 1",
+            [by.id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    found.map(drop).ok_or(StoreError::NotAllowed)
+}
+
+/// Whether two names are the same, whatever their case, diacritics or spacing.
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    key(a) == key(b)
+}
+
+/// Refuses a name that an active user (other than `except`) already has.
+fn require_free_name(tx: &Transaction<'_>, name: &str, except: Option<i64>) -> Result<()> {
+    let mut stmt = tx.prepare_cached("SELECT id, name FROM users WHERE active = 1")?;
+    let taken = stmt
+        .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .any(|(id, other)| Some(id) != except && same_name(&other, name));
+    if taken { Err(StoreError::DuplicateUser) } else { Ok(()) }
+}
+
+fn set_roles_in(tx: &Transaction<'_>, user: i64, roles: &[Role]) -> Result<Vec<Role>> {
+    let roles = roles_in_order(roles).ok_or(StoreError::NotAllowed)?;
+    tx.execute("DELETE FROM user_roles WHERE user_id = ?1", [user])?;
+    for role in &roles {
+        tx.execute("INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)", params![user, role.code()])?;
+    }
+    tx.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![user, roles[0].code()])?;
+    Ok(roles)
+}
+
+/// Refuses a change that would leave no active coordinator.
+fn require_a_coordinator_left(tx: &Transaction<'_>) -> Result<()> {
+    let left: i64 = tx.query_row(
+        "SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id
+         WHERE r.role = 'coordinator' AND u.active = 1",
+        [],
+        |row| row.get(0),
+    )?;
+    if left > 0 { Ok(()) } else { Err(StoreError::LastCoordinator) }
+}
+
+fn insert_user(
+    tx: &Transaction<'_>,
+    name: &str,
+    roles: &[Role],
+    hash: &PasswordHash,
+    must_change: bool,
+    now: DateTime<Utc>,
+) -> Result<User> {
+    require_free_name(tx, name, None)?;
+    let first = roles_in_order(roles).ok_or(StoreError::NotAllowed)?[0];
+    tx.execute(
+        "INSERT INTO users (name, role, created_at, password_hash, must_change) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, first.code(), to_sql_time(now), hash.as_str(), must_change],
+    )?;
+    let id = tx.last_insert_rowid();
+    let roles = set_roles_in(tx, id, roles)?;
+    Ok(User { id, name: name.to_owned(), roles })
+}
+
+/// A user as a coordinator adds them.
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub roles: &'a [Role],
+    pub hash: &'a PasswordHash,
+    /// The password is a first one, to be replaced at the first sign-in.
+    pub temporary: bool,
 }
 
 impl Store {
-    /// Active users, sorted by name.
+    /// Active users, sorted by name, with their roles.
     pub fn users(&self) -> Result<Vec<User>> {
         let sql =
             format!("SELECT {USER_COLUMNS} FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE, id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], user_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let users = stmt.query_map([], user_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        with_roles(&self.conn, users)
+    }
+
+    /// Every user, also those deactivated (the users screen shows them greyed).
+    pub fn all_users(&self) -> Result<Vec<(User, bool)>> {
+        let sql =
+            format!("SELECT {USER_COLUMNS}, active FROM users ORDER BY active DESC, name COLLATE NOCASE, id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map([], |row| Ok((user_from_row(row)?, row.get::<_, bool>(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let (users, active): (Vec<User>, Vec<bool>) = rows.into_iter().unzip();
+        Ok(with_roles(&self.conn, users)?.into_iter().zip(active).collect())
     }
 
     /// Active counsellors: the people a walk-in can be handed to.
     pub fn counsellors(&self) -> Result<Vec<User>> {
-        Ok(self.users()?.into_iter().filter(|u| u.role.holds_conversations()).collect())
+        Ok(self.users()?.into_iter().filter(|u| u.may(Role::holds_conversations)).collect())
     }
 
-    /// Adds a user. `name` must already be cleaned (see `domain::text`).
-    pub fn add_user(&mut self, name: &str, role: Role, now: DateTime<Utc>) -> Result<User> {
+    /// Whether anyone was ever added: on an empty database the first user is made.
+    pub fn has_users(&self) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |row| row.get(0))?)
+    }
+
+    /// The first user of an empty database: a coordinator, with their own password.
+    pub fn create_first_user(&mut self, name: &str, hash: &PasswordHash, now: DateTime<Utc>) -> Result<User> {
+        self.write(|tx| {
+            let any: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |row| row.get(0))?;
+            if any {
+                return Err(StoreError::NotAllowed);
+            }
+            insert_user(tx, name, &[Role::Coordinator], hash, false, now)
+        })
+    }
+
+    /// A coordinator adds a user with a first password; with `temporary`, the user chooses a new
+    /// one at the first sign-in (as on the users screen). `name` must already be cleaned.
+    pub fn add_user(&mut self, by: &User, new: NewUser<'_>, now: DateTime<Utc>) -> Result<User> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            insert_user(tx, new.name, new.roles, new.hash, new.temporary, now)
+        })
+    }
+
+    /// A user written straight into the store, for test fixtures only: the app never calls it
+    /// (a unit test checks), so every user the desk adds goes through a coordinator.
+    #[doc(hidden)]
+    pub fn seed_user(
+        &mut self,
+        name: &str,
+        roles: &[Role],
+        hash: &PasswordHash,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        self.write(|tx| insert_user(tx, name, roles, hash, false, now))
+    }
+
+    /// A coordinator gives a user their roles (at least one).
+    pub fn set_roles(&mut self, by: &User, user: i64, roles: &[Role]) -> Result<()> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            set_roles_in(tx, user, roles)?;
+            require_a_coordinator_left(tx)
+        })
+    }
+
+    /// A coordinator sets a temporary password; the user must choose a new one at the next sign-in.
+    pub fn reset_password(&mut self, by: &User, user: i64, hash: &PasswordHash) -> Result<()> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            let changed = tx.execute(
+                "UPDATE users SET password_hash = ?2, must_change = 1, failed_tries = 0, last_failed_at = NULL
+                 WHERE id = ?1 AND active = 1",
+                params![user, hash.as_str()],
+            )?;
+            if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+    }
+
+    /// A coordinator deactivates a user: never deleted, so the history keeps their name.
+    pub fn deactivate_user(&mut self, by: &User, user: i64) -> Result<()> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            tx.execute("UPDATE users SET active = 0 WHERE id = ?1", [user])?;
+            require_a_coordinator_left(tx)
+        })
+    }
+
+    /// Checks a user's password. A wrong one counts; after five in a row the user waits, and
+    /// while waiting no password is checked. Nothing says whether the name or the password was wrong.
+    pub fn sign_in(&mut self, user: i64, password: &str, now: DateTime<Utc>) -> Result<SignIn> {
+        let sql = format!("SELECT {SIGN_IN_COLUMNS} FROM users WHERE id = ?1");
+        let found = self.conn.query_row(&sql, [user], credentials_from_row).optional()?;
+        let Some(c) = found.filter(|c| c.active) else { return Ok(SignIn::Wrong) };
+        if let Some(until) = wait_until(c.failed_tries, c.last_failed_at).filter(|until| *until > now) {
+            return Ok(SignIn::Wait(until));
+        }
+        let right = match &c.hash {
+            Some(hash) => PasswordHash::from_stored(hash.clone()).verify(password),
+            // From before passwords: the first sign-in chooses one.
+            None => true,
+        };
+        if !right {
+            self.write(|tx| {
+                tx.execute(
+                    "UPDATE users SET failed_tries = failed_tries + 1, last_failed_at = ?2 WHERE id = ?1",
+                    params![user, to_sql_time(now)],
+                )?;
+                Ok(())
+            })?;
+            let tries = c.failed_tries + 1;
+            return Ok(match wait_until(tries, Some(now)) {
+                Some(until) => SignIn::Wait(until),
+                None => SignIn::Wrong,
+            });
+        }
+        if c.failed_tries > 0 && !self.read_only {
+            self.write(|tx| {
+                tx.execute("UPDATE users SET failed_tries = 0, last_failed_at = NULL WHERE id = ?1", [user])?;
+                Ok(())
+            })?;
+        }
+        let me = self.users()?.into_iter().find(|u| u.id == user).ok_or(StoreError::NotFound)?;
+        Ok(if c.hash.is_none() || c.must_change { SignIn::ChooseNew(me) } else { SignIn::Welcome(me) })
+    }
+
+    /// A user changes their own password: the old one first (or, right after signing in with a
+    /// temporary password or none, the sign-in itself stood for it).
+    pub fn change_password(&mut self, user: &User, old: Option<&str>, hash: &PasswordHash) -> Result<()> {
+        let sql = format!("SELECT {SIGN_IN_COLUMNS} FROM users WHERE id = ?1");
+        let c = self.conn.query_row(&sql, [user.id], credentials_from_row)?;
+        let allowed = match (old, &c.hash) {
+            (Some(old), Some(stored)) => PasswordHash::from_stored(stored.clone()).verify(old),
+            (None, stored) => stored.is_none() || c.must_change,
+            (Some(_), None) => true,
+        };
+        if !allowed || !c.active {
+            return Err(StoreError::WrongPassword);
+        }
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO users (name, role, created_at) VALUES (?1, ?2, ?3)",
-                params![name, role.code(), to_sql_time(now)],
+                "UPDATE users SET password_hash = ?2, must_change = 0, failed_tries = 0, last_failed_at = NULL
+                 WHERE id = ?1",
+                params![user.id, hash.as_str()],
             )?;
-            Ok(User { id: tx.last_insert_rowid(), name: name.to_owned(), role })
+            Ok(())
         })
     }
 }

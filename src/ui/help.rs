@@ -55,12 +55,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(right), right_area);
 }
 
-/// Every key of one description in a context: "↑/k", "1/2/3".
+/// Every key of one description in a context: "↑/k"; a run of digits as "1–6".
 fn keys_for(context: crate::keymap::Context, description: &str) -> String {
-    crate::keymap::BINDINGS
+    let labels: Vec<String> = crate::keymap::BINDINGS
         .iter()
         .filter(|b| b.context == context && b.description == description)
         .map(Binding::key_label)
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    let digits: Vec<u32> = labels.iter().filter_map(|l| l.parse().ok()).collect();
+    let run = digits.len() > 2 && digits.len() == labels.len() && digits.windows(2).all(|w| w[1] == w[0] + 1);
+    match (run, digits.first(), digits.last()) {
+        (true, Some(first), Some(last)) => format!("{first}–{last}"),
+        _ => labels.join("/"),
+    }
 }

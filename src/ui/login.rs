@@ -19,8 +19,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return frame.render_widget(Paragraph::new(text).block(block).style(THEME.muted), popup);
     }
     let items: Vec<ListItem> =
-        users.iter().map(|u| ListItem::new(format!("{}  ({})", u.name, t.t(&u.role.text_key())))).collect();
+        users.iter().map(|u| ListItem::new(format!("{}  ({})", u.name, super::roles_text(t, u)))).collect();
     let list = List::new(items).block(block).highlight_style(THEME.selected).highlight_symbol("▸ ");
     let mut state = ListState::default().with_selected(Some(app.login.selected));
     frame.render_stateful_widget(list, popup, &mut state);
+    if let Some(notice) = &app.login.notice {
+        let below = Rect { y: popup.bottom().min(area.bottom().saturating_sub(1)), height: 1, ..popup };
+        let text = super::widgets::fit::cut(notice, usize::from(below.width));
+        frame.render_widget(Paragraph::new(text).style(THEME.alert), below);
+    }
 }

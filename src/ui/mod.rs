@@ -3,11 +3,13 @@
 
 mod file;
 mod help;
+mod lock;
 mod login;
 mod planner;
 mod queue;
 mod referral;
 mod report;
+mod users;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -26,6 +28,9 @@ pub const MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
+    if let Some(locked) = &app.lock {
+        return lock::render(app, locked, frame);
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return render_too_small(app, frame, area);
     }
@@ -49,6 +54,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Pane::Planner => planner::render(app, frame, body),
             Pane::Referral => referral::render(app, frame, body),
             Pane::Report => report::render(app, frame, body),
+            Pane::Users => users::render(app, frame, body),
         }
     }
     render_flash(app, flash_lines, frame, flash);
@@ -73,10 +79,19 @@ fn render_too_small(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
-    let titles =
-        Pane::ALL.iter().enumerate().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key())));
-    let selected = Pane::ALL.iter().position(|p| *p == app.pane);
-    let tabs = Tabs::new(titles).select(selected).highlight_style(THEME.tab_active).divider("│");
+    // The users screen is a coordinator's only: others do not see its tab.
+    let manages = app.user.as_ref().is_some_and(crate::domain::user::User::manages_users);
+    let shown: Vec<(usize, &Pane)> =
+        Pane::ALL.iter().enumerate().filter(|(_, p)| manages || **p != Pane::Users).collect();
+    let titles: Vec<String> =
+        shown.iter().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key()))).collect();
+    let selected = shown.iter().position(|(_, p)| **p == app.pane);
+    // Each tab is padded by a space on both sides, unless that makes the row too wide.
+    let text: usize = titles.iter().map(|t| t.chars().count() + 1).sum();
+    let padded = text + 2 * titles.len() <= usize::from(area.width);
+    let pad = if padded { " " } else { "" };
+    let tabs =
+        Tabs::new(titles).select(selected).highlight_style(THEME.tab_active).divider("│").padding(pad, pad);
     frame.render_widget(tabs, area);
 }
 
@@ -148,7 +163,7 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let user = match &app.user {
-        Some(u) => format!("{} ({})", u.name, app.texts.t(&u.role.text_key())),
+        Some(u) => format!("{} ({})", u.name, roles_text(&app.texts, u)),
         None => app.texts.t("status.no_user").to_owned(),
     };
     let text = format!(
@@ -159,6 +174,11 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         app.db_path().display()
     );
     frame.render_widget(Paragraph::new(text).style(THEME.bar), area);
+}
+
+/// A user's roles in words: "hulpverlener + coördinator".
+pub fn roles_text(texts: &crate::i18n::Texts, user: &crate::domain::user::User) -> String {
+    user.roles.iter().map(|r| texts.t(&r.text_key()).to_owned()).collect::<Vec<_>>().join(" + ")
 }
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.

@@ -40,9 +40,15 @@ fn prepare() -> Prepared {
     let path = dir.path().join("loket.db");
     let now = Utc::now();
     let mut store = Store::open(&path).expect("open");
-    let counsellor = store.add_user("Sara de Boer", Role::Counsellor, now).expect("counsellor");
-    let receptionist = store.add_user("Ruud Kramer", Role::Receptionist, now).expect("receptionist");
-    store.add_user("Piet Bakker", Role::Counsellor, now).expect("another counsellor");
+    let counsellor = store
+        .seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), now)
+        .expect("counsellor");
+    let receptionist = store
+        .seed_user("Ruud Kramer", &[Role::Receptionist], crate::common::desk::hash(), now)
+        .expect("receptionist");
+    store
+        .seed_user("Piet Bakker", &[Role::Counsellor], crate::common::desk::hash(), now)
+        .expect("another counsellor");
     let walk_in = NewWalkIn {
         couple: CoupleRef::New(vec![
             PersonName::new("IJsbrand", "van der", "Wêreld"),

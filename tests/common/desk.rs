@@ -9,6 +9,7 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::file::{LifeEventKind, Partner, Wish};
 use loket::domain::names::PersonName;
+use loket::domain::password::PasswordHash;
 use loket::domain::planner::SessionStatus;
 use loket::domain::referral::NewReferral;
 use loket::domain::referral::PartyKind;
@@ -22,6 +23,16 @@ use loket::store::Store;
 use tempfile::TempDir;
 
 /// A moment in 2026, in UTC.
+/// The password of every user the fixtures make.
+pub const PASSWORD: &str = "test-wachtwoord";
+
+/// The hash of [`PASSWORD`], made once per test binary (argon2 takes a moment on purpose).
+pub fn hash() -> &'static PasswordHash {
+    static HASH: std::sync::LazyLock<PasswordHash> =
+        std::sync::LazyLock::new(|| PasswordHash::new(PASSWORD).expect("a hash"));
+    &HASH
+}
+
 pub fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).single().expect("valid time")
 }
@@ -93,10 +104,14 @@ pub fn desk() -> Desk {
     let path = dir.path().join("loket.db");
     let mut store = Store::open(&path).expect("open");
     let t = at(11, 1, 8, 0);
-    let receptionist = store.add_user("Ria Balie", Role::Receptionist, t).expect("user");
-    let counsellor = store.add_user("Sara de Boer", Role::Counsellor, t).expect("user");
-    let coordinator = store.add_user("Kees Bakker", Role::Coordinator, t).expect("user");
-    let other = store.add_user("Jan Smit", Role::Counsellor, t).expect("user");
+    let receptionist =
+        store.seed_user("Ria Balie", &[Role::Receptionist], crate::common::desk::hash(), t).expect("user");
+    let counsellor =
+        store.seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), t).expect("user");
+    let coordinator =
+        store.seed_user("Kees Bakker", &[Role::Coordinator], crate::common::desk::hash(), t).expect("user");
+    let other =
+        store.seed_user("Jan Smit", &[Role::Counsellor], crate::common::desk::hash(), t).expect("user");
     Desk { dir, path, store, receptionist, counsellor, coordinator, other }
 }
 
@@ -157,10 +172,12 @@ pub fn morning_queue(
 pub fn filled_store(path: &Path) -> (Store, i64) {
     let mut store = Store::open(path).expect("open");
     let t0 = now() - Duration::minutes(40);
-    store.add_user("Henk Bos", Role::Coordinator, t0).expect("user");
-    store.add_user("Ingrid Hoekstra", Role::Receptionist, t0).expect("user");
-    let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
-    let pieter = store.add_user("Pieter Kok", Role::Counsellor, t0).expect("user");
+    store.seed_user("Henk Bos", &[Role::Coordinator], crate::common::desk::hash(), t0).expect("user");
+    store.seed_user("Ingrid Hoekstra", &[Role::Receptionist], crate::common::desk::hash(), t0).expect("user");
+    let sara =
+        store.seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
+    let pieter =
+        store.seed_user("Pieter Kok", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
     let kees = [("Kees", "de", "Vries"), ("Els", "", "Jansen")];
     let a = morning_queue(&mut store, t0, &kees, 30, (sara.id, pieter.id), false);
     let couple = store.walk_in(a).expect("walk-in").couple.id;

@@ -51,6 +51,8 @@ pub fn sign_in(app: &mut App, name: &str) {
         press(app, KeyCode::Down);
     }
     press(app, KeyCode::Enter);
+    type_text(app, desk::PASSWORD);
+    press(app, KeyCode::Enter);
     assert_eq!(app.user.as_ref().map(|u| u.name.as_str()), Some(name));
 }
 

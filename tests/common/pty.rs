@@ -13,6 +13,10 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// How long a screen may take to show what a test waits for.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = loket::demo::DEMO_PASSWORD;
+/// The password the pseudo-terminal tests give the first user of a new file.
+pub const FIRST_PASSWORD: &str = "fietsen langs de dijk";
 pub const TAB: &str = "\t";
 pub const ENTER: &str = "\r";
 pub const ESC: &str = "\x1b";
@@ -271,6 +275,8 @@ impl Loket {
         self.send(END);
         self.wait_for(&format!("▸ {COUNSELLOR}"));
         self.send(ENTER);
+        self.wait_for(&format!("Aanmelden als {COUNSELLOR}"));
+        self.send(&[DEMO_PASSWORD, ENTER].concat());
         self.wait_gone("Wie bent u?");
         self.wait_for(&format!("{COUNSELLOR} (hulpverlener)"));
     }

@@ -42,6 +42,8 @@ impl Loket {
         self.send(&"j".repeat(index));
         self.wait_for(&format!("▸ {name}"));
         self.send(ENTER);
+        self.wait_for(&format!("Aanmelden als {name}"));
+        self.send(&[DEMO_PASSWORD, ENTER].concat());
         self.wait_gone("Wie bent u?");
         self.wait_for(&format!("{name} ({role})"));
     }

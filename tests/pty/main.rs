@@ -7,4 +7,5 @@ mod file;
 mod planner;
 mod referral;
 mod robust;
+mod signin;
 mod walk_in;

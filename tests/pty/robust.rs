@@ -106,6 +106,8 @@ impl Term {
         self.wait_for("Wie bent u?");
         self.wait_for("▸ Anouk Verbeek");
         self.send(ENTER);
+        self.wait_for("Aanmelden als Anouk Verbeek");
+        self.send(&[DEMO_PASSWORD, ENTER].concat());
         self.wait_for("Anouk Verbeek (hulpverlener)");
         self.wait_for("n nieuw");
     }

@@ -39,12 +39,13 @@ impl Loket {
         status
     }
 
-    /// Creates the first user on an empty database and waits for the queue.
+    /// Creates the first user (a coordinator, with a password) on an empty database and waits
+    /// for the queue.
     fn first_user(&mut self, name: &str) {
-        self.wait_for("Welkom bij loket: wie bent u?");
+        self.wait_for("Welkom bij loket: u bent de eerste gebruiker (coördinator)");
         self.send(name);
         self.wait_for(name);
-        self.send(CTRL_S);
+        self.send(&[TAB, FIRST_PASSWORD, TAB, FIRST_PASSWORD, ENTER].concat());
         self.wait_for("1 Wachtrij");
         self.wait_for("Nog niemand binnen vandaag");
     }
@@ -56,28 +57,23 @@ fn a_walk_in_goes_through_the_queue_and_survives_a_kill() {
     let place = Place::empty();
     let mut app = Loket::start_with(&place, &[], 120, 40);
 
-    // The first user is signed in at once.
+    // The first user is a coordinator with a password of their own, signed in at once.
     app.first_user("Ingrid Hoekstra");
-    app.wait_for("Ingrid Hoekstra (receptie)");
+    app.wait_for("Ingrid Hoekstra (coördinator)");
 
-    // A counsellor: back to the user list, a new user, role one step to the right.
-    app.send("w");
-    app.wait_for("Wie bent u?");
+    // A counsellor, added on the users screen (tab 6) with a first password, counsellor: yes.
+    app.send("6");
+    app.wait_for("Gebruikers en rollen");
     app.send("n");
     app.wait_for("Nieuwe gebruiker");
     app.send("Sara de Boer");
     app.wait_for("Sara de Boer");
-    app.send(TAB);
-    app.send(RIGHT);
-    app.wait_for("◂ hulpverlener ▸");
+    app.send(&[TAB, TAB, RIGHT, TAB, TAB].concat());
+    app.send("een eerste wachtwoord");
     app.send(CTRL_S);
-    app.wait_for("Sara de Boer  (hulpverlener)");
-    // The new user is selected; the list is sorted by name, so Ingrid is one up.
-    app.wait_for("▸ Sara de Boer");
-    app.send("k");
-    app.wait_for("▸ Ingrid Hoekstra");
-    app.send(ENTER);
-    app.wait_for("Ingrid Hoekstra (receptie)");
+    app.wait_for("Gebruiker toegevoegd");
+    app.wait_for("hulpverlener");
+    app.send("1");
     app.wait_for("Nog niemand binnen vandaag");
 
     // Register the couple; focus starts on the first partner's given name.
@@ -133,7 +129,9 @@ fn a_walk_in_goes_through_the_queue_and_survives_a_kill() {
     again.wait_for("▸ Ingrid Hoekstra");
     again.wait_for("Sara de Boer  (hulpverlener)");
     again.send(ENTER);
-    again.wait_for("Ingrid Hoekstra (receptie)");
+    again.wait_for("Aanmelden als Ingrid Hoekstra");
+    again.send(&[FIRST_PASSWORD, ENTER].concat());
+    again.wait_for("Ingrid Hoekstra (coördinator)");
     again.wait_for("(verborgen, f toont)");
     again.send("f");
     let screen = again.wait_for("Wêreld, IJsbrand van der & Jansen, Els");
@@ -231,7 +229,9 @@ fn quitting_restores_the_terminal() {
     let mut third = Loket::start_with(&place, &[], 120, 40);
     third.wait_for("▸ Ingrid Hoekstra");
     third.send(ENTER);
-    third.wait_for("Ingrid Hoekstra (receptie)");
+    third.wait_for("Aanmelden als Ingrid Hoekstra");
+    third.send(&[FIRST_PASSWORD, ENTER].concat());
+    third.wait_for("Ingrid Hoekstra (coördinator)");
     third.send("n");
     third.wait_for("▸ Voornaam partner 1");
     third.send("Anna");
@@ -278,7 +278,7 @@ fn small_terminals_and_resizing() {
 fn english_on_request() {
     let place = Place::empty();
     let mut app = Loket::start_with(&place, &["--lang", "en"], 120, 40);
-    let screen = app.wait_for("Welcome to loket: who are you?");
+    let screen = app.wait_for("Welcome to loket: you are the first user (coordinator)");
     assert!(!screen.contains("Welkom"), "no Dutch title:\n{screen}");
     app.send(CTRL_C);
     assert!(app.wait_exit(TIMEOUT).success());

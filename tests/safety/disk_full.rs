@@ -202,7 +202,9 @@ const WRITES: [(&str, Write); 5] = [
         store.register_walk_in(&long_walk_in(n), now(), None).map(drop)
     }),
     ("a user", |store, _, _, n| {
-        store.add_user(&long_name("Gebruiker", n), Role::Receptionist, now()).map(drop)
+        store
+            .seed_user(&long_name("Gebruiker", n), &[Role::Receptionist], crate::common::desk::hash(), now())
+            .map(drop)
     }),
     ("a life event", |store, couple, sara, _| {
         let version = store.read_file(couple, sara)?.version;

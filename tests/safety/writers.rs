@@ -86,10 +86,10 @@ fn writer_child() {
     let mut store = Store::open(Path::new(&db)).unwrap_or_else(|e| fail("open", e));
     let when = at(12, 2, 8, 0);
     let desk = store
-        .add_user(&format!("Balie {name}"), Role::Receptionist, when)
+        .seed_user(&format!("Balie {name}"), &[Role::Receptionist], crate::common::desk::hash(), when)
         .unwrap_or_else(|e| fail("user", e));
     let counsellor = store
-        .add_user(&format!("Hulpverlener {name}"), Role::Counsellor, when)
+        .seed_user(&format!("Hulpverlener {name}"), &[Role::Counsellor], crate::common::desk::hash(), when)
         .unwrap_or_else(|e| fail("user", e));
     let mut written = 0;
     for i in 0..count {
@@ -279,7 +279,9 @@ fn a_stale_change_is_refused_and_data_version_shows_the_other_desk_s_change() {
     let db = dir.path().join("desk.db");
     let mut desk = Store::open(&db).expect("the receptionist's terminal");
     let mut room = Store::open(&db).expect("the counsellor's terminal");
-    let counsellor = desk.add_user("Sara de Boer", Role::Counsellor, at(12, 2, 8, 0)).expect("user");
+    let counsellor = desk
+        .seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), at(12, 2, 8, 0))
+        .expect("user");
 
     let seen = room.data_version().expect("data_version");
     let id = desk.register_walk_in(&walk_in("IJsbrand", "Wêreld"), at(12, 2, 8, 5), None).expect("register");

@@ -20,9 +20,13 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 fn filled_store(dir: &std::path::Path) -> Store {
     let mut store = Store::open(&dir.join("loket.db")).expect("open");
     let t0 = now() - Duration::days(14);
-    store.add_user("Carla Coördinator", Role::Coordinator, t0).expect("user");
-    let counsellor = store.add_user("Harm Hulpverlener", Role::Counsellor, t0).expect("user");
-    store.add_user("Rita Receptie", Role::Receptionist, t0).expect("user");
+    store
+        .seed_user("Carla Coördinator", &[Role::Coordinator], crate::common::desk::hash(), t0)
+        .expect("user");
+    let counsellor = store
+        .seed_user("Harm Hulpverlener", &[Role::Counsellor], crate::common::desk::hash(), t0)
+        .expect("user");
+    store.seed_user("Rita Receptie", &[Role::Receptionist], crate::common::desk::hash(), t0).expect("user");
     let partners =
         vec![PersonName::new("IJsbrand", "van der", "Wêreld"), PersonName::new("Els", "", "Jansen")];
     let walk_in = NewWalkIn {
@@ -93,6 +97,8 @@ fn open_as(index: usize, lang: Lang, dir: &std::path::Path) -> App {
     for _ in 0..index {
         press(&mut app, KeyCode::Down);
     }
+    press(&mut app, KeyCode::Enter);
+    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "wer");
@@ -201,7 +207,7 @@ fn a_save_over_a_change_made_elsewhere_is_refused_and_offers_to_reload() {
     let (id, version, counsellor) = {
         let file = app.file.as_ref().expect("open");
         let users = other.users().expect("users");
-        let c = users.into_iter().find(|u| u.role == Role::Counsellor).expect("counsellor");
+        let c = users.into_iter().find(|u| u.has(Role::Counsellor)).expect("counsellor");
         (file.id, file.version, c)
     };
     other.add_life_event(id, version, LifeEventKind::Moving, None, &counsellor, now()).expect("other desk");

@@ -217,14 +217,22 @@ fn hostile_text_in_the_notes_and_a_user_name_is_stored_clean() {
     let (store, couple) = filled_store(&path);
     let mut app = app_on(store);
 
-    // A new user's name, pasted with a bidi override and a zero-width space, typed with NFD.
+    // A new user's name, pasted with a bidi override and a zero-width space, typed with NFD,
+    // added by the coordinator on the users screen.
+    sign_in(&mut app, "Henk Bos");
+    press(&mut app, KeyCode::Char('6'));
     press(&mut app, KeyCode::Char('n'));
     paste(&mut app, "Zo\u{200B}e\u{0308}\u{202E} ");
     type_text(&mut app, "Yılmaz");
     press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Right); // hulpverlener
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "een eerste wachtwoord");
     ctrl(&mut app, 's');
-    assert!(app.overlays.is_empty(), "the user is saved");
+    assert!(app.overlays.is_empty(), "the user is saved:\n{}", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Char('w'));
     let names: Vec<String> =
         app.store_for_tests().users().expect("users").into_iter().map(|u| u.name).collect();
     assert!(names.contains(&"Zo\u{00EB} Yılmaz".to_owned()), "cleaned and NFC: {names:?}");

@@ -9,4 +9,5 @@ mod hostile_text;
 mod planner;
 mod queue;
 mod referral;
+mod signin;
 mod sizes;

@@ -32,7 +32,8 @@ fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {
 fn planner(lang: Lang, dir: &std::path::Path) -> App {
     let mut store = Store::open(&dir.join("loket.db")).expect("open");
     let t0 = now() - Duration::days(10);
-    let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
+    let sara =
+        store.seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
     let walk_in = walk_in(&[("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")], Request::Repair);
     let w = store.register_walk_in(&walk_in, t0, None).expect("walk-in");
     let couple = store.walk_in(w).expect("walk-in").couple.id;
@@ -52,6 +53,8 @@ fn planner(lang: Lang, dir: &std::path::Path) -> App {
         store.plan_session(&new, duty(), now()).expect("plan");
     }
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
+    press(&mut app, KeyCode::Enter);
+    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "wer");

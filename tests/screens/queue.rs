@@ -25,9 +25,11 @@ fn desk(lang: Lang, with_queue: bool) -> Desk {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
     let t0 = now() - Duration::minutes(30);
-    store.add_user("Ingrid Hoekstra", Role::Receptionist, t0).expect("user");
-    let sara = store.add_user("Sara de Boer", Role::Counsellor, t0).expect("user");
-    let pieter = store.add_user("Pieter Kok", Role::Counsellor, t0).expect("user");
+    store.seed_user("Ingrid Hoekstra", &[Role::Receptionist], crate::common::desk::hash(), t0).expect("user");
+    let sara =
+        store.seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
+    let pieter =
+        store.seed_user("Pieter Kok", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
     if with_queue {
         let first = [("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")];
         morning_queue(&mut store, t0, &first, 25, (sara.id, pieter.id), true);
@@ -36,6 +38,8 @@ fn desk(lang: Lang, with_queue: bool) -> Desk {
     let shared = Rc::clone(&clock);
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(move || shared.get()));
     press(&mut app, KeyCode::Enter); // Ingrid is first in the list
+    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
+    press(&mut app, KeyCode::Enter);
     Desk { app, clock, _dir: dir }
 }
 
@@ -99,6 +103,8 @@ fn waiting_times_are_live() {
     let mut d = desk(Lang::Nl, true);
     let before = screen(&d.app, 120, 40);
     assert!(before.contains("langste 18 min"), "{before}");
+    // Ten minutes without a key would lock the screen after the default five.
+    d.app.config.lock_after_minutes = 15;
     d.clock.set(now() + Duration::minutes(10));
     d.app.update(loket::action::Action::Tick);
     let after = screen(&d.app, 120, 40);
@@ -212,13 +218,31 @@ fn first_start_asks_for_the_first_user() {
     let store = Store::open(&dir.path().join("loket.db")).expect("open");
     let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(now));
     let s = screen(&app, 80, 24);
-    assert!(s.contains("Welkom bij loket: wie bent u?"), "{s}");
+    assert!(s.contains("Welkom bij loket: u bent de eerste gebruiker (coördinator)"), "{s}");
     type_text(&mut app, "IJsbrand van der Wêreld");
     press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Right); // hulpverlener
+    // The own name is refused as a password; the two passwords must agree.
+    type_text(&mut app, "IJsbrand van der Wêreld");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "IJsbrand van der Wêreld");
     press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.user.is_none());
+    assert!(screen(&app, 80, 24).contains("Uw eigen naam is geen goed wachtwoord."));
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_text(&mut app, "fietsen langs de dijk");
+    press(&mut app, KeyCode::Tab);
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_text(&mut app, "fietsen langs de dyk");
+    press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(screen(&app, 80, 24).contains("De twee wachtwoorden verschillen."));
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_text(&mut app, "fietsen langs de dijk");
+    press(&mut app, KeyCode::Enter); // Enter on the last field saves
     let user = app.user.clone().expect("signed in");
-    assert_eq!((user.name.as_str(), user.role), ("IJsbrand van der Wêreld", Role::Counsellor));
+    assert_eq!(
+        (user.name.as_str(), user.roles.as_slice()),
+        ("IJsbrand van der Wêreld", &[Role::Coordinator][..])
+    );
     assert!(screen(&app, 80, 24).contains("1 Wachtrij"));
 }
 

@@ -42,8 +42,10 @@ struct Fixture {
 fn fixture(dir: &std::path::Path) -> Fixture {
     let mut store = Store::open(&dir.join("loket.db")).expect("open");
     let t0 = now() - Duration::days(14);
-    let counsellor = store.add_user("Harm Hulpverlener", Role::Counsellor, t0).expect("user");
-    store.add_user("Rita Receptie", Role::Receptionist, t0).expect("user");
+    let counsellor = store
+        .seed_user("Harm Hulpverlener", &[Role::Counsellor], crate::common::desk::hash(), t0)
+        .expect("user");
+    store.seed_user("Rita Receptie", &[Role::Receptionist], crate::common::desk::hash(), t0).expect("user");
     let couple = walk_in(&mut store, &counsellor, t0, Outcome::ReferredOn);
     let file = store.read_file(couple, &counsellor).expect("file");
     let names = partners();
@@ -124,6 +126,8 @@ fn ctrl_s(app: &mut App) {
 /// Signs in as the counsellor (first on the list), finds "wer", opens the file and goes to tab 4.
 fn referral_pane(store: Store, lang: Lang) -> App {
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
+    press(&mut app, KeyCode::Enter);
+    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "wer");
@@ -447,6 +451,8 @@ fn r_refers_from_the_file_and_from_a_walk_in_referred_on() {
     walk_in_again(&mut f, Outcome::TrajectoryToPlan);
     let mut app = App::new(f.store, Config::default(), Texts::new(Lang::Nl), Box::new(now));
     press(&mut app, KeyCode::Enter);
+    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('f')); // show finished walk-ins
     press(&mut app, KeyCode::Char('r'));
     assert!(app.overlays.is_empty());
@@ -473,6 +479,8 @@ fn r_on_a_walk_in_referred_on_opens_the_form() {
     let mut f = fixture(dir.path());
     walk_in_again(&mut f, Outcome::ReferredOn);
     let mut app = App::new(f.store, Config::default(), Texts::new(Lang::Nl), Box::new(now));
+    press(&mut app, KeyCode::Enter);
+    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('f'));
     press(&mut app, KeyCode::Char('r'));

@@ -98,7 +98,7 @@ fn only_counsellors_record_and_read_a_safety_concern() {
     let reason = "Partner dreigt met geweld";
     for user in [&d.receptionist, &d.coordinator] {
         let refused = d.store.set_safety(id, version, Some(reason), user, at(12, 2, 9, 0));
-        assert!(matches!(refused, Err(StoreError::NotAllowed)), "{:?}: {refused:?}", user.role);
+        assert!(matches!(refused, Err(StoreError::NotAllowed)), "{:?}: {refused:?}", user.roles);
     }
     let untouched = d.store.read_file(id, &d.counsellor).expect("read");
     assert_eq!((untouched.safety, untouched.version), (Safety::None, version));
@@ -106,8 +106,8 @@ fn only_counsellors_record_and_read_a_safety_concern() {
     d.store.set_safety(id, version, Some(reason), &d.counsellor, at(12, 2, 9, 1)).expect("set");
     for viewer in [&d.receptionist, &d.coordinator] {
         let file = d.store.read_file(id, viewer).expect("read");
-        assert_eq!(file.safety, Safety::Concern { reason: None }, "{:?}", viewer.role);
-        assert!(!format!("{file:?}").contains("dreigt"), "reason leaked to {:?}", viewer.role);
+        assert_eq!(file.safety, Safety::Concern { reason: None }, "{:?}", viewer.roles);
+        assert!(!format!("{file:?}").contains("dreigt"), "reason leaked to {:?}", viewer.roles);
     }
     let file = d.store.read_file(id, &d.counsellor).expect("read");
     assert_eq!(file.safety, Safety::Concern { reason: Some(reason.to_owned()) });

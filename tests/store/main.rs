@@ -8,4 +8,6 @@ mod files;
 mod planner;
 mod referrals;
 mod report;
+mod upgrade;
+mod users;
 mod walk_ins;

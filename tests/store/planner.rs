@@ -270,7 +270,7 @@ fn a_conversation_note_is_for_counsellors_only() {
     assert_eq!(note_for(&d.counsellor), Some("Ruzie over geld".to_owned()));
     assert_eq!(note_for(&d.other), Some("Ruzie over geld".to_owned()));
     for viewer in [&d.coordinator, &d.receptionist] {
-        assert_eq!(note_for(viewer), None, "{:?}", viewer.role);
+        assert_eq!(note_for(viewer), None, "{:?}", viewer.roles);
     }
 }
 

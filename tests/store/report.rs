@@ -125,8 +125,10 @@ fn build(path: &Path) -> Store {
     use Source::{ChurchOrThemeMeeting, Gp, NeighbourhoodTeam as Nt, School, SelfReferred as Zelf};
     let mut store = Store::open(path).expect("open");
     let t0 = local(1, 5, 9, 0);
-    let anna = store.add_user("Anna de Graaf", Role::Counsellor, t0).expect("user");
-    let bram = store.add_user("Bram Kok", Role::Counsellor, t0).expect("user");
+    let anna =
+        store.seed_user("Anna de Graaf", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
+    let bram =
+        store.seed_user("Bram Kok", &[Role::Counsellor], crate::common::desk::hash(), t0).expect("user");
     let mut d = Desk { store, anna, bram };
     let new = |surname: &str| {
         let (prefix, surname) = surname.split_once(' ').unwrap_or(("", surname));
@@ -499,6 +501,8 @@ fn the_report_pane_for_the_half_year_120x40() {
     let store = build(&dir.path().join("loket.db"));
     let clock = || Utc.with_ymd_and_hms(2026, 12, 2, 8, 30, 0).single().expect("time");
     let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(clock));
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    type_text(&mut app, crate::common::desk::PASSWORD);
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     press(&mut app, KeyCode::Char('5'), KeyModifiers::NONE);
     press(&mut app, KeyCode::Char('d'), KeyModifiers::NONE);

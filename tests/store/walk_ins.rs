@@ -22,7 +22,9 @@ fn a_walk_in_survives_closing_and_reopening() {
     let path = dir.path().join("nested/folder/loket.db");
     let (walk_in, counsellor) = {
         let mut store = Store::open(&path).expect("open creates folder and file");
-        let counsellor = store.add_user("Sara de Boer", Role::Counsellor, at(12, 2, 8, 0)).expect("user");
+        let counsellor = store
+            .seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), at(12, 2, 8, 0))
+            .expect("user");
         let id = store.register_walk_in(&ijsbrand(), at(12, 2, 8, 5), None).expect("register");
         store
             .change_walk_in(id, 1, Change::CallIn { counsellor_id: counsellor.id }, at(12, 2, 8, 10), None)
@@ -153,7 +155,9 @@ fn couples_are_found_by_surname_without_prefix_or_diacritics_and_by_file_number(
 fn status_changes_check_the_version_and_can_be_undone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
-    let sara = store.add_user("Sara de Boer", Role::Counsellor, at(12, 2, 8, 0)).expect("user");
+    let sara = store
+        .seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), at(12, 2, 8, 0))
+        .expect("user");
     let id = store.register_walk_in(&ijsbrand(), at(12, 2, 8, 5), None).expect("register");
     store
         .change_walk_in(id, 1, Change::CallIn { counsellor_id: sara.id }, at(12, 2, 8, 10), None)

@@ -10,6 +10,7 @@ pub mod planner;
 pub mod queue;
 pub mod referral;
 pub mod report;
+pub mod users;
 
 use crate::action::Binding;
 
@@ -20,6 +21,7 @@ pub fn bindings() -> Vec<Binding> {
     b.extend(report::bindings());
     b.extend(planner::bindings());
     b.extend(file::bindings());
+    b.extend(users::bindings());
     b.extend(login::bindings());
     b
 }

@@ -16,7 +16,11 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let visible: Vec<(usize, &Field)> = form.fields.iter().enumerate().filter(|(_, f)| f.visible).collect();
     let popup = centered(area, 78, visible.len() as u16 + 5);
-    let block = Block::default().borders(Borders::ALL).title(t.t(form.title)).title_style(THEME.title);
+    let title = match &form.title_name {
+        Some(name) => t.f(form.title, &[("name", name)]),
+        None => t.t(form.title).to_owned(),
+    };
+    let block = Block::default().borders(Borders::ALL).title(title).title_style(THEME.title);
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
@@ -69,6 +73,7 @@ fn render_value(app: &App, field: &Field, focused: bool, frame: &mut Frame, area
     let t = &app.texts;
     let style = if focused { THEME.focused } else { THEME.base };
     match &field.kind {
+        FieldKind::Text { input, .. } if field.masked => super::masked_input(input, focused, frame, area),
         FieldKind::Text { input, .. } => text_input(input, focused, frame, area),
         FieldKind::Choice(choice) => {
             let line = Line::from(vec![

@@ -27,6 +27,12 @@ pub fn text_input(input: &Input, focused: bool, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// Draws a password field: a dot per character typed, the cursor after the dots; never the text.
+pub fn masked_input(input: &Input, focused: bool, frame: &mut Frame, area: Rect) {
+    let dots = Input::new("•".repeat(input.value().chars().count())).with_cursor(input.cursor());
+    text_input(&dots, focused, frame, area);
+}
+
 /// The text after its first `columns` display columns.
 fn skip_columns(text: &str, columns: usize) -> String {
     use unicode_width::UnicodeWidthChar;

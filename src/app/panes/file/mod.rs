@@ -10,6 +10,7 @@ use super::super::popups::{Confirm, NotesEditor, Overlay, PickItem, Picker};
 use crate::action::{Action, Binding, Context, KeyCode, bind};
 use crate::domain::file::{CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEventKind, Notes, Safety};
 use crate::domain::scores::ScoreChange;
+use crate::domain::user::Role;
 use crate::store::StoreError;
 
 /// What the file pane keeps beside the file itself (which lies on the desk, in `App`).
@@ -118,7 +119,7 @@ impl FilePane {
     }
 
     fn toggle_safety(&mut self, file: &CoupleFile, ctx: &mut Ctx) -> Effects {
-        if !ctx.user.is_some_and(|u| u.role.sets_safety_concern()) {
+        if !ctx.user.is_some_and(|u| u.may(Role::sets_safety_concern)) {
             return warn(ctx, "file.safety_counsellor_only");
         }
         if file.has_safety_concern() {

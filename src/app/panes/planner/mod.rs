@@ -122,7 +122,7 @@ impl PlannerState {
             Err(e) => return failed(ctx, &e),
         };
         if self.counsellor.is_none() {
-            self.counsellor = if user.role == Role::Counsellor {
+            self.counsellor = if user.has(Role::Counsellor) {
                 Some(user.clone())
             } else {
                 ctx.store.counsellors().ok().and_then(|c| c.into_iter().next())

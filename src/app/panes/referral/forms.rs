@@ -36,7 +36,7 @@ fn yes_no() -> Choice {
 
 pub(super) fn referral(ctx: &Ctx) -> Effect {
     let parties = Choice::new(ctx.config.parties.iter().map(|p| p.name.clone()).collect());
-    let counsellor = ctx.user.is_some_and(|u| u.role == Role::Counsellor);
+    let counsellor = ctx.user.is_some_and(|u| u.has(Role::Counsellor));
     let shared: Vec<Shared> =
         Shared::ALL.iter().copied().filter(|s| counsellor || *s != Shared::WithSummary).collect();
     let mut summary = Field::text("refer.summary", SUMMARY_MAX, false);

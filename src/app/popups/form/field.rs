@@ -90,6 +90,8 @@ pub struct Field {
     pub label: &'static str,
     pub kind: FieldKind,
     pub visible: bool,
+    /// A password: shown as dots, never as typed.
+    pub masked: bool,
     /// What is wrong, as a text key with its number.
     pub error: Option<FieldError>,
 }
@@ -122,15 +124,21 @@ impl Field {
             label,
             kind: FieldKind::Text { input: Input::default(), max, required },
             visible: true,
+            masked: false,
             error: None,
         }
     }
 
     pub fn choice(label: &'static str, choice: Choice) -> Self {
-        Field { label, kind: FieldKind::Choice(choice), visible: true, error: None }
+        Field { label, kind: FieldKind::Choice(choice), visible: true, masked: false, error: None }
+    }
+
+    /// A password field: required, shown as dots.
+    pub fn secret(label: &'static str) -> Self {
+        Field { masked: true, ..Field::text(label, crate::domain::password::MAX_LENGTH, true) }
     }
 
     pub fn couple(label: &'static str) -> Self {
-        Field { label, kind: FieldKind::Couple(None), visible: true, error: None }
+        Field { label, kind: FieldKind::Couple(None), visible: true, masked: false, error: None }
     }
 }

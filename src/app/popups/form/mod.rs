@@ -32,12 +32,18 @@ pub trait FormPopup: std::fmt::Debug {
     }
     /// A couple was picked in the find popup opened from this form.
     fn link(&mut self, _couple: CoupleSummary) {}
+    /// Whether Enter on the last field saves, as in a sign-in (otherwise it moves on).
+    fn enter_saves(&self) -> bool {
+        false
+    }
 }
 
 /// A form's fields, which one has focus, and whether anything was changed.
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: &'static str,
+    /// Filled into the title's `{name}`, such as whose password is asked.
+    pub title_name: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
@@ -60,7 +66,7 @@ pub enum FormEffect {
 
 impl Form {
     pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
-        Form { title, fields, focus: 0, dirty: false, message: None, understood: None }
+        Form { title, title_name: None, fields, focus: 0, dirty: false, message: None, understood: None }
     }
 
     pub fn field<K: FieldKey>(&self, k: K) -> Option<&Field> {
@@ -159,6 +165,11 @@ impl Form {
                 return;
             }
         }
+    }
+
+    /// Whether the focus is on the last field that is shown.
+    pub fn on_last_field(&self) -> bool {
+        self.fields.iter().rposition(|f| f.visible) == Some(self.focus)
     }
 
     /// Focus on a field, if it is shown.
@@ -297,6 +308,7 @@ pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, E
             }
             vec![Effect::Open(Confirm::ask(ctx.t("confirm.discard_form"), Msg::App(AppMsg::Discard)))]
         }
+        Action::Enter if f.enter_saves() && f.form().on_last_field() => return update(f, Action::Save, ctx),
         Action::Save => {
             f.form_mut().clear_errors();
             let effects = f.submit(ctx);

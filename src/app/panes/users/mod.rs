@@ -1,0 +1,133 @@
+//! The users screen (*Gebruikers*), for coordinators only: who may work at the desk, in which
+//! roles. A coordinator adds users (with a first password), gives roles, resets a password and
+//! deactivates a user (never deletes: the history keeps the name). The store checks the same.
+
+mod forms;
+
+use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
+use super::super::popups::{Confirm, step};
+use crate::action::{Action, Binding, Context, KeyCode, bind, list_keys};
+use crate::domain::password::{PasswordHash, Secret};
+use crate::domain::user::{Role, User};
+use crate::store::NewUser;
+
+#[derive(Debug, Clone, Default)]
+pub struct UsersState {
+    /// Every user, active ones first; `true` for active.
+    pub users: Vec<(User, bool)>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Add { name: String, roles: Vec<Role>, password: Secret },
+    Roles { user: i64, roles: Vec<Role> },
+    Reset { user: i64, password: Secret },
+    Deactivate(i64),
+}
+
+fn to_users(msg: Msg) -> super::super::Msg {
+    super::super::Msg::Users(msg)
+}
+
+/// Only a coordinator sees this screen.
+pub fn may_open(ctx: &Ctx) -> bool {
+    ctx.user.is_some_and(User::manages_users)
+}
+
+impl UsersState {
+    pub fn selected(&self) -> Option<&(User, bool)> {
+        self.users.get(self.selected)
+    }
+
+    pub fn reload(&mut self, ctx: &mut Ctx) -> Effects {
+        if !may_open(ctx) {
+            self.users.clear();
+            return Vec::new();
+        }
+        match ctx.store.all_users() {
+            Ok(users) => {
+                self.users = users;
+                self.selected = self.selected.min(self.users.len().saturating_sub(1));
+                Vec::new()
+            }
+            Err(e) => failed(ctx, &e),
+        }
+    }
+
+    pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
+        if !may_open(ctx) {
+            return warn(ctx, "users.coordinator_only");
+        }
+        let writes =
+            matches!(action, Action::NewUser | Action::Roles | Action::ResetPassword | Action::Deactivate);
+        if writes && ctx.read_only() {
+            return warn(ctx, "error.read_only");
+        }
+        let selected = self.selected().filter(|(_, active)| *active).map(|(u, _)| u.clone());
+        match (action, selected) {
+            (Action::NewUser, _) => vec![forms::add()],
+            (Action::Roles, Some(u)) => vec![forms::roles(&u)],
+            (Action::ResetPassword, Some(u)) => vec![forms::reset(&u)],
+            (Action::Deactivate, Some(u)) if ctx.user.is_some_and(|me| me.id == u.id) => {
+                warn(ctx, "users.not_yourself")
+            }
+            (Action::Deactivate, Some(u)) => {
+                let question = ctx.texts.f("users.confirm_deactivate", &[("name", &u.name)]);
+                vec![Effect::Open(Confirm::ask(question, to_users(Msg::Deactivate(u.id))))]
+            }
+            (Action::Roles | Action::ResetPassword | Action::Deactivate, None) => {
+                warn(ctx, "users.none_selected")
+            }
+            (other, _) => {
+                self.selected = step(self.selected, self.users.len(), &other);
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg, ctx: &mut Ctx) -> Effects {
+        let Some(me) = ctx.user.cloned() else { return Vec::new() };
+        let hash = |password: &str| PasswordHash::new(password);
+        let (result, done, form) = match msg {
+            Msg::Add { name, roles, password } => match hash(&password) {
+                Some(h) => {
+                    let new = NewUser { name: &name, roles: &roles, hash: &h, temporary: true };
+                    (ctx.store.add_user(&me, new, ctx.now).map(drop), "users.added", true)
+                }
+                None => return vec![Effect::FormMessage(ctx.t("password.no_hash"))],
+            },
+            Msg::Roles { user, roles } => (ctx.store.set_roles(&me, user, &roles), "users.roles_set", true),
+            Msg::Reset { user, password } => match hash(&password) {
+                Some(h) => (ctx.store.reset_password(&me, user, &h), "users.reset_done", true),
+                None => return vec![Effect::FormMessage(ctx.t("password.no_hash"))],
+            },
+            Msg::Deactivate(user) => (ctx.store.deactivate_user(&me, user), "users.deactivated", false),
+        };
+        match result {
+            Ok(()) => {
+                let mut effects = if form { vec![Effect::CloseForm] } else { Vec::new() };
+                effects.extend(self.reload(ctx));
+                effects.push(Effect::Info(ctx.t(done)));
+                // The sign-in list and the counsellors elsewhere change with it.
+                effects.push(Effect::Reload);
+                effects
+            }
+            Err(e) if form => vec![Effect::FormMessage(ctx.error_text(&e))],
+            Err(e) => failed(ctx, &e),
+        }
+    }
+}
+
+pub fn bindings() -> Vec<Binding> {
+    use Context::Users;
+    use KeyCode::*;
+    let mut b = vec![
+        bind(Users, Char('n'), Action::NewUser, "key.add_user", true),
+        bind(Users, Char('r'), Action::Roles, "key.roles", true),
+        bind(Users, Char('p'), Action::ResetPassword, "key.reset_password", true),
+        bind(Users, Char('x'), Action::Deactivate, "key.deactivate", true),
+    ];
+    b.extend(list_keys(Users));
+    b
+}

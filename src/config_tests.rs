@@ -1,0 +1,75 @@
+//! Tests of config.rs.
+use super::*;
+
+#[test]
+fn defaults_are_valid_and_dutch() {
+    let c = Config::default();
+    assert_eq!(c.language, Lang::Nl);
+    assert_eq!(c.walk_in_hour.weekday, Day(Weekday::Wed));
+    assert_eq!(c.budget, Budget { funded_trajectories: 10, euros: 10_000 });
+}
+
+#[test]
+fn a_partial_file_keeps_the_other_defaults() {
+    let c = Config::with_overrides("language = \"en\"\n[budget]\neuros = 12000\n").expect("valid");
+    assert_eq!(c.language, Lang::En);
+    assert_eq!(c.budget.euros, 12_000);
+    assert_eq!(c.budget.funded_trajectories, 10);
+    assert_eq!(c.rooms, Config::default().rooms);
+}
+
+#[test]
+fn a_wrong_value_names_its_line() {
+    let e = Config::with_overrides("language = \"nl\"\n\n[walk_in_hour]\nstart = \"9 uur\"\n").unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+    assert_eq!(
+        e.problem,
+        ConfigProblem::BadValue { key: Some("start".into()), value: Some("9 uur".into()) },
+        "{e}"
+    );
+    let e = Config::with_overrides("langauge = \"en\"\n").unwrap_err();
+    assert_eq!(e.line, Some(1), "{e}");
+    assert_eq!(e.problem, ConfigProblem::UnknownKey("langauge".into()), "{e}");
+    let e = Config::with_overrides("[budget\n").unwrap_err();
+    assert_eq!(e.line, Some(1), "{e}");
+    assert_eq!(e.problem, ConfigProblem::Syntax, "{e}");
+}
+
+#[test]
+fn inconsistent_values_are_refused() {
+    let e = Config::with_overrides("[walk_in_hour]\nstart = \"10:00\"\nend = \"09:00\"\n").unwrap_err();
+    assert_eq!(e.problem, ConfigProblem::StartNotBeforeEnd("walk_in_hour"), "{e}");
+}
+
+#[test]
+fn the_shipped_parties_carry_the_memo_s_facts() {
+    let parties = Config::default().parties;
+    let therapy = parties.iter().find(|p| p.code == "therapy").expect("therapy");
+    assert!(therapy.facts.iter().any(|f| f.contains("€ 800")));
+    assert!(therapy.facts.iter().any(|f| f.contains("basisverzekering")));
+    let sko = parties.iter().find(|p| p.code == "sko").expect("sko");
+    assert_eq!(sko.facts[0], "Gratis.");
+    assert!(parse_parties("[[party]]\ncode = 1\n").unwrap_err().line.is_some());
+    assert!(therapy.kind.is_paid() && !sko.kind.is_paid());
+    let misspelt = "[[party]]\ncode = \"x\"\nname = \"X\"\nkind = \"therapie\"\ncontact = \"c\"\nfacts = []\nfacts_en = []\n";
+    assert_eq!(parse_parties(misspelt).unwrap_err().line, Some(4), "an unknown kind names its line");
+}
+
+#[test]
+fn printed_configuration_reads_back() {
+    let c = Config::default();
+    assert_eq!(Config::with_overrides(&c.to_toml()).expect("round trip"), c);
+}
+
+#[test]
+fn the_lock_waits_one_to_fifteen_minutes() {
+    assert_eq!(Config::default().lock_after_minutes, 5);
+    assert_eq!(Config::with_overrides("lock_after_minutes = 15\n").map(|c| c.lock_after_minutes), Ok(15));
+    for wrong in ["lock_after_minutes = 0\n", "lock_after_minutes = 16\n"] {
+        assert_eq!(
+            Config::with_overrides(wrong).map_err(|e| e.problem),
+            Err(ConfigProblem::LockMinutes),
+            "{wrong}"
+        );
+    }
+}

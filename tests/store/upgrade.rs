@@ -1,0 +1,59 @@
+//! Upgrades never lose data: a database made by the previous version (a fixture per schema
+//! version under `tests/fixtures/`) opens, migrates to the newest schema, and keeps everything.
+
+use loket::domain::password::PasswordHash;
+use loket::domain::user::{Role, SignIn};
+use loket::store::{SCHEMA_VERSION, Store};
+
+use crate::common::desk::now;
+
+/// A copy of the fixture of `version` in a temporary folder (the fixture itself stays untouched).
+fn copy_of(version: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-{version}.db"));
+    let to = dir.path().join("loket.db");
+    std::fs::copy(&from, &to).expect("copy the fixture");
+    (dir, to)
+}
+
+fn count(path: &std::path::Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+#[test]
+fn a_schema_6_database_from_before_passwords_opens_and_keeps_everything() {
+    let (_dir, path) = copy_of(6);
+    let tables = ["couples", "partners", "walk_ins", "trajectories", "sessions", "file_events", "users"];
+    let before: Vec<i64> =
+        tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(count(&path, "PRAGMA user_version"), 6);
+
+    let mut store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let after: Vec<i64> = tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(after, before, "every row kept: {tables:?}");
+    assert_eq!(before[0], 3, "the fixture's three couples");
+
+    // Each user keeps the role they had, now as their one role.
+    let users = store.users().expect("users");
+    let roles: Vec<(&str, Vec<Role>)> = users.iter().map(|u| (u.name.as_str(), u.roles.clone())).collect();
+    assert_eq!(
+        roles,
+        [
+            ("Anouk Verbeek", vec![Role::Counsellor]),
+            ("Henk Bos", vec![Role::Coordinator]),
+            ("Ingrid Hoekstra", vec![Role::Receptionist]),
+            ("Pieter Kok", vec![Role::Counsellor]),
+            ("Sara de Boer", vec![Role::Counsellor]),
+        ]
+    );
+    // From before passwords: each user chooses one at the first sign-in, then it holds.
+    let henk = users.iter().find(|u| u.name == "Henk Bos").cloned().expect("Henk");
+    assert_eq!(store.sign_in(henk.id, "", now()).expect("sign in"), SignIn::ChooseNew(henk.clone()));
+    let chosen = PasswordHash::new("henk zijn eigen zin").expect("hash");
+    store.change_password(&henk, None, &chosen).expect("the first password");
+    assert_eq!(store.sign_in(henk.id, "", now()).expect("sign in"), SignIn::Wrong);
+    assert_eq!(store.sign_in(henk.id, "henk zijn eigen zin", now()).expect("sign in"), SignIn::Welcome(henk));
+}
