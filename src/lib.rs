@@ -18,6 +18,7 @@ pub mod store;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod usage;
 
 #[cfg(test)]
 mod layers_tests;

@@ -232,3 +232,20 @@ fn a_dutch_user_reads_a_command_line_error_in_dutch() {
     let out = loket(dir.path(), &["report", "--db", db_arg, "--from", "10-12-2026", "--to", "01-12-2026"]);
     assert_eq!(only_line(&out), "loket: de periode begint na het einde");
 }
+
+#[test]
+fn a_command_line_mistake_is_one_dutch_line_with_exit_code_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (args, line) in [
+        (&["--lang", "de"][..], "loket: de waarde \"de\" past niet bij --lang <nl|en> (zie loket --help)"),
+        (&["--kleur"][..], "loket: onbekende optie --kleur (zie loket --help)"),
+        (&["--lang", "en", "--colour"][..], "loket: unknown option --colour (see loket --help)"),
+    ] {
+        let out = loket(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out), format!("{line}\n"), "{args:?}");
+    }
+    // Help is not a mistake: it is shown, with success.
+    let help = loket(dir.path(), &["--help"]);
+    assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("Usage: loket"));
+}

@@ -231,13 +231,7 @@ impl FileForm {
 }
 
 impl FormPopup for FileForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         if self.kind == Kind::Details && !self.form.dirty {

@@ -104,13 +104,7 @@ impl LoginForm {
 }
 
 impl FormPopup for LoginForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn enter_saves(&self) -> bool {
         true

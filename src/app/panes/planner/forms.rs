@@ -124,13 +124,7 @@ impl SessionForm {
 }
 
 impl FormPopup for SessionForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     /// A time that exists twice (the autumn change) asks which one; each answer carries the
     /// conversation to plan.
@@ -223,13 +217,7 @@ pub(super) fn cancel(s: &Session) -> Effect {
 }
 
 impl FormPopup for CancelForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, _ctx: &mut Ctx) -> Effects {
         match self.form.checked_text(X::Reason) {
@@ -275,13 +263,7 @@ pub(super) fn scores(s: &Session, ctx: &Ctx) -> Effect {
 }
 
 impl FormPopup for ScoresForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, _ctx: &mut Ctx) -> Effects {
         let score = |raw: &str| match raw.trim().parse::<u8>() {

@@ -110,13 +110,7 @@ impl WalkInForm {
 }
 
 impl FormPopup for WalkInForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, _ctx: &mut Ctx) -> Effects {
         let couple = match self.linked() {

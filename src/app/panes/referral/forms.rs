@@ -59,13 +59,7 @@ pub(super) fn referral(ctx: &Ctx) -> Effect {
 }
 
 impl FormPopup for ReferralForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         let today = desk_day(ctx.now);
@@ -133,13 +127,7 @@ pub(super) fn referral_in(ctx: &Ctx) -> Effect {
 }
 
 impl FormPopup for ReferralInForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         let today = desk_day(ctx.now);

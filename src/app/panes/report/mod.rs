@@ -110,13 +110,7 @@ fn period_form(period: Option<Period>) -> Effect {
 }
 
 impl FormPopup for PeriodForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         let today = desk_day(ctx.now);

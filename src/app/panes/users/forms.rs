@@ -117,13 +117,7 @@ impl crate::app::popups::FieldKey for Index {
 }
 
 impl FormPopup for UserForm {
-    fn form(&self) -> &Form {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
+    crate::form_access!();
 
     fn submit(&mut self, _ctx: &mut Ctx) -> Effects {
         let msg = match &self.kind {

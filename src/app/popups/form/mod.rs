@@ -17,6 +17,20 @@ use crate::app::ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
 use crate::domain::couple::CoupleSummary;
 use crate::domain::text::checked_line;
 
+/// The two accessors of a form struct whose fields are in its `form` field.
+#[macro_export]
+macro_rules! form_access {
+    () => {
+        fn form(&self) -> &$crate::app::popups::Form {
+            &self.form
+        }
+
+        fn form_mut(&mut self) -> &mut $crate::app::popups::Form {
+            &mut self.form
+        }
+    };
+}
+
 /// A form on top of a pane: its fields and the rules of the pane that opened it.
 pub trait FormPopup: std::fmt::Debug {
     fn form(&self) -> &Form;
