@@ -2,6 +2,7 @@
 //! Drawing reads the state and never changes it.
 
 mod file;
+pub mod gate;
 mod help;
 mod lock;
 mod login;

@@ -10,7 +10,11 @@ use crate::theme::THEME;
 use crate::ui::centered;
 
 pub fn render(app: &App, confirm: &Confirm, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, 56, 6);
+    // A short question in a small box; a long one (the recovery key) gets the room it needs.
+    let width: u16 = if confirm.question.chars().count() > 120 { 76 } else { 56 };
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let lines = crate::ui::widgets::fit::wrap("", &confirm.question, inner, 0).len() as u16;
+    let popup = centered(area, width, lines + 4);
     let block =
         Block::default().borders(Borders::ALL).title(app.texts.t("confirm.title")).title_style(THEME.alert);
     let text = vec![
