@@ -37,6 +37,9 @@ pub fn unlock(cli: &Cli, path: &Path, texts: &Texts) -> Result<DbKey, CliError> 
     let name = cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.user_needed").to_owned()))?;
     let slots = crate::keys::SlotFile::load(&crate::keys::slots_path(path))
         .map_err(|e| CliError(errors::key_error_text(texts, e)))?;
+    if crate::keys::database_id_of(path).ok() != Some(slots.database_id()) {
+        return Err(CliError(texts.t("gate.foreign_slots").to_owned()));
+    }
     let wanted = crate::domain::names::fold(name);
     let slot = slots
         .users()

@@ -162,6 +162,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 };
                 CliError(texts.f("cli.backup_failed", &[("path", &file.display()), ("reason", &reason)]))
             })?;
+            // The copy keeps the original's salt: the same slots open it, copied beside it.
+            if !is_plain(&path) {
+                let copied = crate::keys::SlotFile::load(&crate::keys::slots_path(&path))
+                    .and_then(|slots| slots.save(&crate::keys::slots_path(file)));
+                if let Err(e) = copied {
+                    return Err(CliError(errors::key_error_text(&texts, e)));
+                }
+            }
             println!("{}", texts.f("cli.backup_done", &[("path", &file.display())]));
             Ok(())
         }

@@ -5,12 +5,9 @@
 
 use std::path::Path;
 
-use chrono::Utc;
-
 use crate::access::{is_plain, password};
 use crate::cli::{Cli, CliError, cannot_open, open};
 use crate::domain::names::fold;
-use crate::domain::user::SignIn;
 use crate::errors;
 use crate::i18n::Texts;
 use crate::keys::{DbKey, SlotFile, database_id_of, slots_path};
@@ -22,9 +19,9 @@ pub fn run(cli: &Cli, path: &Path, texts: &Texts) -> Result<(), CliError> {
     if !is_plain(path) {
         return Err(CliError(texts.t("cli.already_encrypted").to_owned()));
     }
-    let name = cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.user_needed").to_owned()))?;
+    let name = cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.encrypt_user_needed").to_owned()))?;
     // Opening also brings the plain file's schema up to date, before it is copied.
-    let mut store = open(path, texts)?;
+    let store = open(path, texts)?;
     let wanted = fold(name);
     let user = store
         .users()
@@ -33,10 +30,11 @@ pub fn run(cli: &Cli, path: &Path, texts: &Texts) -> Result<(), CliError> {
         .find(|u| fold(&u.name) == wanted)
         .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
     let secret = password(cli, texts)?;
-    let me = match store.sign_in(user.id, &secret, Utc::now()).map_err(|e| cannot_open(texts, path, &e))? {
-        SignIn::Welcome(me) | SignIn::ChooseNew(me) => me,
-        SignIn::Wrong | SignIn::Wait(_) => return Err(CliError(texts.t("login.wrong").to_owned())),
-    };
+    // Checked without writing: a refused encryption leaves the file byte for byte as it was.
+    if !store.password_matches(user.id, &secret).map_err(|e| cannot_open(texts, path, &e))? {
+        return Err(CliError(texts.t("login.wrong").to_owned()));
+    }
+    let me = user;
     if !me.manages_users() {
         return Err(CliError(texts.t("users.coordinator_only").to_owned()));
     }

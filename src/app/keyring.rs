@@ -17,10 +17,13 @@ impl KeyRing {
     }
 
     fn load(&self) -> Result<SlotFile, KeyError> {
+        let id = database_id_of(&self.db)?;
         match SlotFile::load(&slots_path(&self.db)) {
-            Ok(slots) => Ok(slots),
+            Ok(slots) if slots.database_id() == id => Ok(slots),
+            // Another database's slots (a copied file): this database's own start afresh.
+            Ok(_) => Ok(SlotFile::new(id)),
             // None yet (a new file, or the slots were lost and the recovery key opened it).
-            Err(KeyError::Missing) => Ok(SlotFile::new(database_id_of(&self.db)?)),
+            Err(KeyError::Missing) => Ok(SlotFile::new(id)),
             Err(e) => Err(e),
         }
     }

@@ -37,8 +37,18 @@ impl Store {
         create_private_file(&partial)?;
         let result = (|| -> Result<()> {
             let mut copy = Connection::open(&partial)?;
-            // An encrypted database is copied encrypted, under the same key.
-            super::apply_key(&copy, self.key.as_ref())?;
+            // An encrypted database is copied encrypted, under the same key and with the same salt
+            // (the file's first 16 bytes), so that the slots beside the original open the copy too.
+            let salted = match &self.key {
+                Some(key) => {
+                    let salt =
+                        crate::keys::database_id_of(&self.path).map_err(|_| StoreError::NotADatabase)?;
+                    let hex: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+                    Some(zeroize::Zeroizing::new(format!("{}{hex}'", key.trim_end_matches('\''))))
+                }
+                None => None,
+            };
+            super::apply_key(&copy, salted.as_ref())?;
             {
                 // All pages in one step: a copy made in small steps starts over whenever another
                 // desk saves in between, and could go on for ever at a busy desk.

@@ -25,3 +25,14 @@ pub fn render(app: &App, confirm: &Confirm, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: true }), popup);
 }
+
+/// Something to read once, with its own title; any of the question's keys closes it.
+pub fn notice(app: &App, title: &str, text: &str, frame: &mut Frame, area: Rect) {
+    let width: u16 = 76;
+    let lines = crate::ui::widgets::fit::wrap("", text, usize::from(width - 2), 0).len() as u16;
+    let popup = centered(area, width, lines + 4);
+    let block = Block::default().borders(Borders::ALL).title(app.texts.t(title)).title_style(THEME.alert);
+    let body = vec![Line::raw(text), Line::raw(""), Line::styled(app.texts.t("confirm.read"), THEME.key)];
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: true }), popup);
+}

@@ -102,8 +102,7 @@ impl LoginState {
                         if let Some(keys) = ctx.keys {
                             let text =
                                 ctx.texts.f("keys.recovery_once", &[("key", &keys.recovery_text().as_str())]);
-                            let nothing = super::super::Msg::App(super::super::AppMsg::Nothing);
-                            effects.push(Effect::Open(super::super::popups::Confirm::ask(text, nothing)));
+                            effects.push(Effect::Open(Overlay::Notice("keys.recovery_title", text)));
                         }
                         effects
                     }
