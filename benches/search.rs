@@ -460,6 +460,40 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
+/// The same database encrypted (SQLCipher, the desk's way): unlocking a slot (argon2id), opening
+/// the file and the first search, then every query timed beside the plain file's median.
+fn encrypted_side_by_side(mode: &Mode, plain: &Path, queries: &[String], store: &Store) {
+    use loket::keys::{DbKey, SlotFile, database_id_of};
+    use loket::store::Access;
+    let encrypted = plain.with_file_name("encrypted.db");
+    let key = DbKey::random().expect("a key");
+    let start = Instant::now();
+    loket::store::encrypt_copy(plain, &encrypted, &key).expect("an encrypted copy");
+    println!("\nencrypted copy made (sqlcipher_export) in {:.2} s", start.elapsed().as_secs_f64());
+    let mut slots = SlotFile::new(database_id_of(&encrypted).expect("its id"));
+    slots.add(1, "Bench", "een wachtwoord voor de meting", &key).expect("a slot");
+    let start = Instant::now();
+    let unlocked = slots.unwrap(1, "een wachtwoord voor de meting").expect("unlock");
+    let unlock = start.elapsed();
+    let start = Instant::now();
+    let secret = Store::open_with(&encrypted, Access::Key(&unlocked)).expect("open encrypted");
+    let opened = start.elapsed();
+    let (first, _) = time(mode, || secret.find_couples("jan", LIMIT).expect("find"));
+    println!(
+        "unlock a slot (argon2id m=19 MiB, t=2) {} ms; open the encrypted file {} µs; first search {} µs",
+        unlock.as_millis(),
+        us(opened),
+        us(first.first)
+    );
+    println!("{:<20} {:>12} {:>14}", "query", "plain µs", "encrypted µs");
+    for query in queries {
+        let (p, _) = time(mode, || store.find_couples(query, LIMIT).expect("find"));
+        let (e, found) = time(mode, || secret.find_couples(query, LIMIT).expect("find"));
+        assert_eq!(found, store.find_couples(query, LIMIT).expect("find"), "the same answer, encrypted");
+        println!("{:<20} {:>12} {:>14}", format!("\"{query}\""), us(p.median), us(e.median));
+    }
+}
+
 fn main() {
     let mode = Mode::from_args();
     let count = mode.couples;
@@ -553,6 +587,8 @@ fn main() {
         }
         search_plans.push((query, store.explain_search(query, LIMIT).expect("explain_search")));
     }
+
+    encrypted_side_by_side(&mode, &path, &queries, &store);
 
     // --- possible_duplicates and queue_for ----------------------------------------------------
     println!();

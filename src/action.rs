@@ -64,6 +64,8 @@ pub enum Action {
     Lock,
     /// Change one's own password.
     ChangePassword,
+    /// At the gate: unlock with the recovery key.
+    Recovery,
     Tick,
     // Lists
     Up,
@@ -157,12 +159,16 @@ pub enum Context {
     Notes,
     /// The locked screen: the password field.
     Lock,
+    /// The gate of an encrypted file: the list of those who can unlock it.
+    Gate,
+    /// The gate's password or recovery key field.
+    GateInput,
 }
 
 impl Context {
     /// Whether plain characters in this context are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Find | Context::Notes | Context::Lock)
+        matches!(self, Context::Form | Context::Find | Context::Notes | Context::Lock | Context::GateInput)
     }
 
     pub fn title_key(self) -> &'static str {
@@ -182,6 +188,7 @@ impl Context {
             Context::Confirm => "ctx.confirm",
             Context::Help => "ctx.help",
             Context::Lock => "ctx.lock",
+            Context::Gate | Context::GateInput => "ctx.gate",
         }
     }
 }

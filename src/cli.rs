@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+use crate::access::{is_plain, open_existing, unlock};
 use crate::app::App;
 use crate::config::{Config, Lang};
 use crate::errors;
 use crate::i18n::Texts;
-use crate::store::{Store, StoreError};
+use crate::store::{Access, Store, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +31,15 @@ pub struct Cli {
     /// Try loket on a throw-away database filled with fictitious couples (any --db is ignored)
     #[arg(long)]
     pub demo: bool,
+    /// Open a plain (not encrypted) database: for tests and the demo only
+    #[arg(long, global = true, env = "LOKET_PLAIN")]
+    pub plain: bool,
+    /// Who opens an encrypted database on the command line (their password is asked, not given)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read the password from FILE (owner-only), for scripts such as a nightly backup
+    #[arg(long, global = true, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -65,6 +75,8 @@ pub enum Command {
         #[arg(long)]
         exact: bool,
     },
+    /// Encrypt a plain database in place (asks a coordinator's password; shows the recovery key once)
+    Encrypt,
     /// Write the planned conversations as an iCalendar file (file numbers and initials only)
     ExportIcs {
         /// Only this counsellor's conversations (the name as in loket, in any case)
@@ -110,13 +122,13 @@ fn db_path(cli: &Cli, texts: &Texts) -> Result<PathBuf, CliError> {
 }
 
 /// A store error as one line: the path and the reason (see [`errors::store_error_text`]).
-fn cannot_open(texts: &Texts, path: &Path, e: &StoreError) -> CliError {
+pub(crate) fn cannot_open(texts: &Texts, path: &Path, e: &StoreError) -> CliError {
     let reason = errors::store_error_text(texts, e);
     CliError(texts.f("cli.cannot_open", &[("path", &path.display()), ("reason", &reason)]))
 }
 
-/// Opens the store, turning a failure into one clear line.
-fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
+/// Opens a plain store (the demo), turning a failure into one clear line.
+pub(crate) fn open(path: &Path, texts: &Texts) -> Result<Store, CliError> {
     Store::open(path).map_err(|e| cannot_open(texts, path, &e))
 }
 
@@ -140,7 +152,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             if !path.exists() {
                 return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
             }
-            let store = open(&path, &texts)?;
+            let store = open_existing(&cli, &path, &texts)?;
             store.backup(file).map_err(|e| {
                 let reason = match e {
                     StoreError::Io(std::io::ErrorKind::AlreadyExists) => {
@@ -150,12 +162,26 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 };
                 CliError(texts.f("cli.backup_failed", &[("path", &file.display()), ("reason", &reason)]))
             })?;
+            // The copy keeps the original's salt: the same slots open it, copied beside it.
+            if !is_plain(&path) {
+                let copied = crate::keys::SlotFile::load(&crate::keys::slots_path(&path))
+                    .and_then(|slots| slots.save(&crate::keys::slots_path(file)));
+                if let Err(e) = copied {
+                    return Err(CliError(errors::key_error_text(&texts, e)));
+                }
+            }
             println!("{}", texts.f("cli.backup_done", &[("path", &file.display())]));
             Ok(())
         }
         Some(Command::Check) => {
             let path = db_path(&cli, &texts)?;
-            let report = crate::store::check(&path).map_err(|e| cannot_open(&texts, &path, &e))?;
+            let access_key = match is_plain(&path) || !path.exists() {
+                _ if cli.plain || !path.exists() => None,
+                true => return Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())]))),
+                false => Some(unlock(&cli, &path, &texts)?),
+            };
+            let access = access_key.as_ref().map_or(Access::Plain, Access::Key);
+            let report = crate::store::check(&path, access).map_err(|e| cannot_open(&texts, &path, &e))?;
             println!(
                 "{}",
                 texts.f(
@@ -192,10 +218,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Report { from, to, format, exact }) => {
             let path = db_path(&cli, &texts)?;
-            if !path.exists() {
-                return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
-            }
-            let store = open(&path, &texts)?;
+            let store = open_existing(&cli, &path, &texts)?;
             let today = crate::domain::walkin::desk_day(Utc::now());
             let day = |raw: &Option<String>, default: chrono::NaiveDate| match raw {
                 None => Ok(default),
@@ -225,10 +248,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::ExportIcs { counsellor, from, out }) => {
             let path = db_path(&cli, &texts)?;
             // An export reads what is there: it never creates a database.
-            if !path.exists() {
-                return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
-            }
-            let store = open(&path, &texts)?;
+            let store = open_existing(&cli, &path, &texts)?;
             let request = crate::export::Request {
                 counsellor: counsellor.as_deref(),
                 from: from.as_deref(),
@@ -254,10 +274,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             result
         }
-        None => {
-            let store = open(&db_path(&cli, &texts)?, &texts)?;
-            run_app(store, config, texts, None)
-        }
+        Some(Command::Encrypt) => crate::encrypt::run(&cli, &db_path(&cli, &texts)?, &texts),
+        None => desk(&cli, &db_path(&cli, &texts)?, config, texts),
     }
 }
 
@@ -267,6 +285,59 @@ fn fill_demo(store: &mut Store, config: &Config, couples: usize, texts: &Texts) 
         Ok(None) => Err(CliError(texts.t("cli.demo_not_empty").to_owned())),
         Err(e) => Err(CliError(errors::store_error_text(texts, &e))),
     }
+}
+
+/// The desk's own database: encrypted. A new one is made (its first user sets it up); an existing
+/// one is unlocked at the gate by a user's password or the recovery key; a plain one opens only
+/// with `--plain`.
+fn desk(cli: &Cli, path: &Path, config: Config, texts: Texts) -> Result<(), CliError> {
+    // Plain only when asked (tests and trying things out): a new file is then plain too.
+    if cli.plain {
+        return run_app(open(path, &texts)?, config, texts, None);
+    }
+    let new = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    if !new && is_plain(path) {
+        return Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())])));
+    }
+    if new {
+        let key = crate::keys::DbKey::random().map_err(|e| CliError(errors::key_error_text(&texts, e)))?;
+        let store = Store::open_with(path, Access::Key(&key)).map_err(|e| cannot_open(&texts, path, &e))?;
+        let made = std::fs::metadata(crate::keys::slots_path(path)).is_err();
+        let mut app = App::new(store, config, texts, Box::new(Utc::now));
+        app.set_keys(crate::app::keyring::KeyRing::new(key, path.to_owned()));
+        let result = run_tui(&mut app, None);
+        // Left before anyone was made: nothing can ever open the file, so it goes (it is ours).
+        if made && app.login.users.is_empty() {
+            drop(app);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        return result;
+    }
+    let mut session = crate::tui::Session::start().map_err(|e| terminal_error(&texts, &e))?;
+    let mut gate = crate::app::gate::Gate::new(path.to_owned(), texts.clone());
+    session.run(&mut gate).map_err(|e| terminal_error(&texts, &e))?;
+    let Some((store, who, key)) = gate.opened.take() else { return Ok(()) };
+    let mut app = App::new(store, config, texts, Box::new(Utc::now));
+    app.set_keys(crate::app::keyring::KeyRing::new(key, path.to_owned()));
+    if let Some((user, password)) = who {
+        app.sign_in_with(user, password);
+    }
+    run_tui(&mut app, Some(session))
+}
+
+fn terminal_error(texts: &Texts, e: &std::io::Error) -> CliError {
+    CliError(texts.f("cli.terminal_error", &[("reason", &errors::io_text(texts, e.kind()))]))
+}
+
+/// Runs the app in the terminal session (a new one when none is given).
+fn run_tui(app: &mut App, session: Option<crate::tui::Session>) -> Result<(), CliError> {
+    let result = match session {
+        Some(mut session) => session.run(app),
+        None => crate::tui::run(app),
+    };
+    result.map_err(|e| terminal_error(&app.texts, &e))
 }
 
 fn run_app(store: Store, config: Config, texts: Texts, notice: Option<String>) -> Result<(), CliError> {

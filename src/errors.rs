@@ -39,6 +39,8 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::DuplicateUser => "error.duplicate_user",
         StoreError::LastCoordinator => "error.last_coordinator",
         StoreError::WrongPassword => "error.wrong_password",
+        StoreError::WrongKey => "error.wrong_key",
+        StoreError::Plain => "error.plain",
         StoreError::BadStatus => "error.bad_status",
         StoreError::CostNotExplained => "error.cost_not_explained",
         // SQLite's own message names tables, never values, but it is English: it stays out.
@@ -94,6 +96,21 @@ pub fn io_text(texts: &Texts, kind: ErrorKind) -> String {
         _ => "io.other",
     };
     texts.t(key).to_owned()
+}
+
+/// A problem with the key slots or the recovery key, in the user's language: never a key,
+/// a password or a path's contents.
+pub fn key_error_text(texts: &Texts, e: crate::keys::KeyError) -> String {
+    use crate::keys::KeyError::*;
+    match e {
+        Missing => texts.t("gate.missing_slots").to_owned(),
+        Damaged => texts.t("gate.damaged_slots").to_owned(),
+        NotOurs => texts.t("keys.not_ours").to_owned(),
+        NoSlot | WrongPassword => texts.t("login.wrong").to_owned(),
+        NotARecoveryKey => texts.t("gate.not_a_recovery_key").to_owned(),
+        NoRandomness => texts.t("password.no_hash").to_owned(),
+        Io(kind) => io_text(texts, kind),
+    }
 }
 
 /// A configuration file (or the desk's list of referral parties) that cannot be used: the file,

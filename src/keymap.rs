@@ -27,6 +27,15 @@ fn global() -> Vec<Binding> {
         bind(Context::Lock, Enter, Action::Enter, "key.unlock", true),
         bind(Context::Lock, F(2), Action::SwitchUser, "key.switch_user", true),
         bind(Context::Lock, Backspace, Action::Edit(EditOp::Backspace), "key.edit", false),
+        bind(Context::Gate, Enter, Action::Enter, "key.login", true),
+        bind(Context::Gate, Char('h'), Action::Recovery, "key.recovery", true),
+        bind(Context::Gate, Char('q'), Action::Quit, "key.quit", true),
+        bind(Context::Gate, Up, Action::Up, "key.up", false),
+        bind(Context::Gate, Down, Action::Down, "key.down", false),
+        bind(Context::GateInput, Enter, Action::Enter, "key.unlock", true),
+        bind(Context::GateInput, Esc, Action::Back, "key.back", true),
+        bind(Context::GateInput, Backspace, Action::Edit(EditOp::Backspace), "key.edit", false),
+        ctrl(Context::GateInput, Char('u'), Action::Edit(EditOp::Clear), "key.clear_field", false),
         ctrl(Context::Lock, Char('u'), Action::Edit(EditOp::Clear), "key.clear_field", false),
     ];
     for (n, digit) in ('1'..='9').enumerate().take(crate::action::Pane::ALL.len()) {

@@ -2,16 +2,19 @@
 //!
 //! Layers point one way: `ui` -> `app` -> `domain`; `store` -> `domain`.
 
+pub mod access;
 pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod encrypt;
 pub mod errors;
 pub mod export;
 pub mod i18n;
 pub mod keymap;
+pub mod keys;
 pub mod letters;
 pub mod report;
 pub mod store;

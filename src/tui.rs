@@ -112,21 +112,98 @@ fn fault_for_tests(at: FaultAt) -> bool {
     }
 }
 
+/// What the event loop drives: the app, or the gate before it (the sign-in that unlocks an
+/// encrypted file).
+pub trait Screen {
+    fn draw(&self, frame: &mut ratatui::Frame);
+    fn contexts(&self) -> Vec<crate::action::Context>;
+    fn update(&mut self, action: Action);
+    fn done(&self) -> bool;
+}
+
+impl Screen for App {
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        ui::render(self, frame);
+    }
+
+    fn contexts(&self) -> Vec<crate::action::Context> {
+        App::contexts(self)
+    }
+
+    fn update(&mut self, action: Action) {
+        App::update(self, action);
+    }
+
+    fn done(&self) -> bool {
+        self.quit
+    }
+}
+
+impl Screen for crate::app::gate::Gate {
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        crate::ui::gate::render(self, frame);
+    }
+
+    fn contexts(&self) -> Vec<crate::action::Context> {
+        crate::app::gate::Gate::contexts(self)
+    }
+
+    fn update(&mut self, action: Action) {
+        crate::app::gate::Gate::update(self, action);
+    }
+
+    fn done(&self) -> bool {
+        self.quit || self.opened.is_some()
+    }
+}
+
+/// The terminal, set up for as long as this lives: raw mode, the alternate screen, pasting;
+/// restored when it is dropped, on a panic and on SIGTERM/SIGHUP.
+pub struct Session {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+    stop: Arc<AtomicBool>,
+    _restore: Restore,
+}
+
+impl Session {
+    pub fn start() -> io::Result<Session> {
+        install_panic_hook();
+        let stop = Arc::new(AtomicBool::new(false));
+        watch_signals(Arc::clone(&stop))?;
+        enable_raw_mode()?;
+        SET_UP.store(true, Ordering::SeqCst);
+        let restore = Restore;
+        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        terminal.clear()?;
+        Ok(Session { terminal, stop, _restore: restore })
+    }
+
+    /// Whether a signal asked the program to stop.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Runs `screen` until it is done or the terminal goes away.
+    pub fn run(&mut self, screen: &mut impl Screen) -> io::Result<()> {
+        run_screen(&mut self.terminal, &self.stop, screen)
+    }
+}
+
 /// Runs the app until the user quits or the terminal goes away.
 pub fn run(app: &mut App) -> io::Result<()> {
-    install_panic_hook();
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_signals(Arc::clone(&stop))?;
-    enable_raw_mode()?;
-    SET_UP.store(true, Ordering::SeqCst);
-    let _restore = Restore;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(stdout()))?;
-    terminal.clear()?;
+    Session::start()?.run(app)
+}
+
+fn run_screen(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    stop: &AtomicBool,
+    app: &mut impl Screen,
+) -> io::Result<()> {
     let mut last_tick = Instant::now();
-    while !app.quit && !stop.load(Ordering::Relaxed) {
+    while !app.done() && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| {
-            ui::render(app, frame);
+            app.draw(frame);
             fault_for_tests(FaultAt::Draw);
         })?;
         if fault_for_tests(FaultAt::Loop) {

@@ -24,6 +24,8 @@ pub struct Ctx<'a> {
     /// The couple's file on the desk (open in the file pane), shared by the file, planner and
     /// referral panes.
     pub file: Option<&'a CoupleFile>,
+    /// The key of an encrypted database and its slots; `None` for a plain file.
+    pub keys: Option<&'a super::keyring::KeyRing>,
 }
 
 impl Ctx<'_> {
@@ -35,6 +37,14 @@ impl Ctx<'_> {
     /// A message for the user from a text key.
     pub fn t(&self, key: &str) -> String {
         self.texts.t(key).to_owned()
+    }
+
+    /// Gives `user` a key slot for `password` (an encrypted file only); says so when it fails.
+    pub fn set_slot(&self, user: &User, password: &str) -> Effects {
+        match self.keys.map(|k| k.set_slot(user, password)) {
+            Some(Err(_)) => vec![Effect::Error(self.t("keys.slot_failed"))],
+            _ => Vec::new(),
+        }
     }
 
     /// Whether saves are refused because the file is open read-only.
@@ -78,6 +88,8 @@ pub enum AppMsg {
     ReloadFile,
     /// Open a couple's file (the access is logged).
     OpenFile(i64),
+    /// Nothing: a notice was read.
+    Nothing,
 }
 
 /// What a pane asks the app to do after a key or a message, carried out in order.

@@ -16,12 +16,15 @@ macro_rules! ctx {
             now: $app.now,
             user: $app.user.as_ref(),
             file: $app.file.as_ref(),
+            keys: $app.keys.as_ref(),
         }
     };
 }
 
 pub mod ctx;
 mod effects;
+pub mod gate;
+pub mod keyring;
 mod lock;
 mod messages;
 pub mod panes;
@@ -91,6 +94,8 @@ pub struct App {
     /// When the last key was pressed, for the lock after minutes without one.
     last_key: DateTime<Utc>,
     pub flash: Option<Flash>,
+    /// The key of an encrypted database and its slots; `None` for a plain file.
+    keys: Option<keyring::KeyRing>,
     pub quit: bool,
     data_version: i64,
 }
@@ -118,6 +123,7 @@ impl App {
             lock: None,
             last_key: now,
             flash: None,
+            keys: None,
             quit: false,
             data_version: 0,
         };
@@ -125,6 +131,17 @@ impl App {
         let effects = app.login.start(&mut ctx!(app));
         app.apply(effects);
         app
+    }
+
+    /// The key of the encrypted database this app works on, to keep its slots in step with the
+    /// users. Given before the first user is made or anyone signs in.
+    pub fn set_keys(&mut self, keys: keyring::KeyRing) {
+        self.keys = Some(keys);
+    }
+
+    /// Signs in the user who unlocked the file at the gate, with the password they typed there.
+    pub fn sign_in_with(&mut self, user: i64, password: crate::domain::password::Secret) {
+        self.apply(vec![Effect::Send(Msg::Login(panes::login::Msg::SignIn { user, password }))]);
     }
 
     /// Whether the database is open read-only (saves are refused).

@@ -5,7 +5,9 @@
 //! runs the append-only migrations. Every write is one transaction begun IMMEDIATE.
 
 mod bookings;
+mod cipher;
 mod couples;
+mod error;
 mod files;
 mod planner;
 mod queue;
@@ -26,7 +28,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-pub use safety::{CheckReport, check};
+pub use cipher::Access;
+use cipher::apply_key;
+pub use error::StoreError;
+pub use safety::{CheckReport, check, encrypt_copy};
 pub use users::NewUser;
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -49,83 +54,6 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// The schema version this program writes: one per migration.
 pub const SCHEMA_VERSION: i64 = MIGRATION_FILES.len() as i64;
 
-/// What can go wrong with the database. Messages never contain personal data.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the database schema is version {found}, newer than this program knows ({supported})")]
-    NewerSchema { found: i64, supported: i64 },
-    #[error("the file is not a loket database")]
-    NotADatabase,
-    #[error("the database file is damaged")]
-    Corrupt,
-    #[error("the database is busy in another program")]
-    Locked,
-    #[error("the database is open read-only")]
-    ReadOnly,
-    #[error("the database can only be read, and its last saves are still in its -wal file")]
-    ReadOnlyWithLog,
-    #[error("the disk is full")]
-    DiskFull,
-    #[error("someone else changed this since you opened it")]
-    Stale,
-    #[error("the record no longer exists")]
-    NotFound,
-    #[error("your role may not do this")]
-    NotAllowed,
-    #[error("an active user already has this name")]
-    DuplicateUser,
-    #[error("at least one active coordinator must remain")]
-    LastCoordinator,
-    #[error("the password is not right")]
-    WrongPassword,
-    #[error("this status change is not possible")]
-    BadStatus,
-    #[error("the conversation cannot be planned like this")]
-    Plan(crate::domain::planner::PlanRefused),
-    #[error("paid help must explain its cost first")]
-    CostNotExplained,
-    #[error("the referral cannot be sent yet")]
-    Blocked(crate::domain::referral::Blocked),
-    #[error("cannot open the database file: {0}")]
-    Io(std::io::ErrorKind),
-    #[error("this change is not possible now: {0}")]
-    Refused(#[from] crate::domain::walkin::ChangeRefused),
-    #[error("database error: {0}")]
-    Sql(String),
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
-            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase,
-            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
-            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
-            // A stored value this program cannot read back (see `rows`).
-            _ if matches!(
-                e,
-                rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::IntegralValueOutOfRange(..)
-            ) =>
-            {
-                StoreError::Corrupt
-            }
-            // The SQLite message names tables and constraints, never values.
-            _ => StoreError::Sql(e.to_string()),
-        }
-    }
-}
-
-impl From<rusqlite_migration::Error> for StoreError {
-    fn from(e: rusqlite_migration::Error) -> Self {
-        match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
-            other => StoreError::Sql(other.to_string()),
-        }
-    }
-}
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open loket database.
@@ -133,26 +61,38 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// The SQLCipher key (as its pragma text), kept to key a backup with the same key.
+    key: Option<zeroize::Zeroizing<String>>,
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 impl Store {
-    /// Opens (or creates) the database at `path`. See the module documentation.
+    /// Opens (or creates) a plain database at `path`. See the module documentation.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, Access::Plain)
+    }
+
+    /// Opens (or creates) the database at `path`, encrypted under a key or plain.
+    pub fn open_with(path: &Path, access: Access<'_>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.kind()))?;
         }
-        let read_only = prepare_file(path)?;
+        let key = access.pragma();
+        let read_only = prepare_file(path, key.is_some())?;
         let conn = if read_only {
-            open_read_only(path)?
+            open_read_only(path, key.as_ref())?
         } else {
-            Connection::open_with_flags(
+            let conn = Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?
+            )?;
+            apply_key(&conn, key.as_ref())?;
+            conn
         };
-        Store::set_up(conn, path.to_owned(), read_only, true)
+        let mut store = Store::set_up(conn, path.to_owned(), read_only, true)?;
+        store.key = key;
+        Ok(store)
     }
 
     /// A new, empty database in memory, for fast logic tests: the same set-up as [`Store::open`]
@@ -183,7 +123,7 @@ impl Store {
             // A read-only file cannot be brought up to date, and this program cannot read it as it is.
             return Err(StoreError::ReadOnly);
         }
-        Ok(Store { conn, path, read_only })
+        Ok(Store { conn, path, read_only, key: None })
     }
 
     /// The file this store reads and writes.
@@ -252,10 +192,12 @@ fn set_wal(conn: &Connection) -> Result<()> {
 /// Opens a file this process may not write. A database in WAL mode needs its shared-memory file;
 /// when that cannot be made (the folder is not ours either), the file is read as immutable: nobody
 /// who could write it is around to change it under us, as far as this process can tell.
-pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+pub(crate) fn open_read_only(path: &Path, key: Option<&zeroize::Zeroizing<String>>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
-    if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok() {
+    if apply_key(&conn, key).is_ok()
+        && conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok()
+    {
         return Ok(conn);
     }
     drop(conn);
@@ -267,7 +209,9 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     }
     let uri =
         format!("file:{}?immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
-    Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)
+    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
+    apply_key(&conn, key)?;
+    Ok(conn)
 }
 
 /// Brings the schema up to date. Two desks may open the file at the same moment after an update:
@@ -295,7 +239,7 @@ fn another_desk_migrates(e: &rusqlite_migration::Error) -> bool {
 
 /// Creates a new file with owner-only permissions, or checks that an existing one is an SQLite
 /// database. Returns whether the file can only be read.
-fn prepare_file(path: &Path) -> Result<bool> {
+fn prepare_file(path: &Path, encrypted: bool) -> Result<bool> {
     match fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match create_private_file(path) {
             // Another desk created it a moment ago: fine, it is a new (empty) database.
@@ -305,7 +249,7 @@ fn prepare_file(path: &Path) -> Result<bool> {
         Err(e) => Err(StoreError::Io(e.kind())),
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
         Ok(meta) => {
-            let read_only = prepare_existing(path)?;
+            let read_only = prepare_existing(path, encrypted)?;
             // An empty file becomes a new database: it gets the same owner-only permissions.
             if !read_only && meta.len() == 0 {
                 make_private(path)?;
@@ -326,8 +270,10 @@ fn make_private(_path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Checks that an existing file is an SQLite database (or empty); returns whether it can only be read.
-fn prepare_existing(path: &Path) -> Result<bool> {
+/// Checks that an existing file is an SQLite database (or empty): a plain one starts with SQLite's
+/// header, an encrypted one must not (it starts with its random salt). Returns whether the file
+/// can only be read.
+fn prepare_existing(path: &Path, encrypted: bool) -> Result<bool> {
     match fs::metadata(path) {
         Err(e) => Err(StoreError::Io(e.kind())),
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
@@ -335,8 +281,13 @@ fn prepare_existing(path: &Path) -> Result<bool> {
             if meta.len() > 0 {
                 let mut header = [0u8; 16];
                 let mut file = fs::File::open(path).map_err(|e| StoreError::Io(e.kind()))?;
-                if meta.len() < 100 || file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+                if meta.len() < 100 || file.read_exact(&mut header).is_err() {
                     return Err(StoreError::NotADatabase);
+                }
+                match (encrypted, &header == SQLITE_HEADER) {
+                    (false, false) => return Err(StoreError::NotADatabase),
+                    (true, true) => return Err(StoreError::Plain),
+                    _ => {}
                 }
             }
             let writable = fs::OpenOptions::new().append(true).open(path).is_ok();

@@ -37,6 +37,18 @@ impl Store {
         create_private_file(&partial)?;
         let result = (|| -> Result<()> {
             let mut copy = Connection::open(&partial)?;
+            // An encrypted database is copied encrypted, under the same key and with the same salt
+            // (the file's first 16 bytes), so that the slots beside the original open the copy too.
+            let salted = match &self.key {
+                Some(key) => {
+                    let salt =
+                        crate::keys::database_id_of(&self.path).map_err(|_| StoreError::NotADatabase)?;
+                    let hex: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+                    Some(zeroize::Zeroizing::new(format!("{}{hex}'", key.trim_end_matches('\''))))
+                }
+                None => None,
+            };
+            super::apply_key(&copy, salted.as_ref())?;
             {
                 // All pages in one step: a copy made in small steps starts over whenever another
                 // desk saves in between, and could go on for ever at a busy desk.
@@ -70,12 +82,13 @@ impl Store {
 }
 
 /// Checks a database file without changing it: integrity, foreign keys, schema version.
-pub fn check(path: &Path) -> Result<CheckReport> {
+pub fn check(path: &Path, access: super::Access<'_>) -> Result<CheckReport> {
     if !path.exists() {
         return Err(StoreError::Io(std::io::ErrorKind::NotFound));
     }
-    super::prepare_existing(path)?;
-    let conn = super::open_read_only(path)?;
+    let key = access.pragma();
+    super::prepare_existing(path, key.is_some())?;
+    let conn = super::open_read_only(path, key.as_ref())?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
@@ -90,4 +103,32 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(CheckReport { schema_version, integrity, foreign_keys })
+}
+
+/// Writes an encrypted copy of the plain database at `from` to `to` (a new file, owner-only) under
+/// `key`, through SQLCipher's export, and checks it. The plain file's write-ahead log is emptied
+/// into it first, so that the copy holds every save and the log can go.
+pub fn encrypt_copy(from: &Path, to: &Path, key: &crate::keys::DbKey) -> Result<()> {
+    let conn = Connection::open(from)?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    super::create_private_file(to)?;
+    let result = (|| -> Result<()> {
+        let target = to.to_str().ok_or(StoreError::Io(std::io::ErrorKind::InvalidInput))?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+            rusqlite::params![target, key.sqlcipher_pragma().as_str()],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"
+        ))?;
+        let report = check(to, super::Access::Key(key))?;
+        if report.is_ok() && report.schema_version == version { Ok(()) } else { Err(StoreError::Corrupt) }
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    result
 }

@@ -230,6 +230,16 @@ impl Store {
         })
     }
 
+    /// Whether `password` is the active user's, without counting a wrong try or writing anything:
+    /// for `loket encrypt`, which must leave a refused file as it was.
+    pub fn password_matches(&self, user: i64, password: &str) -> Result<bool> {
+        let sql = format!("SELECT {SIGN_IN_COLUMNS} FROM users WHERE id = ?1");
+        let found = self.conn.query_row(&sql, [user], credentials_from_row).optional()?;
+        Ok(found.is_some_and(|c| {
+            c.active && c.hash.is_some_and(|h| PasswordHash::from_stored(h).verify(password))
+        }))
+    }
+
     /// Checks a user's password. A wrong one counts; after five in a row the user waits, and
     /// while waiting no password is checked. Nothing says whether the name or the password was wrong.
     pub fn sign_in(&mut self, user: i64, password: &str, now: DateTime<Utc>) -> Result<SignIn> {

@@ -2,6 +2,7 @@
 //! Drawing reads the state and never changes it.
 
 mod file;
+pub mod gate;
 mod help;
 mod lock;
 mod login;
@@ -67,6 +68,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Picker(p) => widgets::picker::render(app, p, frame, body),
             Overlay::Find(f) => widgets::find::render(app, f, frame, body),
             Overlay::Confirm(c) => widgets::confirm::render(app, c, frame, body),
+            Overlay::Notice(title, text) => widgets::confirm::notice(app, title, text, frame, body),
             Overlay::Notes(n) => widgets::notes::render(app, n, frame, body),
         }
     }

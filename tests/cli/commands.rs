@@ -136,7 +136,7 @@ fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_
     let db = dir.path().join("loket.db");
     drop(loket::store::Store::open(&db).expect("a new database"));
     let report = Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(["--config", config.to_str().expect("utf-8"), "report", "--format", "csv", "--db"])
+        .args(["--plain", "--config", config.to_str().expect("utf-8"), "report", "--format", "csv", "--db"])
         .arg(&db)
         .output()
         .expect("runs");

@@ -8,7 +8,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_loket");
 
 pub fn loket_command(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
+    // Plain files, as the tests make them with the store; the encryption tests say otherwise.
     cmd.env("LOKET_CONFIG", dir.join("no-config.toml")).env_remove("LOKET_DB").env_remove("LOKET_LANG");
+    cmd.env("LOKET_PLAIN", "true");
     cmd
 }
 

@@ -67,6 +67,6 @@ pub fn assert_same(
 }
 
 pub fn integrity_ok(path: &Path) {
-    let report = loket::store::check(path).expect("check");
+    let report = loket::store::check(path, loket::store::Access::Plain).expect("check");
     assert!(report.is_ok(), "integrity and foreign keys: {report:?}");
 }

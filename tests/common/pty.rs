@@ -142,6 +142,8 @@ impl Place {
         cmd.env("LOKET_LANG", "nl");
         cmd.env_remove("LOKET_DB");
         cmd.env_remove("LOKET_TEST_FAULT");
+        // Plain files, as the tests make them with the store; the encryption tests say otherwise.
+        cmd.env("LOKET_PLAIN", "true");
         cmd.env("TERM", "xterm-256color");
         cmd
     }

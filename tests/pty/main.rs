@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod encryption;
 mod file;
 mod planner;
 mod referral;

@@ -209,7 +209,7 @@ fn the_terminal_comes_back_after_a_panic_an_error_signals_and_quit() {
     assert_terminal_back(&term, &status, "q");
     assert_eq!(exit_code(&term.contents()), 0, "q ends with success");
 
-    let report = loket::store::check(&place.db()).expect("check");
+    let report = loket::store::check(&place.db(), loket::store::Access::Plain).expect("check");
     assert!(report.is_ok(), "the file after all of it: {report:?}");
 }
 
@@ -277,7 +277,7 @@ fn sigterm_with_typed_but_unsaved_data_leaves_the_file_whole() {
         })
         .expect("partners");
     assert_eq!(typed, 0, "no partner of the unsaved form");
-    let report = loket::store::check(&place.db()).expect("check");
+    let report = loket::store::check(&place.db(), loket::store::Access::Plain).expect("check");
     assert!(report.is_ok(), "{report:?}");
 }
 

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod encryption;
 mod files;
 mod planner;
 mod referrals;

@@ -26,6 +26,8 @@ pub enum Overlay {
     Find(Find),
     Confirm(Confirm),
     Notes(Box<NotesEditor>),
+    /// Something to read once (the recovery key): its title key and its text; any answer closes it.
+    Notice(&'static str, String),
 }
 
 impl Overlay {
@@ -35,7 +37,7 @@ impl Overlay {
             Overlay::Form(_) => Context::Form,
             Overlay::Picker(_) => Context::Picker,
             Overlay::Find(_) => Context::Find,
-            Overlay::Confirm(_) => Context::Confirm,
+            Overlay::Confirm(_) | Overlay::Notice(..) => Context::Confirm,
             Overlay::Notes(_) => Context::Notes,
         }
     }
@@ -139,6 +141,10 @@ pub fn update(top: &mut Overlay, action: Action, ctx: &mut Ctx) -> (After, Effec
             Action::No | Action::Back => {
                 (After::Close, c.on_no.clone().map(Effect::Send).into_iter().collect())
             }
+            _ => (After::Keep, vec![]),
+        },
+        Overlay::Notice(..) => match action {
+            Action::Yes | Action::No | Action::Back => (After::Close, vec![]),
             _ => (After::Keep, vec![]),
         },
         Overlay::Picker(p) => match action {

@@ -16,6 +16,7 @@ fn with_ctx(test: impl FnOnce(&mut Ctx)) {
         now: chrono::Utc::now(),
         user: None,
         file: None,
+        keys: None,
     };
     test(&mut ctx);
 }

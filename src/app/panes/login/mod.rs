@@ -96,14 +96,29 @@ impl LoginState {
                     Ok(user) => {
                         let mut effects = vec![Effect::CloseForm];
                         effects.extend(self.reload(ctx));
+                        effects.extend(ctx.set_slot(&user, &password));
                         effects.push(Effect::SignIn(user));
+                        // The recovery key, once: to be written down and kept in the safe.
+                        if let Some(keys) = ctx.keys {
+                            let text =
+                                ctx.texts.f("keys.recovery_once", &[("key", &keys.recovery_text().as_str())]);
+                            effects.push(Effect::Open(Overlay::Notice("keys.recovery_title", text)));
+                        }
                         effects
                     }
                     Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
                 }
             }
             Msg::SignIn { user, password } => match ctx.store.sign_in(user, &password, ctx.now) {
-                Ok(SignIn::Welcome(me)) => vec![Effect::CloseForm, Effect::SignIn(me)],
+                Ok(SignIn::Welcome(me)) => {
+                    let mut effects = vec![Effect::CloseForm];
+                    // A user without a slot (after the recovery key or `loket encrypt`) gets one now.
+                    if ctx.keys.is_some_and(|k| !k.has_slot(me.id)) {
+                        effects.extend(ctx.set_slot(&me, &password));
+                    }
+                    effects.push(Effect::SignIn(me));
+                    effects
+                }
                 Ok(SignIn::ChooseNew(me)) => vec![Effect::CloseForm, forms::choose_new(me)],
                 Ok(SignIn::Wrong) => vec![Effect::FormMessage(ctx.t("login.wrong"))],
                 Ok(SignIn::Wait(until)) => {
@@ -119,7 +134,10 @@ impl LoginState {
                 };
                 match ctx.store.change_password(&user, None, &hash) {
                     Ok(()) => {
-                        vec![Effect::CloseForm, Effect::Info(ctx.t("password.changed")), Effect::SignIn(user)]
+                        let mut effects = vec![Effect::CloseForm, Effect::Info(ctx.t("password.changed"))];
+                        effects.extend(ctx.set_slot(&user, &password));
+                        effects.push(Effect::SignIn(user));
+                        effects
                     }
                     Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
                 }
@@ -131,7 +149,11 @@ impl LoginState {
                     Err(effects) => return effects,
                 };
                 match ctx.store.change_password(&user, Some(&old), &hash) {
-                    Ok(()) => vec![Effect::CloseForm, Effect::Info(ctx.t("password.changed"))],
+                    Ok(()) => {
+                        let mut effects = vec![Effect::CloseForm, Effect::Info(ctx.t("password.changed"))];
+                        effects.extend(ctx.set_slot(&user, &new));
+                        effects
+                    }
                     Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
                 }
             }

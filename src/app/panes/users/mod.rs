@@ -89,24 +89,44 @@ impl UsersState {
     pub fn update(&mut self, msg: Msg, ctx: &mut Ctx) -> Effects {
         let Some(me) = ctx.user.cloned() else { return Vec::new() };
         let hash = |password: &str| PasswordHash::new(password);
+        // What the key slots need after the save: a slot for this user and password, or none.
+        let mut slot: Option<(User, Secret)> = None;
+        let mut unslot: Option<i64> = None;
         let (result, done, form) = match msg {
             Msg::Add { name, roles, password } => match hash(&password) {
                 Some(h) => {
                     let new = NewUser { name: &name, roles: &roles, hash: &h, temporary: true };
-                    (ctx.store.add_user(&me, new, ctx.now).map(drop), "users.added", true)
+                    let added = ctx.store.add_user(&me, new, ctx.now);
+                    let result = added.map(|user| slot = Some((user, password)));
+                    (result, "users.added", true)
                 }
                 None => return vec![Effect::FormMessage(ctx.t("password.no_hash"))],
             },
             Msg::Roles { user, roles } => (ctx.store.set_roles(&me, user, &roles), "users.roles_set", true),
             Msg::Reset { user, password } => match hash(&password) {
-                Some(h) => (ctx.store.reset_password(&me, user, &h), "users.reset_done", true),
+                Some(h) => {
+                    let target = self.users.iter().map(|(u, _)| u).find(|u| u.id == user).cloned();
+                    slot = target.map(|u| (u, password));
+                    (ctx.store.reset_password(&me, user, &h), "users.reset_done", true)
+                }
                 None => return vec![Effect::FormMessage(ctx.t("password.no_hash"))],
             },
-            Msg::Deactivate(user) => (ctx.store.deactivate_user(&me, user), "users.deactivated", false),
+            Msg::Deactivate(user) => {
+                unslot = Some(user);
+                (ctx.store.deactivate_user(&me, user), "users.deactivated", false)
+            }
         };
         match result {
             Ok(()) => {
                 let mut effects = if form { vec![Effect::CloseForm] } else { Vec::new() };
+                if let Some((user, password)) = &slot {
+                    effects.extend(ctx.set_slot(user, password));
+                }
+                if let (Some(user), Some(keys)) = (unslot, ctx.keys)
+                    && keys.remove_slot(user).is_err()
+                {
+                    effects.push(Effect::Error(ctx.t("keys.slot_failed")));
+                }
                 effects.extend(self.reload(ctx));
                 effects.push(Effect::Info(ctx.t(done)));
                 // The sign-in list and the counsellors elsewhere change with it.

@@ -1,0 +1,85 @@
+//! Opening a database from the command line: a plain one only with `--plain`, an encrypted one
+//! with the key slot of `--user` and their password, which is never a command-line argument.
+
+use std::path::Path;
+
+use crate::cli::{Cli, CliError, cannot_open, open};
+use crate::errors;
+use crate::i18n::Texts;
+use crate::keys::DbKey;
+use crate::store::{Access, Store};
+
+/// Opens an existing database for a subcommand: a plain one only with `--plain`; an encrypted one
+/// with the slot of `--user` and their password.
+pub fn open_existing(cli: &Cli, path: &Path, texts: &Texts) -> Result<Store, CliError> {
+    if !path.exists() {
+        return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
+    }
+    match is_plain(path) {
+        _ if cli.plain => open(path, texts),
+        true => Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())]))),
+        false => {
+            let key = unlock(cli, path, texts)?;
+            Store::open_with(path, Access::Key(&key)).map_err(|e| cannot_open(texts, path, &e))
+        }
+    }
+}
+
+/// Whether the file at `path` is a plain SQLite database (not encrypted).
+pub fn is_plain(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header)).is_ok()
+        && &header == b"SQLite format 3\0"
+}
+
+/// The database key, from the slot of `--user` and their password.
+pub fn unlock(cli: &Cli, path: &Path, texts: &Texts) -> Result<DbKey, CliError> {
+    let name = cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.user_needed").to_owned()))?;
+    let slots = crate::keys::SlotFile::load(&crate::keys::slots_path(path))
+        .map_err(|e| CliError(errors::key_error_text(texts, e)))?;
+    if crate::keys::database_id_of(path).ok() != Some(slots.database_id()) {
+        return Err(CliError(texts.t("gate.foreign_slots").to_owned()));
+    }
+    let wanted = crate::domain::names::fold(name);
+    let slot = slots
+        .users()
+        .into_iter()
+        .find(|u| crate::domain::names::fold(&u.name) == wanted)
+        .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
+    let password = password(cli, texts)?;
+    slots.unwrap(slot.user, &password).map_err(|e| CliError(errors::key_error_text(texts, e)))
+}
+
+/// The password: from `--password-file` (which must be readable by its owner only), from standard
+/// input when that is not a terminal, or asked on the terminal without echo. Never an argument.
+pub fn password(cli: &Cli, texts: &Texts) -> Result<crate::domain::password::Secret, CliError> {
+    use std::io::IsTerminal;
+    let first_line =
+        |text: String| crate::domain::password::Secret::new(text.lines().next().unwrap_or("").to_owned());
+    if let Some(file) = &cli.password_file {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = std::fs::metadata(file).map_err(|e| {
+                CliError(texts.f("cli.password_file", &[("reason", &errors::io_text(texts, e.kind()))]))
+            })?;
+            if meta.permissions().mode() & 0o077 != 0 || !meta.is_file() {
+                return Err(CliError(texts.t("cli.password_file_open").to_owned()));
+            }
+        }
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            CliError(texts.f("cli.password_file", &[("reason", &errors::io_text(texts, e.kind()))]))
+        })?;
+        return Ok(first_line(text));
+    }
+    if !std::io::stdin().is_terminal() {
+        let mut text = String::new();
+        std::io::stdin().read_line(&mut text).map_err(|e| {
+            CliError(texts.f("cli.password_file", &[("reason", &errors::io_text(texts, e.kind()))]))
+        })?;
+        return Ok(first_line(text));
+    }
+    rpassword::prompt_password(texts.t("cli.password_prompt"))
+        .map(crate::domain::password::Secret::new)
+        .map_err(|e| CliError(errors::io_text(texts, e.kind())))
+}

@@ -1,0 +1,84 @@
+//! What can go wrong with the database, and how SQLite's and the migrations' errors become ours.
+
+use rusqlite::ErrorCode;
+
+/// What can go wrong with the database. Messages never contain personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database schema is version {found}, newer than this program knows ({supported})")]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("the file is not a loket database")]
+    NotADatabase,
+    #[error("the database file is damaged")]
+    Corrupt,
+    #[error("the database is busy in another program")]
+    Locked,
+    #[error("the database is open read-only")]
+    ReadOnly,
+    #[error("the database can only be read, and its last saves are still in its -wal file")]
+    ReadOnlyWithLog,
+    #[error("the disk is full")]
+    DiskFull,
+    #[error("someone else changed this since you opened it")]
+    Stale,
+    #[error("the record no longer exists")]
+    NotFound,
+    #[error("your role may not do this")]
+    NotAllowed,
+    #[error("an active user already has this name")]
+    DuplicateUser,
+    #[error("at least one active coordinator must remain")]
+    LastCoordinator,
+    #[error("the password is not right")]
+    WrongPassword,
+    #[error("the key does not open this database")]
+    WrongKey,
+    #[error("the database is not encrypted")]
+    Plain,
+    #[error("this status change is not possible")]
+    BadStatus,
+    #[error("the conversation cannot be planned like this")]
+    Plan(crate::domain::planner::PlanRefused),
+    #[error("paid help must explain its cost first")]
+    CostNotExplained,
+    #[error("the referral cannot be sent yet")]
+    Blocked(crate::domain::referral::Blocked),
+    #[error("cannot open the database file: {0}")]
+    Io(std::io::ErrorKind),
+    #[error("this change is not possible now: {0}")]
+    Refused(#[from] crate::domain::walkin::ChangeRefused),
+    #[error("database error: {0}")]
+    Sql(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            // A stored value this program cannot read back (see `rows`).
+            _ if matches!(
+                e,
+                rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::IntegralValueOutOfRange(..)
+            ) =>
+            {
+                StoreError::Corrupt
+            }
+            // The SQLite message names tables and constraints, never values.
+            _ => StoreError::Sql(e.to_string()),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
+            other => StoreError::Sql(other.to_string()),
+        }
+    }
+}
