@@ -18,6 +18,16 @@ pub struct Lock {
     pub message: Option<String>,
 }
 
+/// How long the desk may stay without a key: the configured minutes. A debug build takes
+/// `LOKET_TEST_LOCK_SECONDS` instead, so that a test of the real binary need not wait minutes
+/// (as `LOKET_TEST_FAULT`, it does nothing in a release build).
+fn idle_time(minutes: u32) -> Duration {
+    let for_tests = cfg!(debug_assertions)
+        .then(|| std::env::var("LOKET_TEST_LOCK_SECONDS").ok()?.parse::<i64>().ok())
+        .flatten();
+    for_tests.map_or_else(|| Duration::minutes(i64::from(minutes)), Duration::seconds)
+}
+
 impl App {
     /// Whether the screen is locked.
     pub fn locked(&self) -> bool {
@@ -35,8 +45,7 @@ impl App {
 
     /// Whether the desk has been left alone long enough to lock.
     pub(super) fn idle_since(&self, now: DateTime<Utc>) -> bool {
-        let minutes = i64::from(self.config.lock_after_minutes);
-        self.user.is_some() && now - self.last_key >= Duration::minutes(minutes)
+        self.user.is_some() && now - self.last_key >= idle_time(self.config.lock_after_minutes)
     }
 
     /// A key on the locked screen: the password, Enter to unlock, F2 for another user.

@@ -143,6 +143,11 @@ pub enum Happening {
     Conversation(super::planner::SessionStatus),
     TrajectoryStarted,
     TrajectoryEnded,
+    /// A referral letter was written (to a party, its code), by a user (their name).
+    Letter {
+        party: String,
+        by: String,
+    },
 }
 
 /// One line of the timeline.

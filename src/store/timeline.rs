@@ -14,20 +14,21 @@ impl Store {
     /// Everything that happened to a file, newest first: walk-ins and file events.
     pub(super) fn timeline(&self, couple: i64) -> Result<Vec<TimelineEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at, kind, detail FROM (
+            "SELECT at, kind, detail, who FROM (
                  SELECT arrived_at AS at, 'walk_in' AS kind,
-                        ticket || ' ' || status || ' ' || coalesce(outcome, '') AS detail, id AS n
+                        ticket || ' ' || status || ' ' || coalesce(outcome, '') AS detail, id AS n, '' AS who
                  FROM walk_ins WHERE couple_id = ?1
                  UNION ALL
-                 SELECT at, kind, detail, id FROM file_events WHERE couple_id = ?1
+                 SELECT e.at, e.kind, e.detail, e.id, coalesce(u.name, '') FROM file_events e
+                     LEFT JOIN users u ON u.id = e.user_id WHERE e.couple_id = ?1
                  UNION ALL
-                 SELECT s.starts_at, 'session', s.status, s.id FROM sessions s
+                 SELECT s.starts_at, 'session', s.status, s.id, '' FROM sessions s
                      JOIN trajectories t ON t.id = s.trajectory_id
                  WHERE t.couple_id = ?1 AND s.status <> 'planned'
                  UNION ALL
-                 SELECT started_at, 'trajectory_started', '', id FROM trajectories WHERE couple_id = ?1
+                 SELECT started_at, 'trajectory_started', '', id, '' FROM trajectories WHERE couple_id = ?1
                  UNION ALL
-                 SELECT ended_at, 'trajectory_ended', '', id FROM trajectories
+                 SELECT ended_at, 'trajectory_ended', '', id, '' FROM trajectories
                  WHERE couple_id = ?1 AND ended_at IS NOT NULL
              ) ORDER BY at DESC, n DESC LIMIT 200",
         )?;
@@ -36,10 +37,14 @@ impl Store {
     }
 }
 
-/// Reads a timeline row: `at, kind, detail`.
+/// Reads a timeline row: `at, kind, detail, who`.
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
-    let (kind, detail): (String, String) = (r.get(1)?, r.get(2)?);
-    let what = happening(&kind, &detail).map_err(|_| damaged(2))?;
+    let (kind, detail, who): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+    let what = match kind.as_str() {
+        // A letter names who wrote it.
+        "letter" => Happening::Letter { party: detail, by: who },
+        _ => happening(&kind, &detail).map_err(|_| damaged(2))?,
+    };
     Ok(TimelineEntry { at: time_at(r, 0)?, what })
 }
 
@@ -75,6 +80,19 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
         "trajectory_ended" => Happening::TrajectoryEnded,
         _ => return Err(StoreError::Corrupt),
     })
+}
+
+impl Store {
+    /// Records on the couple's timeline that a letter for `referral` was written, and by whom.
+    pub fn record_letter(&mut self, referral: i64, user: &User, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let (couple, party): (i64, String) =
+                tx.query_row("SELECT couple_id, party FROM referrals WHERE id = ?1", [referral], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            file_event(tx, couple, now, user, "letter", &party)
+        })
+    }
 }
 
 /// Records an event on a file's timeline, inside the write that caused it.

@@ -231,6 +231,9 @@ fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
                 Happening::ReferralIn(source) => {
                     t.f("timeline.referral_in", &[("source", &label(source.text_key()))])
                 }
+                Happening::Letter { party, by } => {
+                    t.f("timeline.letter", &[("party", &app.party_name(party)), ("name", by)])
+                }
             };
             let when = format!("{} {}  ", t.date_short(entry.at), t.time(entry.at));
             Line::from(vec![Span::styled(when, THEME.muted), Span::raw(what)])

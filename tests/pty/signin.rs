@@ -80,3 +80,24 @@ fn a_coordinator_adds_a_receptionist_who_signs_in_with_her_own_password_and_lock
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The lock after minutes without a key, through the real binary: a debug build takes
+/// `LOKET_TEST_LOCK_SECONDS` for the configured minutes, so the test waits two seconds.
+#[test]
+fn the_desk_locks_itself_when_left_alone_and_unlocks_with_the_password() {
+    let place = Place::demo();
+    let mut cmd = place.command(env!("CARGO_BIN_EXE_loket"));
+    cmd.arg("--db");
+    cmd.arg(place.db());
+    cmd.env("LOKET_TEST_LOCK_SECONDS", "2");
+    let mut app = Loket::spawn(cmd, 100, 30);
+    app.sign_in_as_counsellor();
+    app.send("n");
+    app.wait_for("Nieuwe inloper");
+    app.send("Anna");
+    let locked = app.wait_for("loket is vergrendeld");
+    assert!(!locked.contains("Anna") && !locked.contains("Nieuwe inloper"), "{locked}");
+    app.send(&[DEMO_PASSWORD, ENTER].concat());
+    app.wait_gone("loket is vergrendeld");
+    assert!(app.wait_for("Nieuwe inloper").contains("Anna"), "the form as it was");
+}

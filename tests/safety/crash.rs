@@ -517,12 +517,14 @@ fn crash_kills_at_random_moments_leave_every_save_whole_or_absent() {
         t.before_couples,
         t.mid_commit,
     );
-    // What README says this proves: kills while loket saves. At least half of the runs that got as
-    // far as a file are killed after the first couple was saved and before the fill was done (about
-    // 85% here; the kills are spread over the median whole run).
+    // What README says this proves: kills while loket saves. At least a third of the runs that got
+    // as far as a file are killed after the first couple was saved and before the fill was done
+    // (about half here, 104 of 196 in one run: the kills are spread over the median whole run, and
+    // its first part, before any couple, now also hashes the first user's password with argon2id,
+    // on purpose slow).
     assert!(
-        t.during_saves * 2 >= runs.saturating_sub(t.no_file),
-        "at least half the runs killed while saving couples: {t:?}"
+        t.during_saves * 3 >= runs.saturating_sub(t.no_file),
+        "at least a third of the runs killed while saving couples: {t:?}"
     );
     fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -457,3 +457,17 @@ fn the_store_refuses_to_mark_a_referral_sent_without_every_consent() {
     d.consent_all(r, &[2]);
     d.status(r, Sent).expect("sent with both consents");
 }
+
+#[test]
+fn a_letter_written_is_on_the_timeline_with_who_wrote_it() {
+    use loket::domain::file::Happening;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, couple) = crate::common::desk::filled_store(&dir.path().join("loket.db"));
+    let sara = store.users().expect("users").into_iter().find(|u| u.name == "Sara de Boer").expect("Sara");
+    let referral = store.referrals_of(couple).expect("referrals").first().map(|r| r.id).expect("a referral");
+    store.record_letter(referral, &sara, crate::common::desk::now()).expect("recorded");
+    let file = store.read_file(couple, &sara).expect("file");
+    let letters: Vec<&Happening> =
+        file.timeline.iter().map(|e| &e.what).filter(|w| matches!(w, Happening::Letter { .. })).collect();
+    assert_eq!(letters, [&Happening::Letter { party: "therapy".into(), by: "Sara de Boer".into() }]);
+}

@@ -263,7 +263,18 @@ impl ReferralState {
         };
         let dir = letters_dir(ctx.store.path());
         match crate::letters::write(&dir, &data, &party, ctx.texts, desk_day(ctx.now)) {
-            Ok(path) => vec![Effect::Info(ctx.texts.f("refer.letter_written", &[("path", &path.display())]))],
+            Ok(path) => {
+                let mut effects =
+                    vec![Effect::Info(ctx.texts.f("refer.letter_written", &[("path", &path.display())]))];
+                // Each letter written is on the file's timeline, with who wrote it.
+                if let Some(user) = ctx.user
+                    && let Err(e) = ctx.store.record_letter(r.id, user, ctx.now)
+                {
+                    effects.extend(failed(ctx, &e));
+                }
+                effects.push(Effect::ReloadFile);
+                effects
+            }
             Err(e) => {
                 let reason = crate::errors::io_text(ctx.texts, e.kind());
                 vec![Effect::Error(ctx.texts.f("refer.letter_failed", &[("reason", &reason)]))]
