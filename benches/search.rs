@@ -480,7 +480,7 @@ fn encrypted_side_by_side(mode: &Mode, plain: &Path, queries: &[String], store: 
     let opened = start.elapsed();
     let (first, _) = time(mode, || secret.find_couples("jan", LIMIT).expect("find"));
     println!(
-        "unlock a slot (argon2id m=19 MiB, t=2) {} ms; open the encrypted file {} µs; first search {} µs",
+        "unlock a slot (argon2id m=64 MiB, t=4) {} ms; open the encrypted file {} µs; first search {} µs",
         unlock.as_millis(),
         us(opened),
         us(first.first)
