@@ -56,6 +56,13 @@ pub fn sign_in(app: &mut App, name: &str) {
     assert_eq!(app.user.as_ref().map(|u| u.name.as_str()), Some(name));
 }
 
+/// Signs in as the first user of the list (with the fixtures' password).
+pub fn sign_in_first(app: &mut App) {
+    press(app, KeyCode::Enter);
+    type_text(app, desk::PASSWORD);
+    press(app, KeyCode::Enter);
+}
+
 /// Opens a file with `/` and the start of a surname.
 pub fn open_file(app: &mut App, query: &str) {
     press(app, KeyCode::Char('/'));

@@ -97,12 +97,8 @@ fn open_as(index: usize, lang: Lang, dir: &std::path::Path) -> App {
     for _ in 0..index {
         press(&mut app, KeyCode::Down);
     }
-    press(&mut app, KeyCode::Enter);
-    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('/'));
-    type_text(&mut app, "wer");
-    press(&mut app, KeyCode::Enter);
+    crate::common::sign_in_first(&mut app);
+    crate::common::open_file(&mut app, "wer");
     assert!(app.file.is_some(), "the file opened");
     app
 }

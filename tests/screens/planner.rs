@@ -53,12 +53,8 @@ fn planner(lang: Lang, dir: &std::path::Path) -> App {
         store.plan_session(&new, duty(), now()).expect("plan");
     }
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
-    press(&mut app, KeyCode::Enter);
-    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('/'));
-    type_text(&mut app, "wer");
-    press(&mut app, KeyCode::Enter);
+    crate::common::sign_in_first(&mut app);
+    crate::common::open_file(&mut app, "wer");
     press(&mut app, KeyCode::Char('3'));
     app
 }

@@ -126,12 +126,8 @@ fn ctrl_s(app: &mut App) {
 /// Signs in as the counsellor (first on the list), finds "wer", opens the file and goes to tab 4.
 fn referral_pane(store: Store, lang: Lang) -> App {
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
-    press(&mut app, KeyCode::Enter);
-    crate::common::type_text(&mut app, crate::common::desk::PASSWORD);
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('/'));
-    type_text(&mut app, "wer");
-    press(&mut app, KeyCode::Enter);
+    crate::common::sign_in_first(&mut app);
+    crate::common::open_file(&mut app, "wer");
     assert!(app.file.is_some(), "the file opened");
     press(&mut app, KeyCode::Char('4'));
     app
