@@ -195,6 +195,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             for (table, row) in &report.foreign_keys {
                 println!("{}", texts.f("cli.check_foreign_key", &[("table", table), ("row", row)]));
             }
+            if let Some(row) = report.log_broken_at {
+                println!("{}", texts.f("cli.check_log_broken", &[("row", &row)]));
+            }
             if report.is_ok() {
                 println!("{}", texts.t("cli.check_ok"));
                 Ok(())

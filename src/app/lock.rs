@@ -8,6 +8,7 @@ use tui_input::Input;
 use super::popups::form::input_request;
 use super::{App, Ctx};
 use crate::action::{Action, EditOp};
+use crate::domain::access::AccessEvent;
 use crate::domain::password::{MAX_LENGTH, Secret};
 use crate::domain::user::SignIn;
 
@@ -40,6 +41,7 @@ impl App {
         if self.user.is_some() && self.lock.is_none() {
             self.lock = Some(Lock::default());
             self.flash = None;
+            self.log(AccessEvent::Lock);
         }
     }
 
@@ -78,6 +80,7 @@ impl App {
         let message = match self.store.sign_in(user.id, &password, self.now) {
             Ok(SignIn::Welcome(_) | SignIn::ChooseNew(_)) => {
                 self.lock = None;
+                self.log(AccessEvent::Unlock);
                 return;
             }
             Ok(SignIn::Wrong) => self.texts.t("login.wrong").to_owned(),
@@ -89,6 +92,20 @@ impl App {
         };
         if let Some(lock) = self.lock.as_mut() {
             lock.message = Some(message);
+        }
+    }
+
+    /// Records a lock or an unlock; a log that cannot be written is said, the lock holds anyway.
+    fn log(&mut self, event: AccessEvent) {
+        if self.store.is_read_only() {
+            return;
+        }
+        let user = self.user.clone();
+        if let Err(e) = self.store.log_event(event, user.as_ref(), None, "", self.now)
+            && self.lock.is_none()
+        {
+            let text = super::error_text(&self.texts, None, &e);
+            self.flash = Some(super::Flash { text, error: true, at: self.now });
         }
     }
 

@@ -1,5 +1,6 @@
 //! Plain types and rules of the desk. No I/O, no terminal, no SQL.
 
+pub mod access;
 pub mod contact;
 pub mod couple;
 pub mod dates;

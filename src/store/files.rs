@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::rows::{code, code_at, opt_code_at, opt_date_at};
 use super::timeline::file_event;
 use super::{Result, Store, StoreError, to_sql_time};
+use crate::domain::access::AccessEvent;
 use crate::domain::contact::phone_digits;
 use crate::domain::couple::{FileNumber, Request, Source};
 use crate::domain::file::{
@@ -84,7 +85,7 @@ impl Store {
                     "INSERT INTO file_access (couple_id, user_id, at) SELECT id, ?2, ?3 FROM couples WHERE id = ?1",
                     params![id, viewer.id, to_sql_time(now)],
                 )?;
-                Ok(())
+                super::access_log::log(tx, now, AccessEvent::FileRead, Some(viewer), Some(id), "")
             })?;
         }
         self.read_file(id, viewer)

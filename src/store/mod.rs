@@ -4,6 +4,7 @@
 //! refuses files that are not ours or are newer than this program, sets the pragmas and
 //! runs the append-only migrations. Every write is one transaction begun IMMEDIATE.
 
+mod access_log;
 mod bookings;
 mod cipher;
 mod couples;
@@ -28,6 +29,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+pub use access_log::workstation;
 pub use cipher::Access;
 use cipher::apply_key;
 pub use error::StoreError;
@@ -46,6 +48,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0005_referrals.sql"),
     include_str!("migrations/0006_scores.sql"),
     include_str!("migrations/0007_passwords.sql"),
+    include_str!("migrations/0008_access_log.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -15,11 +15,13 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// Rows whose foreign key points nowhere: (table, rowid).
     pub foreign_keys: Vec<(String, i64)>,
+    /// The first row of the access log whose hash chain breaks (changed, removed, inserted).
+    pub log_broken_at: Option<i64>,
 }
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty()
+        self.integrity.is_empty() && self.foreign_keys.is_empty() && self.log_broken_at.is_none()
     }
 }
 
@@ -102,7 +104,14 @@ pub fn check(path: &Path, access: super::Access<'_>) -> Result<CheckReport> {
     let foreign_keys = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CheckReport { schema_version, integrity, foreign_keys })
+    // A file from before the log (a schema older than 8, read-only) has no chain to check.
+    let has_log: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log')",
+        [],
+        |r| r.get(0),
+    )?;
+    let log_broken_at = if has_log { super::access_log::first_broken(&conn)? } else { None };
+    Ok(CheckReport { schema_version, integrity, foreign_keys, log_broken_at })
 }
 
 /// Writes an encrypted copy of the plain database at `from` to `to` (a new file, owner-only) under

@@ -90,7 +90,15 @@ impl Store {
                 tx.query_row("SELECT couple_id, party FROM referrals WHERE id = ?1", [referral], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
-            file_event(tx, couple, now, user, "letter", &party)
+            file_event(tx, couple, now, user, "letter", &party)?;
+            super::access_log::log(
+                tx,
+                now,
+                crate::domain::access::AccessEvent::Letter,
+                Some(user),
+                Some(couple),
+                &party,
+            )
         })
     }
 }

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::rows::{code_at, opt_time_at};
 use super::{Result, Store, StoreError, to_sql_time};
+use crate::domain::access::AccessEvent;
 use crate::domain::names::fold;
 use crate::domain::password::{PasswordHash, wait_until};
 use crate::domain::user::{Role, SignIn, User, roles_in_order};
@@ -182,7 +183,16 @@ impl Store {
     pub fn add_user(&mut self, by: &User, new: NewUser<'_>, now: DateTime<Utc>) -> Result<User> {
         self.write(|tx| {
             require_coordinator(tx, by)?;
-            insert_user(tx, new.name, new.roles, new.hash, new.temporary, now)
+            let user = insert_user(tx, new.name, new.roles, new.hash, new.temporary, now)?;
+            super::access_log::log(
+                tx,
+                now,
+                AccessEvent::UserChanged,
+                Some(by),
+                None,
+                &format!("added user {}", user.id),
+            )?;
+            Ok(user)
         })
     }
 
@@ -203,8 +213,11 @@ impl Store {
     pub fn set_roles(&mut self, by: &User, user: i64, roles: &[Role]) -> Result<()> {
         self.write(|tx| {
             require_coordinator(tx, by)?;
-            set_roles_in(tx, user, roles)?;
-            require_a_coordinator_left(tx)
+            let set = set_roles_in(tx, user, roles)?;
+            require_a_coordinator_left(tx)?;
+            let codes: Vec<&str> = set.iter().map(|r| r.code()).collect();
+            let detail = format!("roles of user {user}: {}", codes.join("+"));
+            super::access_log::log(tx, Utc::now(), AccessEvent::UserChanged, Some(by), None, &detail)
         })
     }
 
@@ -217,7 +230,11 @@ impl Store {
                  WHERE id = ?1 AND active = 1",
                 params![user, hash.as_str()],
             )?;
-            if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let detail = format!("password of user {user} reset");
+            super::access_log::log(tx, Utc::now(), AccessEvent::UserChanged, Some(by), None, &detail)
         })
     }
 
@@ -226,7 +243,9 @@ impl Store {
         self.write(|tx| {
             require_coordinator(tx, by)?;
             tx.execute("UPDATE users SET active = 0 WHERE id = ?1", [user])?;
-            require_a_coordinator_left(tx)
+            require_a_coordinator_left(tx)?;
+            let detail = format!("user {user} deactivated");
+            super::access_log::log(tx, Utc::now(), AccessEvent::UserChanged, Some(by), None, &detail)
         })
     }
 
@@ -255,12 +274,13 @@ impl Store {
             None => true,
         };
         if !right {
+            let name = self.users()?.into_iter().find(|u| u.id == user);
             self.write(|tx| {
                 tx.execute(
                     "UPDATE users SET failed_tries = failed_tries + 1, last_failed_at = ?2 WHERE id = ?1",
                     params![user, to_sql_time(now)],
                 )?;
-                Ok(())
+                super::access_log::log(tx, now, AccessEvent::FailedSignIn, name.as_ref(), None, "")
             })?;
             let tries = c.failed_tries + 1;
             return Ok(match wait_until(tries, Some(now)) {
@@ -268,13 +288,19 @@ impl Store {
                 None => SignIn::Wrong,
             });
         }
-        if c.failed_tries > 0 && !self.read_only {
-            self.write(|tx| {
-                tx.execute("UPDATE users SET failed_tries = 0, last_failed_at = NULL WHERE id = ?1", [user])?;
-                Ok(())
-            })?;
-        }
         let me = self.users()?.into_iter().find(|u| u.id == user).ok_or(StoreError::NotFound)?;
+        if !self.read_only {
+            let logged = self.write(|tx| {
+                tx.execute("UPDATE users SET failed_tries = 0, last_failed_at = NULL WHERE id = ?1", [user])?;
+                super::access_log::log(tx, now, AccessEvent::SignIn, Some(&me), None, "")
+            });
+            // A full disk does not keep the desk from signing in (nothing of a client is read yet);
+            // the first file opened then says that its opening could not be logged.
+            match logged {
+                Ok(()) | Err(StoreError::DiskFull) => {}
+                Err(e) => return Err(e),
+            }
+        }
         Ok(if c.hash.is_none() || c.must_change { SignIn::ChooseNew(me) } else { SignIn::Welcome(me) })
     }
 

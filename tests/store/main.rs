@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod access_log;
 mod encryption;
 mod files;
 mod planner;

@@ -57,3 +57,24 @@ fn a_schema_6_database_from_before_passwords_opens_and_keeps_everything() {
     assert_eq!(store.sign_in(henk.id, "", now()).expect("sign in"), SignIn::Wrong);
     assert_eq!(store.sign_in(henk.id, "henk zijn eigen zin", now()).expect("sign in"), SignIn::Welcome(henk));
 }
+
+#[test]
+fn a_schema_7_database_with_passwords_opens_keeps_everything_and_starts_its_access_log() {
+    let (_dir, path) = copy_of(7);
+    let tables = ["couples", "partners", "walk_ins", "users", "user_roles", "file_access"];
+    let before: Vec<i64> =
+        tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(count(&path, "PRAGMA user_version"), 7);
+    let mut store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let after: Vec<i64> = tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(after, before, "every row kept: {tables:?}");
+    // The demo's users kept their passwords; the log starts empty and chains from the first event.
+    assert_eq!(count(&path, "SELECT count(*) FROM access_log"), 0);
+    let henk = store.users().expect("users").into_iter().find(|u| u.name == "Henk Bos").expect("Henk");
+    assert!(matches!(store.sign_in(henk.id, "loket-demo", now()).expect("sign in"), SignIn::Welcome(_)));
+    assert_eq!(count(&path, "SELECT count(*) FROM access_log WHERE event = 'sign_in'"), 1);
+    drop(store);
+    let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
+    assert!(report.is_ok(), "{report:?}");
+}

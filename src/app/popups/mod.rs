@@ -164,12 +164,30 @@ pub fn update(top: &mut Overlay, action: Action, ctx: &mut Ctx) -> (After, Effec
     }
 }
 
+/// A search is logged when it is done with (its words, as typed by the staff, and how many
+/// couples it found), not at every key.
+fn log_search(find: &Find, ctx: &mut Ctx) -> Effects {
+    let words = find.input.value().trim();
+    if words.is_empty() || ctx.read_only() {
+        return Vec::new();
+    }
+    let detail = format!("{words}: {}", find.results.len());
+    match ctx.store.log_event(crate::domain::access::AccessEvent::Search, ctx.user, None, &detail, ctx.now) {
+        Ok(()) => Vec::new(),
+        Err(e) => super::ctx::failed(ctx, &e),
+    }
+}
+
 fn update_find(find: &mut Find, action: Action, ctx: &mut Ctx) -> (After, Effects) {
     match action {
-        Action::Back => return (After::Close, vec![]),
+        Action::Back => return (After::Close, log_search(find, ctx)),
         Action::Enter => {
             return match find.results.get(find.selected).cloned() {
-                Some(couple) => (After::Close, vec![Effect::Send((find.reply)(couple))]),
+                Some(couple) => {
+                    let mut effects = log_search(find, ctx);
+                    effects.push(Effect::Send((find.reply)(couple)));
+                    (After::Close, effects)
+                }
                 None => (After::Keep, vec![]),
             };
         }
