@@ -10,6 +10,9 @@ coded_enum!(
     /// What happened.
     AccessEvent, "access" {
         FileRead => "file_read",
+        FileChanged => "file_changed",
+        WalkIn => "walk_in",
+        Referral => "referral",
         Search => "search",
         SignIn => "sign_in",
         FailedSignIn => "failed_sign_in",

@@ -103,6 +103,32 @@ pub(super) fn log(
     Ok(())
 }
 
+/// Appends an event by the user with this id (their name and roles as the database has them now).
+pub(super) fn log_by_id(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    event: AccessEvent,
+    user: Option<i64>,
+    couple: Option<i64>,
+    detail: &str,
+) -> Result<()> {
+    let who = match user {
+        Some(id) => {
+            let name: Option<String> =
+                tx.query_row("SELECT name FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let mut stmt = tx.prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1")?;
+            let codes: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let roles = crate::domain::user::roles_in_order(
+                &codes.iter().filter_map(|c| crate::domain::user::Role::from_code(c)).collect::<Vec<_>>(),
+            )
+            .unwrap_or_default();
+            name.map(|name| User { id, name, roles })
+        }
+        None => None,
+    };
+    log(tx, now, event, who.as_ref(), couple, detail)
+}
+
 impl Store {
     /// Records an event that changes nothing else (a search, a backup, an export).
     pub fn log_event(

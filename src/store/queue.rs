@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::couples::{COUPLE_COLUMNS, PARTNER_JOINS, couple_from_row, create_couple};
 use super::rows::{code_at, opt_code_at, opt_time_at, time_at, width};
 use super::{Result, Store, StoreError, to_sql_time};
+use crate::domain::access::AccessEvent;
 use crate::domain::couple::{Request, Source};
 use crate::domain::walkin::{
     Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status, WalkIn, WalkInState, desk_day,
@@ -132,7 +133,10 @@ impl Store {
                     user_id
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            let detail = if matches!(walk_in.couple, CoupleRef::New(_)) { "registered, new file" } else { "registered" };
+            super::access_log::log_by_id(tx, now, AccessEvent::WalkIn, user_id, Some(couple_id), detail)?;
+            Ok(id)
         })
     }
 
@@ -173,7 +177,10 @@ impl Store {
                  WHERE id = ?1",
                 params![id, next.status.code(), next.counsellor_id, next.outcome.map(Outcome::code), called_at, at],
             )?;
-            follow_walk_in(tx, id, change, &at, user_id)
+            follow_walk_in(tx, id, change, &at, user_id)?;
+            let detail = format!("to {}", next.status.code());
+            let couple: i64 = tx.query_row("SELECT couple_id FROM walk_ins WHERE id = ?1", [id], |r| r.get(0))?;
+            super::access_log::log_by_id(tx, now, AccessEvent::WalkIn, user_id, Some(couple), &detail)
         })
     }
 

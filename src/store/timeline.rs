@@ -90,15 +90,7 @@ impl Store {
                 tx.query_row("SELECT couple_id, party FROM referrals WHERE id = ?1", [referral], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
-            file_event(tx, couple, now, user, "letter", &party)?;
-            super::access_log::log(
-                tx,
-                now,
-                crate::domain::access::AccessEvent::Letter,
-                Some(user),
-                Some(couple),
-                &party,
-            )
+            file_event(tx, couple, now, user, "letter", &party)
         })
     }
 }
@@ -116,5 +108,12 @@ pub(super) fn file_event(
         "INSERT INTO file_events (couple_id, at, user_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, to_sql_time(now), user.id, kind, detail],
     )?;
-    Ok(())
+    // The access log says what part changed (never its content).
+    use crate::domain::access::AccessEvent;
+    let (event, part) = match kind {
+        "letter" => (AccessEvent::Letter, detail),
+        "referral_out" | "referral_status" | "referral_in" => (AccessEvent::Referral, kind),
+        other => (AccessEvent::FileChanged, other),
+    };
+    super::access_log::log(tx, now, event, Some(user), Some(id), part)
 }

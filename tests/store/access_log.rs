@@ -133,3 +133,37 @@ fn a_search_is_logged_once_with_its_words_and_count_when_it_is_done() {
         ]
     );
 }
+
+#[test]
+fn walk_ins_file_changes_and_referrals_are_logged_with_the_part_not_the_content() {
+    use loket::domain::couple::Request;
+    use loket::domain::file::LifeEventKind;
+    use loket::domain::walkin::Change;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("loket.db");
+    let mut store = Store::open(&path).expect("open");
+    let ria = store.seed_user("Ria Balie", &[Role::Receptionist], hash(), now()).expect("Ria");
+    let sara = store.seed_user("Sara de Boer", &[Role::Counsellor], hash(), now()).expect("Sara");
+    let partners = [("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")];
+    let walk_in = crate::common::desk::walk_in(&partners, Request::Repair);
+    let id = store.register_walk_in(&walk_in, now(), Some(ria.id)).expect("register");
+    store
+        .change_walk_in(id, 1, Change::CallIn { counsellor_id: sara.id }, now(), Some(ria.id))
+        .expect("call in");
+    let couple = store.walk_in(id).expect("walk-in").couple.id;
+    let version = store.read_file(couple, &sara).expect("file").version;
+    store.add_life_event(couple, version, LifeEventKind::Grief, None, &sara, now()).expect("life event");
+    let logged: Vec<(String, String, String)> =
+        rows(&path).into_iter().map(|(event, who, _, detail)| (event, who, detail)).collect();
+    let expected = [
+        ("walk_in", "Ria Balie", "registered, new file"),
+        ("walk_in", "Ria Balie", "to in_conversation"),
+        ("file_changed", "Sara de Boer", "life_event"),
+    ];
+    let logged: Vec<(&str, &str, &str)> =
+        logged.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+    assert_eq!(logged, expected);
+    let all = format!("{:?}", rows(&path));
+    assert!(!all.contains("Wêreld") && !all.contains("grief"), "no content in the log: {all}");
+    assert!(check(&path, Access::Plain).expect("check").is_ok());
+}
