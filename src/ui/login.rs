@@ -24,8 +24,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut state = ListState::default().with_selected(Some(app.login.selected));
     frame.render_stateful_widget(list, popup, &mut state);
     if let Some(notice) = &app.login.notice {
-        let below = Rect { y: popup.bottom().min(area.bottom().saturating_sub(1)), height: 1, ..popup };
-        let text = super::widgets::fit::cut(notice, usize::from(below.width));
-        frame.render_widget(Paragraph::new(text).style(THEME.alert), below);
+        // The whole width: the demo's password must be read whole.
+        let below = Rect { y: popup.bottom().min(area.bottom().saturating_sub(1)), height: 1, ..area };
+        let text = super::widgets::fit::ellipsize(notice, usize::from(below.width));
+        frame.render_widget(Paragraph::new(text).style(THEME.alert).centered(), below);
     }
 }

@@ -187,3 +187,15 @@ fn a_user_changes_their_own_password_with_the_old_one_first() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.user.as_ref().map(|u| u.name.as_str()), Some("Pieter Kok"));
 }
+
+#[test]
+fn the_demo_s_password_is_shown_whole_under_the_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, _) = desk(&dir);
+    app.login.notice =
+        Some(app.texts.f("login.demo_passwords", &[("password", &loket::demo::DEMO_PASSWORD)]));
+    for (w, h) in [(80, 24), (60, 16)] {
+        let s = screen(&app, w, h);
+        assert!(s.contains("Demo: elke gebruiker heeft het wachtwoord loket-demo"), "{w}×{h}:\n{s}");
+    }
+}
