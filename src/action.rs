@@ -66,6 +66,8 @@ pub enum Action {
     ChangePassword,
     /// At the gate: unlock with the recovery key.
     Recovery,
+    /// The open file's access log: who saw or changed it.
+    AccessLog,
     Tick,
     // Lists
     Up,

@@ -69,6 +69,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Find(f) => widgets::find::render(app, f, frame, body),
             Overlay::Confirm(c) => widgets::confirm::render(app, c, frame, body),
             Overlay::Notice(title, text) => widgets::confirm::notice(app, title, text, frame, body),
+            Overlay::Log(view) => widgets::log::render(app, view, frame, body),
             Overlay::Notes(n) => widgets::notes::render(app, n, frame, body),
         }
     }

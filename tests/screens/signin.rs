@@ -199,3 +199,36 @@ fn the_demo_s_password_is_shown_whole_under_the_list() {
         assert!(s.contains("Demo: elke gebruiker heeft het wachtwoord loket-demo"), "{w}×{h}:\n{s}");
     }
 }
+
+#[test]
+fn the_coordinator_sees_who_opened_the_file_and_a_receptionist_sees_no_log() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, _) = desk(&dir);
+    sign_in(&mut app, "Sara de Boer");
+    crate::common::open_file(&mut app, "vries");
+    press(&mut app, KeyCode::Char('w'));
+    sign_in(&mut app, "Ingrid Hoekstra");
+    crate::common::open_file(&mut app, "vries");
+    press(&mut app, KeyCode::Char('a'));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Het toegangslog van een dossier is voor hulpverleners en de coördinator."), "{s}");
+    assert!(app.overlays.is_empty());
+    press(&mut app, KeyCode::Char('w'));
+    sign_in(&mut app, "Henk Bos");
+    crate::common::open_file(&mut app, "vries");
+    press(&mut app, KeyCode::Char('a'));
+    let s = screen(&app, 120, 40);
+    let title = s.lines().find(|l| l.contains("Wie zag of wijzigde dossier")).unwrap_or_default().to_owned();
+    assert!(title.contains("2026-"), "{s}");
+    // Newest first: Henk's own opening, then Ingrid's, then Sara's; each with the search before it.
+    let opened: Vec<&str> = s.lines().filter(|l| l.contains("dossier geopend")).collect();
+    assert_eq!(opened.len(), 3, "{s}");
+    for (line, who) in opened.iter().zip(["Henk Bos", "Ingrid Hoekstra", "Sara de Boer"]) {
+        assert!(line.contains(who), "{who} in {line:?}:\n{s}");
+    }
+    // No content of the file in the log: no partner's name.
+    let log: String = s.lines().skip_while(|l| !l.contains("Wie zag of wijzigde")).collect();
+    assert!(!log.contains("Vries") && !log.contains("Jansen"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
+}

@@ -28,6 +28,16 @@ pub enum Overlay {
     Notes(Box<NotesEditor>),
     /// Something to read once (the recovery key): its title key and its text; any answer closes it.
     Notice(&'static str, String),
+    /// The access log of the open file, newest first, with the first row shown.
+    Log(Box<LogView>),
+}
+
+/// Who saw or changed a file: its log rows, newest first, scrolled to `top`.
+#[derive(Debug, Clone)]
+pub struct LogView {
+    pub file: String,
+    pub rows: Vec<crate::domain::access::LogEntry>,
+    pub top: usize,
 }
 
 impl Overlay {
@@ -38,6 +48,7 @@ impl Overlay {
             Overlay::Picker(_) => Context::Picker,
             Overlay::Find(_) => Context::Find,
             Overlay::Confirm(_) | Overlay::Notice(..) => Context::Confirm,
+            Overlay::Log(_) => Context::Picker,
             Overlay::Notes(_) => Context::Notes,
         }
     }
@@ -142,6 +153,13 @@ pub fn update(top: &mut Overlay, action: Action, ctx: &mut Ctx) -> (After, Effec
                 (After::Close, c.on_no.clone().map(Effect::Send).into_iter().collect())
             }
             _ => (After::Keep, vec![]),
+        },
+        Overlay::Log(view) => match action {
+            Action::Back | Action::Enter => (After::Close, vec![]),
+            other => {
+                view.top = step(view.top, view.rows.len(), &other);
+                (After::Keep, vec![])
+            }
         },
         Overlay::Notice(..) => match action {
             Action::Yes | Action::No | Action::Back => (After::Close, vec![]),

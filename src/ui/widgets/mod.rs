@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod find;
 pub mod fit;
 pub mod form;
+pub mod log;
 pub mod notes;
 pub mod picker;
 

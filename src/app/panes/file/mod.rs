@@ -55,7 +55,7 @@ impl FilePane {
 
     pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
         let Some(file) = ctx.file.cloned() else { return warn(ctx, "file.none_open") };
-        if ctx.read_only() && action != Action::WalkInForCouple {
+        if ctx.read_only() && !matches!(action, Action::WalkInForCouple | Action::AccessLog) {
             return warn(ctx, "error.read_only");
         }
         match action {
@@ -86,6 +86,17 @@ impl FilePane {
             Action::WalkInForCouple => match ctx.store.couple_summary(file.id) {
                 Ok(couple) => {
                     vec![Effect::Send(super::super::Msg::Queue(super::queue::Msg::WalkInFor(couple)))]
+                }
+                Err(e) => failed(ctx, &e),
+            },
+            Action::AccessLog if !ctx.user.is_some_and(|u| u.may(Role::reads_notes)) => {
+                warn(ctx, "file.log_not_for_you")
+            }
+            Action::AccessLog => match ctx.store.log_of_file(file.id) {
+                Ok(mut rows) => {
+                    rows.reverse();
+                    let view = super::super::popups::LogView { file: file.file.to_string(), rows, top: 0 };
+                    vec![Effect::Open(Overlay::Log(Box::new(view)))]
                 }
                 Err(e) => failed(ctx, &e),
             },
@@ -190,5 +201,6 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('!'), Action::ToggleSafety, "key.toggle_safety", true),
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
         bind(File, Char('r'), Action::Refer, "key.refer", true),
+        bind(File, Char('a'), Action::AccessLog, "key.access_log", false),
     ]
 }
