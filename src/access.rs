@@ -15,22 +15,23 @@ pub fn open_existing(cli: &Cli, path: &Path, texts: &Texts) -> Result<Store, Cli
     if !path.exists() {
         return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
     }
-    match is_plain(path) {
-        _ if cli.plain => open(path, texts),
-        true => Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())]))),
-        false => {
-            let key = unlock(cli, path, texts)?;
-            Store::open_with(path, Access::Key(&key)).map_err(|e| cannot_open(texts, path, &e))
-        }
+    match key_for(cli, path, texts)? {
+        None => open(path, texts),
+        Some(key) => Store::open_with(path, Access::Key(&key)).map_err(|e| cannot_open(texts, path, &e)),
     }
 }
 
-/// Whether the file at `path` is a plain SQLite database (not encrypted).
-pub fn is_plain(path: &Path) -> bool {
-    let mut header = [0u8; 16];
-    std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header)).is_ok()
-        && &header == b"SQLite format 3\0"
+/// The key an existing file is read with: none with `--plain`; a plain file without it is refused;
+/// an encrypted one needs the slot of `--user` and their password.
+pub fn key_for(cli: &Cli, path: &Path, texts: &Texts) -> Result<Option<DbKey>, CliError> {
+    match is_plain(path) {
+        _ if cli.plain => Ok(None),
+        true => Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())]))),
+        false => unlock(cli, path, texts).map(Some),
+    }
 }
+
+pub use crate::store::is_plain;
 
 /// The database key, from the slot of `--user` and their password.
 pub fn unlock(cli: &Cli, path: &Path, texts: &Texts) -> Result<DbKey, CliError> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
-use crate::access::{is_plain, open_existing, unlock};
+use crate::access::{is_plain, key_for, open_existing};
 use crate::app::App;
 use crate::config::{Config, Lang};
 use crate::errors;
@@ -175,11 +175,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Check) => {
             let path = db_path(&cli, &texts)?;
-            let access_key = match is_plain(&path) || !path.exists() {
-                _ if cli.plain || !path.exists() => None,
-                true => return Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())]))),
-                false => Some(unlock(&cli, &path, &texts)?),
-            };
+            // A missing file is said by the check itself.
+            let access_key = if path.exists() { key_for(&cli, &path, &texts)? } else { None };
             let access = access_key.as_ref().map_or(Access::Plain, Access::Key);
             let report = crate::store::check(&path, access).map_err(|e| cannot_open(&texts, &path, &e))?;
             println!(

@@ -70,6 +70,13 @@ pub struct Store {
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// Whether the file at `path` is a plain SQLite database (not encrypted): it starts with SQLite's
+/// header, where an encrypted one starts with its random salt.
+pub fn is_plain(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == SQLITE_HEADER
+}
+
 impl Store {
     /// Opens (or creates) a plain database at `path`. See the module documentation.
     pub fn open(path: &Path) -> Result<Store> {
