@@ -189,6 +189,16 @@ pub(crate) fn push_base32(text: &mut String, digit: u32) {
 
 pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// A raw-key pragma text (`x'<key>'`) with a database's salt appended (`x'<key><salt>'`): the
+/// key of a copy that keeps the original's salt, so that the same slots open it.
+pub fn salted_pragma(pragma: &str, salt: &[u8; ID_LEN]) -> Zeroizing<String> {
+    let mut text = Zeroizing::new(String::with_capacity(pragma.len() + 2 * ID_LEN));
+    text.push_str(pragma.trim_end_matches('\''));
+    push_hex(&mut text, salt);
+    text.push('\'');
+    text
+}
+
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
     for &b in bytes {
         out.push(char::from(HEX[usize::from(b >> 4)]));

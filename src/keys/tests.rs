@@ -303,3 +303,12 @@ fn no_secret_in_debug_or_errors() {
     let error = file.unwrap(1, "correct horse batterY").unwrap_err();
     assert!(!format!("{error} {error:?}").contains("correct horse"));
 }
+
+#[test]
+fn a_salted_pragma_is_the_key_and_the_salt_in_one_raw_key_text() {
+    let key = DbKey::random().expect("key");
+    let pragma = key.sqlcipher_pragma();
+    let salted = salted_pragma(&pragma, &ID);
+    assert_eq!(salted.len(), 2 + 64 + 32 + 1);
+    assert!(salted.starts_with(&pragma[..66]) && salted.ends_with("30313233343536373839616263646566'"));
+}

@@ -45,8 +45,7 @@ impl Store {
                 Some(key) => {
                     let salt =
                         crate::keys::database_id_of(&self.path).map_err(|_| StoreError::NotADatabase)?;
-                    let hex: String = salt.iter().map(|b| format!("{b:02x}")).collect();
-                    Some(zeroize::Zeroizing::new(format!("{}{hex}'", key.trim_end_matches('\''))))
+                    Some(crate::keys::salted_pragma(key, &salt))
                 }
                 None => None,
             };
