@@ -113,17 +113,7 @@ pub(super) fn log_by_id(
     detail: &str,
 ) -> Result<()> {
     let who = match user {
-        Some(id) => {
-            let name: Option<String> =
-                tx.query_row("SELECT name FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-            let mut stmt = tx.prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1")?;
-            let codes: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            let roles = crate::domain::user::roles_in_order(
-                &codes.iter().filter_map(|c| crate::domain::user::Role::from_code(c)).collect::<Vec<_>>(),
-            )
-            .unwrap_or_default();
-            name.map(|name| User { id, name, roles })
-        }
+        Some(id) => super::users::user_by_id(tx, id)?,
         None => None,
     };
     log(tx, now, event, who.as_ref(), couple, detail)

@@ -56,6 +56,18 @@ fn with_roles(conn: &rusqlite::Connection, mut users: Vec<User>) -> Result<Vec<U
     Ok(users)
 }
 
+/// One user with their roles, as the database has them now (active or not).
+pub(super) fn user_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
+    let Some(user) = conn.query_row(&sql, [id], user_from_row).optional()? else { return Ok(None) };
+    let mut stmt = conn.prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1")?;
+    let roles = stmt
+        .query_map([id], |row| code_at(row, 0, Role::from_code))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let roles = roles_in_order(&roles).ok_or(StoreError::Corrupt)?;
+    Ok(Some(User { roles, ..user }))
+}
+
 /// Refuses unless `by` is an active coordinator, as the database says.
 fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()> {
     let found: Option<i64> = tx
@@ -274,7 +286,7 @@ impl Store {
             None => true,
         };
         if !right {
-            let name = self.users()?.into_iter().find(|u| u.id == user);
+            let name = user_by_id(&self.conn, user)?;
             self.write(|tx| {
                 tx.execute(
                     "UPDATE users SET failed_tries = failed_tries + 1, last_failed_at = ?2 WHERE id = ?1",
@@ -288,7 +300,7 @@ impl Store {
                 None => SignIn::Wrong,
             });
         }
-        let me = self.users()?.into_iter().find(|u| u.id == user).ok_or(StoreError::NotFound)?;
+        let me = user_by_id(&self.conn, user)?.ok_or(StoreError::NotFound)?;
         if !self.read_only {
             let logged = self.write(|tx| {
                 tx.execute("UPDATE users SET failed_tries = 0, last_failed_at = NULL WHERE id = ?1", [user])?;
