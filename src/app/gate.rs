@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use tui_input::Input;
 
-use super::popups::form::input_request;
+use super::popups::form::edit_line;
 use super::popups::step;
-use crate::action::{Action, Context, EditOp};
+use crate::action::{Action, Context};
 use crate::domain::password::{MAX_LENGTH, Secret, TRIES_BEFORE_WAIT, WAIT_SECONDS};
 use crate::i18n::Texts;
 use crate::keys::{DbKey, KeyError, SlotFile, SlotInfo, database_id_of, slots_path};
@@ -107,13 +107,8 @@ impl Gate {
                 self.input = Input::default();
                 self.message = None;
             }
-            (_, Action::Edit(op))
-                if self.input.value().chars().count() < MAX_LENGTH || !matches!(op, EditOp::Insert(_)) =>
-            {
-                self.input.handle(input_request(op));
-            }
-            (_, Action::Paste(text)) if !text.contains(['\n', '\r']) => {
-                self.input = Input::new(format!("{}{}", self.input.value(), text));
+            (_, edit @ (Action::Edit(_) | Action::Paste(_))) => {
+                edit_line(&mut self.input, &edit, MAX_LENGTH);
             }
             (_, Action::Enter) => self.try_open(),
             _ => {}

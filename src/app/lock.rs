@@ -5,9 +5,9 @@
 use chrono::{DateTime, Duration, Utc};
 use tui_input::Input;
 
-use super::popups::form::input_request;
+use super::popups::form::edit_line;
 use super::{App, Ctx};
-use crate::action::{Action, EditOp};
+use crate::action::Action;
 use crate::domain::access::AccessEvent;
 use crate::domain::password::{MAX_LENGTH, Secret};
 use crate::domain::user::SignIn;
@@ -54,13 +54,8 @@ impl App {
     pub(super) fn update_lock(&mut self, action: Action) {
         let Some(lock) = self.lock.as_mut() else { return };
         match action {
-            Action::Edit(op)
-                if lock.input.value().chars().count() < MAX_LENGTH || !matches!(op, EditOp::Insert(_)) =>
-            {
-                lock.input.handle(input_request(op));
-            }
-            Action::Paste(text) if !text.contains(['\n', '\r']) => {
-                lock.input = Input::new(format!("{}{}", lock.input.value(), text));
+            Action::Edit(_) | Action::Paste(_) => {
+                edit_line(&mut lock.input, &action, MAX_LENGTH);
             }
             Action::Enter => self.unlock(),
             Action::SwitchUser => {

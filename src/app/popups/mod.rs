@@ -209,13 +209,8 @@ fn update_find(find: &mut Find, action: Action, ctx: &mut Ctx) -> (After, Effect
                 None => (After::Keep, vec![]),
             };
         }
-        Action::Edit(op) => {
-            if find.input.value().chars().count() < NAME_MAX || !matches!(op, EditOp::Insert(_)) {
-                find.input.handle(form::input_request(op));
-            }
-        }
-        Action::Paste(text) if !text.contains(['\n', '\r']) && text.chars().count() <= NAME_MAX => {
-            find.input = Input::new(format!("{}{}", find.input.value(), text));
+        Action::Edit(_) | Action::Paste(_) => {
+            form::edit_line(&mut find.input, &action, NAME_MAX);
         }
         other => {
             find.selected = step(find.selected, find.results.len(), &other);

@@ -142,3 +142,21 @@ impl Field {
         Field { label, kind: FieldKind::Couple(None), visible: true, masked: false, error: None }
     }
 }
+
+/// A key on a one-line text outside a form (the find field, a password on the lock or the gate):
+/// typing stops at `max` characters; a paste goes in at the end when it is one line that keeps the
+/// text within `max`, and is refused whole otherwise. Returns whether the text changed.
+pub fn edit_line(input: &mut Input, action: &crate::action::Action, max: usize) -> bool {
+    use crate::action::Action;
+    let length = input.value().chars().count();
+    match action {
+        Action::Edit(op) if length < max || !matches!(op, EditOp::Insert(_)) => {
+            input.handle(input_request(*op)).is_some_and(|r| r.value)
+        }
+        Action::Paste(text) if !text.contains(['\n', '\r']) && length + text.chars().count() <= max => {
+            *input = Input::new(format!("{}{}", input.value(), text));
+            true
+        }
+        _ => false,
+    }
+}

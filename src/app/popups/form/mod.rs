@@ -8,7 +8,7 @@
 
 mod field;
 
-pub use field::{Choice, Field, FieldError, FieldKey, FieldKind, input_request};
+pub use field::{Choice, Field, FieldError, FieldKey, FieldKind, edit_line, input_request};
 use tui_input::Input;
 
 use super::{After, Confirm, Find, Overlay, PickItem, Picker};

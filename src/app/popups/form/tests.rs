@@ -76,3 +76,19 @@ fn a_required_empty_field_is_marked_and_focused() {
     assert!(f.has_focus(F::Name));
     assert_eq!(f.checked_text(F::Note), Some(String::new()));
 }
+
+#[test]
+fn a_one_line_text_stops_at_its_limit_and_refuses_a_paste_that_would_pass_it() {
+    use crate::action::Action;
+    let mut input = tui_input::Input::default();
+    for c in "geheimpje".chars() {
+        edit_line(&mut input, &Action::Edit(EditOp::Insert(c)), 6);
+    }
+    assert_eq!(input.value(), "geheim");
+    assert!(!edit_line(&mut input, &Action::Paste("x".into()), 6), "full: a paste is refused whole");
+    assert!(edit_line(&mut input, &Action::Edit(EditOp::Backspace), 6));
+    assert!(!edit_line(&mut input, &Action::Paste("ab".into()), 6));
+    assert!(!edit_line(&mut input, &Action::Paste("a\nb".into()), 10), "never more than one line");
+    assert!(edit_line(&mut input, &Action::Paste("m".into()), 6));
+    assert_eq!(input.value(), "geheim");
+}
