@@ -226,6 +226,11 @@ fn the_coordinator_sees_who_opened_the_file_and_a_receptionist_sees_no_log() {
     for (line, who) in opened.iter().zip(["Henk Bos", "Ingrid Hoekstra", "Sara de Boer"]) {
         assert!(line.contains(who), "{who} in {line:?}:\n{s}");
     }
+    // The log's codes in words: what changed, never English codes on a Dutch screen.
+    assert!(s.contains("levensgebeurtenis") && s.contains("ingeschreven, nieuw dossier"), "{s}");
+    for code in ["life_event", "registered", "referral_out", "in_conversation"] {
+        assert!(!s.contains(code), "{code:?} on screen:\n{s}");
+    }
     // No content of the file in the log: no partner's name.
     let log: String = s.lines().skip_while(|l| !l.contains("Wie zag of wijzigde")).collect();
     assert!(!log.contains("Vries") && !log.contains("Jansen"), "{s}");
