@@ -88,8 +88,6 @@ pub enum AppMsg {
     ReloadFile,
     /// Open a couple's file (the access is logged).
     OpenFile(i64),
-    /// Nothing: a notice was read.
-    Nothing,
 }
 
 /// What a pane asks the app to do after a key or a message, carried out in order.

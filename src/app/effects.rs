@@ -97,7 +97,6 @@ impl App {
                 vec![Effect::ReloadFile]
             }
             Msg::App(AppMsg::OpenFile(couple)) => vec![Effect::OpenFile(couple)],
-            Msg::App(AppMsg::Nothing) => Vec::new(),
         }
     }
 

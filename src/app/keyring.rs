@@ -37,7 +37,7 @@ impl KeyRing {
 
     /// Whether `user` has a slot.
     pub fn has_slot(&self, user: i64) -> bool {
-        self.load().is_ok_and(|s| s.users().iter().any(|u| u.user == user))
+        self.load().is_ok_and(|s| s.has_slot(user))
     }
 
     /// Takes `user`'s slot away: their password no longer opens the database.

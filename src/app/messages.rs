@@ -2,7 +2,6 @@
 //! `crate::errors`, the one place for them), naming the partners of the open file.
 
 use crate::domain::file::CoupleFile;
-use crate::domain::planner::PlanRefused;
 use crate::domain::referral::Blocked;
 use crate::i18n::Texts;
 use crate::store::StoreError;
@@ -16,11 +15,6 @@ fn partner_name(file: Option<&CoupleFile>, position: u8) -> String {
 /// A store error in the user's language.
 pub fn error_text(texts: &Texts, file: Option<&CoupleFile>, e: &StoreError) -> String {
     crate::errors::store_error_text_naming(texts, e, &|p| partner_name(file, p))
-}
-
-/// Why a conversation cannot be planned, in words, naming the clash (file number and time).
-pub fn refusal_text(texts: &Texts, refused: &PlanRefused) -> String {
-    crate::errors::refusal_text(texts, refused)
 }
 
 /// Why a referral cannot be sent yet, naming the partners of the open file.

@@ -36,7 +36,7 @@ use chrono::{DateTime, Utc};
 
 pub use ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
 pub use lock::Lock;
-pub use messages::{blocked_text, error_text, refusal_text};
+pub use messages::{blocked_text, error_text};
 pub use panes::file::FilePane;
 pub use panes::login::LoginState;
 pub use panes::planner::{PlannerState, PlannerView};
@@ -304,11 +304,6 @@ impl App {
         self.flash = Some(Flash { text, error: true, at: self.now });
     }
 
-    /// Why a conversation cannot be planned, in words.
-    pub fn refusal_text(&self, refused: &crate::domain::planner::PlanRefused) -> String {
-        refusal_text(&self.texts, refused)
-    }
-
     /// A referral party's name for its code.
     pub fn party_name(&self, code: &str) -> String {
         panes::referral::party_name(&self.config, code)
@@ -317,16 +312,6 @@ impl App {
     /// A conversation's time span in words.
     pub fn span_text(&self, start: DateTime<Utc>) -> String {
         panes::planner::span_text(&self.texts, start)
-    }
-
-    /// The safety concern's reason, for those who may read it.
-    pub fn safety_reason(&self) -> Option<&str> {
-        FilePane::safety_reason(self.file.as_ref())
-    }
-
-    /// Where letters are written: `brieven/` beside the database file.
-    pub fn letters_dir(&self) -> std::path::PathBuf {
-        panes::referral::letters_dir(self.store.path())
     }
 
     /// Why a referral cannot be sent yet, naming the partners of the open file.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::super::ctx::{AppMsg, Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, NotesEditor, Overlay, PickItem, Picker};
 use crate::action::{Action, Binding, Context, KeyCode, bind};
-use crate::domain::file::{CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEventKind, Notes, Safety};
+use crate::domain::file::{CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEventKind, Notes};
 use crate::domain::scores::ScoreChange;
 use crate::domain::user::Role;
 use crate::store::StoreError;
@@ -173,14 +173,6 @@ impl FilePane {
                 vec![Effect::Error(text.clone()), Effect::FormMessage(text)]
             }
             Err(e) => failed(ctx, &e),
-        }
-    }
-
-    /// The safety line everyone sees, with the reason only for those who may read it.
-    pub fn safety_reason(file: Option<&CoupleFile>) -> Option<&str> {
-        match file.map(|f| &f.safety) {
-            Some(Safety::Concern { reason: Some(r) }) => Some(r.as_str()),
-            _ => None,
         }
     }
 }
