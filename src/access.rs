@@ -36,6 +36,58 @@ pub use crate::store::is_plain;
 /// The database key, from the slot of `--user` and their password.
 pub fn unlock(cli: &Cli, path: &Path, texts: &Texts) -> Result<DbKey, CliError> {
     let name = cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.user_needed").to_owned()))?;
+    let password = password(cli, texts)?;
+    slot_key(path, texts, name, &password)
+}
+
+/// Opens an existing database as the user of `--user`, signed in with their password (asked once,
+/// as for [`unlock`]), who must hold a role that `may` accepts: the commands that read or change
+/// what only a coordinator may (the access log, exports for a client, erasure). The sign-in is
+/// logged, as at the desk.
+pub fn open_signed_in(
+    cli: &Cli,
+    path: &Path,
+    texts: &Texts,
+    may: fn(&crate::domain::user::User) -> bool,
+) -> Result<(Store, crate::domain::user::User), CliError> {
+    use crate::domain::user::SignIn;
+    if !path.exists() {
+        return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
+    }
+    let name =
+        cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.signed_in_user_needed").to_owned()))?;
+    let plain = is_plain(path);
+    if plain && !cli.plain {
+        return Err(CliError(texts.f("cli.plain_file", &[("path", &path.display())])));
+    }
+    let password = password(cli, texts)?;
+    let mut store = if plain {
+        open(path, texts)?
+    } else {
+        let key = slot_key(path, texts, name, &password)?;
+        Store::open_with(path, Access::Key(&key)).map_err(|e| cannot_open(texts, path, &e))?
+    };
+    let wanted = crate::domain::names::fold(name);
+    let users = store.users().map_err(|e| CliError(errors::store_error_text(texts, &e)))?;
+    let user = users
+        .into_iter()
+        .find(|u| crate::domain::names::fold(&u.name) == wanted)
+        .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
+    let signed = store.sign_in(user.id, &password, chrono::Utc::now());
+    match signed.map_err(|e| CliError(errors::store_error_text(texts, &e)))? {
+        SignIn::Welcome(user) if may(&user) => Ok((store, user)),
+        SignIn::Welcome(_) => Err(CliError(texts.t("cli.role_refused").to_owned())),
+        SignIn::ChooseNew(_) => Err(CliError(texts.t("cli.choose_password_first").to_owned())),
+        SignIn::Wrong => Err(CliError(texts.t("login.wrong").to_owned())),
+        SignIn::Wait(until) => {
+            let local = until.with_timezone(&chrono::Local).format("%H:%M").to_string();
+            Err(CliError(texts.f("cli.wait_until", &[("time", &local)])))
+        }
+    }
+}
+
+/// The database key in the slot of the user called `name`, opened with their password.
+fn slot_key(path: &Path, texts: &Texts, name: &str, password: &str) -> Result<DbKey, CliError> {
     let slots = crate::keys::SlotFile::load(&crate::keys::slots_path(path))
         .map_err(|e| CliError(errors::key_error_text(texts, e)))?;
     if crate::keys::database_id_of(path).ok() != Some(slots.database_id()) {
@@ -47,8 +99,7 @@ pub fn unlock(cli: &Cli, path: &Path, texts: &Texts) -> Result<DbKey, CliError> 
         .into_iter()
         .find(|u| crate::domain::names::fold(&u.name) == wanted)
         .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
-    let password = password(cli, texts)?;
-    slots.unwrap(slot.user, &password).map_err(|e| CliError(errors::key_error_text(texts, e)))
+    slots.unwrap(slot.user, password).map_err(|e| CliError(errors::key_error_text(texts, e)))
 }
 
 /// The password: from `--password-file` (which must be readable by its owner only), from standard

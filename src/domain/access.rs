@@ -24,6 +24,14 @@ coded_enum!(
         Check => "check",
         CalendarExport => "calendar_export",
         ExactReport => "exact_report",
+        FileCreated => "file_created",
+        Conversation => "conversation",
+        Trajectory => "trajectory",
+        Consent => "consent",
+        AccessExport => "access_export",
+        Erasure => "erasure",
+        SettingsChanged => "settings_changed",
+        Audit => "audit",
     }
 );
 
@@ -40,6 +48,10 @@ pub struct LogEntry {
     pub file_number: String,
     pub detail: String,
     pub workstation: String,
+    /// The user on whose behalf this one acted, where that differs ('' otherwise).
+    pub on_behalf: String,
+    /// The partner (1 or 2) the event concerns, where it concerns one.
+    pub partner: Option<i64>,
 }
 
 /// The hash that chains a row to the one before it: SHA-256 over the previous hash and every
@@ -60,7 +72,11 @@ pub fn chain_hash(prev: &str, e: &LogEntry) -> String {
         &e.workstation,
     ];
     h.update(e.id.to_le_bytes());
-    for f in fields {
+    let partner = e.partner.map(|p| p.to_string());
+    // Fields added in schema 9 are hashed only when set, so that rows from before still verify.
+    let later = [("on_behalf", e.on_behalf.as_str()), ("partner", partner.as_deref().unwrap_or(""))];
+    let set = later.into_iter().filter(|(_, v)| !v.is_empty()).flat_map(|(k, v)| [k, v]);
+    for f in fields.into_iter().chain(set) {
         h.update((f.len() as u64).to_le_bytes());
         h.update(f.as_bytes());
     }
@@ -86,6 +102,8 @@ mod tests {
             file_number: String::new(),
             detail: detail.into(),
             workstation: "ria@balie".into(),
+            on_behalf: String::new(),
+            partner: None,
         }
     }
 
@@ -102,5 +120,36 @@ mod tests {
             ..entry("wereld: 1")
         };
         assert_ne!(base, chain_hash(GENESIS, &shifted), "text shifted between fields is noticed");
+    }
+
+    #[test]
+    fn the_fields_of_schema_9_count_when_set_and_leave_older_rows_as_they_were() {
+        let old = entry("wereld: 1");
+        let before = chain_hash(GENESIS, &old);
+        let on_behalf = LogEntry { on_behalf: "Pieter Kok".into(), ..old.clone() };
+        let partner = LogEntry { partner: Some(2), ..old.clone() };
+        assert_ne!(before, chain_hash(GENESIS, &on_behalf));
+        assert_ne!(before, chain_hash(GENESIS, &partner));
+        assert_ne!(chain_hash(GENESIS, &on_behalf), chain_hash(GENESIS, &partner));
+        // The empty defaults hash as a row from schema 8 did (same fields, same order).
+        let mut h = Sha256::new();
+        h.update(old.id.to_le_bytes());
+        for f in [
+            GENESIS,
+            &old.at,
+            &old.event,
+            "2",
+            &old.user_name,
+            &old.user_roles,
+            "-",
+            "",
+            &old.detail,
+            &old.workstation,
+        ] {
+            h.update((f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
+        let schema_8: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(before, schema_8);
     }
 }

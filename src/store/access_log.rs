@@ -13,8 +13,7 @@ use crate::domain::couple::FileNumber;
 use crate::domain::user::User;
 
 /// The columns of a log row, in the order the chain hashes them.
-const LOG_COLUMNS: &str =
-    "id, at, event, user_id, user_name, user_roles, couple_id, file_number, detail, workstation";
+const LOG_COLUMNS: &str = "id, at, event, user_id, user_name, user_roles, couple_id, file_number, detail, workstation, on_behalf, partner";
 
 fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
     Ok(LogEntry {
@@ -28,6 +27,8 @@ fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
         file_number: row.get(7)?,
         detail: row.get(8)?,
         workstation: row.get(9)?,
+        on_behalf: row.get(10)?,
+        partner: row.get(11)?,
     })
 }
 
@@ -44,6 +45,17 @@ pub fn workstation() -> &'static str {
     })
 }
 
+/// What one log row says, beyond the user and the time: the client and the detail.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct About<'a> {
+    pub couple: Option<i64>,
+    /// The partner (1 or 2) the event concerns, where it concerns one.
+    pub partner: Option<u8>,
+    /// The name of the user on whose behalf this one acted, where it differs.
+    pub on_behalf: &'a str,
+    pub detail: &'a str,
+}
+
 /// Appends one event to the log, chained to the row before it.
 pub(super) fn log(
     tx: &Transaction<'_>,
@@ -53,7 +65,18 @@ pub(super) fn log(
     couple: Option<i64>,
     detail: &str,
 ) -> Result<()> {
-    let file_number = match couple {
+    append(tx, now, event, user, About { couple, detail, ..About::default() })
+}
+
+/// Appends one event with all it may say (partner, on whose behalf).
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    event: AccessEvent,
+    user: Option<&User>,
+    about: About<'_>,
+) -> Result<()> {
+    let file_number = match about.couple {
         Some(id) => tx
             .query_row("SELECT file_year, file_seq FROM couples WHERE id = ?1", [id], |r| {
                 Ok(FileNumber { year: r.get(0)?, seq: r.get(1)? }.to_string())
@@ -68,6 +91,10 @@ pub(super) fn log(
         })
         .optional()?
         .unwrap_or((0, GENESIS.to_owned()));
+    let on_behalf = match user {
+        Some(u) if u.name == about.on_behalf => "",
+        _ => about.on_behalf,
+    };
     let entry = LogEntry {
         id: last + 1,
         at: to_sql_time(now),
@@ -77,14 +104,19 @@ pub(super) fn log(
         user_roles: user
             .map(|u| u.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join("+"))
             .unwrap_or_default(),
-        couple_id: couple,
+        couple_id: about.couple,
         file_number,
-        detail: detail.to_owned(),
+        detail: about.detail.to_owned(),
         workstation: workstation().to_owned(),
+        on_behalf: on_behalf.to_owned(),
+        partner: about.partner.map(i64::from),
     };
     let hash = chain_hash(&prev, &entry);
     tx.execute(
-        &format!("INSERT INTO access_log ({LOG_COLUMNS}, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+        &format!(
+            "INSERT INTO access_log ({LOG_COLUMNS}, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        ),
         params![
             entry.id,
             entry.at,
@@ -96,6 +128,8 @@ pub(super) fn log(
             entry.file_number,
             entry.detail,
             entry.workstation,
+            entry.on_behalf,
+            entry.partner,
             prev,
             hash
         ],
@@ -147,7 +181,7 @@ pub(super) fn first_broken(conn: &rusqlite::Connection) -> Result<Option<i64>> {
     let sql = format!("SELECT {LOG_COLUMNS}, prev_hash, hash FROM access_log ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
     let rows =
-        stmt.query_map([], |r| Ok((entry_from_row(r)?, r.get::<_, String>(10)?, r.get::<_, String>(11)?)))?;
+        stmt.query_map([], |r| Ok((entry_from_row(r)?, r.get::<_, String>(12)?, r.get::<_, String>(13)?)))?;
     let (mut prev, mut expected_id) = (GENESIS.to_owned(), 1);
     for row in rows {
         let (entry, prev_hash, hash) = row?;

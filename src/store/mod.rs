@@ -49,6 +49,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0006_scores.sql"),
     include_str!("migrations/0007_passwords.sql"),
     include_str!("migrations/0008_access_log.sql"),
+    include_str!("migrations/0009_log_partner.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -78,3 +78,24 @@ fn a_schema_7_database_with_passwords_opens_keeps_everything_and_starts_its_acce
     let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
     assert!(report.is_ok(), "{report:?}");
 }
+
+#[test]
+fn a_schema_8_database_keeps_its_access_log_whose_chain_still_holds_after_new_rows() {
+    let (_dir, path) = copy_of(8);
+    let tables = ["couples", "partners", "walk_ins", "users", "access_log", "file_events"];
+    let before: Vec<i64> =
+        tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(count(&path, "PRAGMA user_version"), 8);
+    assert!(before[4] > 0, "the fixture's demo wrote log rows");
+    let mut store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let after: Vec<i64> = tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(after, before, "every row kept: {tables:?}");
+    let henk = store.users().expect("users").into_iter().find(|u| u.name == "Henk Bos").expect("Henk");
+    assert!(matches!(store.sign_in(henk.id, "loket-demo", now()).expect("sign in"), SignIn::Welcome(_)));
+    drop(store);
+    // The rows from schema 8 and the one written now form one unbroken chain.
+    let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
+    assert_eq!(report.log_broken_at, None);
+    assert!(report.is_ok(), "{report:?}");
+}
