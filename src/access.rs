@@ -135,3 +135,30 @@ pub fn password(cli: &Cli, texts: &Texts) -> Result<crate::domain::password::Sec
         .map(crate::domain::password::Secret::new)
         .map_err(|e| CliError(errors::io_text(texts, e.kind())))
 }
+
+/// Writes a command's event to the access log, as the user of `--user` where one is named (a
+/// plain file opened with `--plain` may have none: the row then says only the workstation).
+/// Refused, and so the command with it, when the log cannot be written (a full disk); on a file
+/// open read-only the command goes on with a warning.
+pub fn log_command(
+    store: &mut Store,
+    cli: &Cli,
+    texts: &Texts,
+    event: crate::domain::access::AccessEvent,
+    detail: &str,
+) -> Result<(), CliError> {
+    let failed = |e: crate::store::StoreError| CliError(errors::store_error_text(texts, &e));
+    // A file this user may only read cannot take a row: the command goes on, and says so.
+    if store.is_read_only() {
+        eprintln!("{}", texts.t("cli.not_logged_read_only"));
+        return Ok(());
+    }
+    let user = match cli.user.as_deref() {
+        Some(name) => {
+            let wanted = crate::domain::names::fold(name);
+            store.users().map_err(failed)?.into_iter().find(|u| crate::domain::names::fold(&u.name) == wanted)
+        }
+        None => None,
+    };
+    store.log_event(event, user.as_ref(), None, detail, chrono::Utc::now()).map_err(failed)
+}

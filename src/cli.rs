@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::access::{is_plain, key_for, open_existing};
 use crate::app::App;
 use crate::config::{Config, Lang};
+use crate::domain::access::AccessEvent;
 use crate::errors;
 use crate::i18n::Texts;
 use crate::store::{Access, Store, StoreError};
@@ -152,7 +153,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             if !path.exists() {
                 return Err(CliError(texts.f("cli.no_database", &[("path", &path.display())])));
             }
-            let store = open_existing(&cli, &path, &texts)?;
+            let mut store = open_existing(&cli, &path, &texts)?;
+            crate::access::log_command(&mut store, &cli, &texts, AccessEvent::Backup, "")?;
             store.backup(file).map_err(|e| {
                 let reason = match e {
                     StoreError::Io(std::io::ErrorKind::AlreadyExists) => {
@@ -179,6 +181,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let access_key = if path.exists() { key_for(&cli, &path, &texts)? } else { None };
             let access = access_key.as_ref().map_or(Access::Plain, Access::Key);
             let report = crate::store::check(&path, access).map_err(|e| cannot_open(&texts, &path, &e))?;
+            // Logged in the file it checked when that is sound: a damaged file is left as it is.
+            let sound = report.is_ok() && report.schema_version == crate::store::SCHEMA_VERSION;
+            let opened = match &access_key {
+                Some(key) if sound => Store::open_with(&path, Access::Key(key)).ok(),
+                None if sound && cli.plain => Store::open(&path).ok(),
+                _ => None,
+            };
+            if let Some(mut store) = opened {
+                crate::access::log_command(&mut store, &cli, &texts, AccessEvent::Check, "ok")?;
+            }
             println!(
                 "{}",
                 texts.f(
@@ -218,7 +230,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Report { from, to, format, exact }) => {
             let path = db_path(&cli, &texts)?;
-            let store = open_existing(&cli, &path, &texts)?;
+            let mut store = open_existing(&cli, &path, &texts)?;
             let today = crate::domain::walkin::desk_day(Utc::now());
             let day = |raw: &Option<String>, default: chrono::NaiveDate| match raw {
                 None => Ok(default),
@@ -231,6 +243,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let period = crate::domain::report::Period { from: day(from, year_start)?, to: day(to, today)? };
             if period.from > period.to {
                 return Err(CliError(texts.t("cli.bad_period").to_owned()));
+            }
+            if *exact {
+                let detail = format!("{}..{}", period.from, period.to);
+                crate::access::log_command(&mut store, &cli, &texts, AccessEvent::ExactReport, &detail)?;
             }
             let parties: Vec<&str> = config.parties.iter().map(|p| p.code.as_str()).collect();
             let figures = store
@@ -248,7 +264,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::ExportIcs { counsellor, from, out }) => {
             let path = db_path(&cli, &texts)?;
             // An export reads what is there: it never creates a database.
-            let store = open_existing(&cli, &path, &texts)?;
+            let mut store = open_existing(&cli, &path, &texts)?;
+            let detail = match (counsellor, from) {
+                (Some(_), _) => format!("one counsellor, from {}", from.as_deref().unwrap_or("today")),
+                (None, _) => format!("all, from {}", from.as_deref().unwrap_or("today")),
+            };
+            crate::access::log_command(&mut store, &cli, &texts, AccessEvent::CalendarExport, &detail)?;
             let request = crate::export::Request {
                 counsellor: counsellor.as_deref(),
                 from: from.as_deref(),

@@ -113,7 +113,7 @@ fn plan_trajectory(
             status,
             attended,
         };
-        store.plan_session(&new, duty, now)?;
+        store.plan_session(&new, duty, counsellor, now)?;
     }
     Ok(())
 }

@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub file: Option<&'a CoupleFile>,
     /// The key of an encrypted database and its slots; `None` for a plain file.
     pub keys: Option<&'a super::keyring::KeyRing>,
+    /// The open file's opening could not be logged: it is shown read-only.
+    pub unlogged: bool,
 }
 
 impl Ctx<'_> {
@@ -47,9 +49,15 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whether saves are refused because the file is open read-only.
+    /// Whether saves are refused: the database is open read-only, or the open file's opening
+    /// could not be logged.
     pub fn read_only(&self) -> bool {
-        self.store.is_read_only()
+        self.store.is_read_only() || self.unlogged
+    }
+
+    /// The text that says why a save is refused while [`Ctx::read_only`].
+    pub fn read_only_key(&self) -> &'static str {
+        if self.store.is_read_only() { "error.read_only" } else { "file.unlogged_read_only" }
     }
 }
 

@@ -104,18 +104,24 @@ impl App {
     fn open_file(&mut self, couple: i64) -> Effects {
         let Some(user) = self.user.clone() else { return Vec::new() };
         let mut effects = Vec::new();
-        // A full disk must not keep a file from being read: then the opening is shown, but its
-        // log entry could not be written, and the user is told.
-        let opened = match self.store.open_file(couple, &user, self.now) {
-            Err(StoreError::DiskFull) => {
-                effects.push(Effect::Error(self.texts.t("file.access_not_logged").to_owned()));
-                self.store.read_file(couple, &user)
+        // A full disk or a read-only file must not keep a file from being read: then it is shown
+        // read-only, and the user is told that its opening could not be logged. Never silently.
+        let (opened, unlogged) = match self.store.open_file(couple, &user, self.now) {
+            Err(e @ (StoreError::DiskFull | StoreError::ReadOnly)) => {
+                let why = if matches!(e, StoreError::DiskFull) { "disk_full" } else { "read_only" };
+                let text = self.texts.f(
+                    "file.access_not_logged",
+                    &[("why", &self.texts.t(&format!("file.not_logged_{why}")))],
+                );
+                effects.push(Effect::Error(text));
+                (self.store.read_file(couple, &user), true)
             }
-            other => other,
+            other => (other, false),
         };
         match opened {
             Ok(file) => {
                 self.file = Some(file);
+                self.unlogged = unlogged;
                 self.pane = Pane::File;
                 self.planner.selected = 0;
                 self.referral.selected = 0;

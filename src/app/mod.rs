@@ -17,6 +17,7 @@ macro_rules! ctx {
             user: $app.user.as_ref(),
             file: $app.file.as_ref(),
             keys: $app.keys.as_ref(),
+            unlogged: $app.unlogged,
         }
     };
 }
@@ -80,6 +81,9 @@ pub struct App {
     pub user: Option<User>,
     /// The couple's file on the desk, shared by the file, planner and referral panes.
     pub file: Option<CoupleFile>,
+    /// The open file's opening could not be logged (full disk, read-only file): it is shown
+    /// read-only until a file is opened with its log row written.
+    pub unlogged: bool,
     pub pane: Pane,
     pub login: LoginState,
     pub queue: QueueState,
@@ -111,6 +115,7 @@ impl App {
             now,
             user: None,
             file: None,
+            unlogged: false,
             pane: Pane::Queue,
             login: LoginState::default(),
             queue: QueueState::default(),
@@ -144,9 +149,10 @@ impl App {
         self.apply(vec![Effect::Send(Msg::Login(panes::login::Msg::SignIn { user, password }))]);
     }
 
-    /// Whether the database is open read-only (saves are refused).
+    /// Whether saves are refused: the database is open read-only, or the open file's opening
+    /// could not be logged.
     pub fn read_only(&self) -> bool {
-        self.store.is_read_only()
+        self.store.is_read_only() || self.unlogged
     }
 
     /// The database file, for the status bar.

@@ -24,7 +24,6 @@ coded_enum!(
         Check => "check",
         CalendarExport => "calendar_export",
         ExactReport => "exact_report",
-        FileCreated => "file_created",
         Conversation => "conversation",
         Trajectory => "trajectory",
         Consent => "consent",

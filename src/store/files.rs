@@ -77,17 +77,22 @@ fn life_event_from_row(r: &Row<'_>) -> rusqlite::Result<LifeEvent> {
 impl Store {
     /// Opens a couple's file for `viewer`: logs the access, then reads what the role may see.
     /// The notes' text and the safety reason are not even read from the database for a role
-    /// that may not see them.
+    /// that may not see them. Refused with [`StoreError::ReadOnly`] when the access cannot be
+    /// logged because the file is open read-only (the caller may then [`Store::read_file`] and
+    /// say so).
     pub fn open_file(&mut self, id: i64, viewer: &User, now: DateTime<Utc>) -> Result<CoupleFile> {
-        if !self.read_only {
-            self.write(|tx| {
-                tx.execute(
-                    "INSERT INTO file_access (couple_id, user_id, at) SELECT id, ?2, ?3 FROM couples WHERE id = ?1",
-                    params![id, viewer.id, to_sql_time(now)],
-                )?;
-                super::access_log::log(tx, now, AccessEvent::FileRead, Some(viewer), Some(id), "")
-            })?;
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
         }
+        // A file that does not exist is not logged as read (and says so).
+        self.write(|tx| {
+            let exists: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM couples WHERE id = ?1)", [id], |r| r.get(0))?;
+            if !exists {
+                return Err(StoreError::NotFound);
+            }
+            super::access_log::log(tx, now, AccessEvent::FileRead, Some(viewer), Some(id), "")
+        })?;
         self.read_file(id, viewer)
     }
 

@@ -4,9 +4,11 @@
 use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::access_log::{About, append};
 use super::rows::{code, code_at, opt_code_at, opt_time_at, time_at};
 use super::timeline::file_event;
 use super::{Result, Store, StoreError, from_sql_time, to_sql_time};
+use crate::domain::access::AccessEvent;
 use crate::domain::couple::FileNumber;
 use crate::domain::planner::{
     Attended, Clash, PlanRefused, SessionStatus, check_new, during_walk_in_hour, end_of,
@@ -102,6 +104,7 @@ impl Store {
             if moved == 1 {
                 file_event(tx, couple, now, user, "status", "trajectory")?;
             }
+            log_planning(tx, now, user, AccessEvent::Trajectory, id, None, "started")?;
             Ok(id)
         })
     }
@@ -130,7 +133,13 @@ impl Store {
     /// Plans (or records) a conversation. Refused, with the reason and any clash named, when the
     /// trajectory is full or ended, the time is on the wrong side of now, the counsellor or the
     /// room is taken, or the counsellor is on duty at the walk-in hour.
-    pub fn plan_session(&mut self, new: &NewSession, duty: DutyHour, now: DateTime<Utc>) -> Result<i64> {
+    pub fn plan_session(
+        &mut self,
+        new: &NewSession,
+        duty: DutyHour,
+        user: &User,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         self.write(|tx| {
             let (counsellor, ended): (i64, Option<String>) = tx
                 .query_row("SELECT counsellor_id, ended_at FROM trajectories WHERE id = ?1", [new.trajectory_id], |r| {
@@ -171,11 +180,14 @@ impl Store {
                 ],
             )
             .map_err(from_trigger)?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            log_planning(tx, now, user, AccessEvent::Conversation, new.trajectory_id, Some(id), new.status.code())?;
+            Ok(id)
         })
     }
 
     /// Marks a planned conversation held, no-show or cancelled (with a reason).
+    #[allow(clippy::too_many_arguments)] // the change, then who and when, as every write
     pub fn set_session_status(
         &mut self,
         id: i64,
@@ -183,13 +195,16 @@ impl Store {
         status: SessionStatus,
         attended: Option<Attended>,
         reason: &str,
+        user: &User,
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.write(|tx| {
-            let (current, start, stored_version): (String, String, i64) = tx
-                .query_row("SELECT status, starts_at, version FROM sessions WHERE id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
+            let (current, start, stored_version, trajectory): (String, String, i64, i64) = tx
+                .query_row(
+                    "SELECT status, starts_at, version, trajectory_id FROM sessions WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
                 .optional()?
                 .ok_or(StoreError::NotFound)?;
             if stored_version != version {
@@ -206,12 +221,19 @@ impl Store {
                 params![id, status.code(), attended.map(Attended::code), reason],
             )
             .map_err(from_trigger)?;
-            Ok(())
+            log_planning(tx, now, user, AccessEvent::Conversation, trajectory, Some(id), status.code())
         })
     }
 
     /// Saves a conversation's note. Counsellors only.
-    pub fn save_session_note(&mut self, id: i64, version: i64, note: &str, user: &User) -> Result<()> {
+    pub fn save_session_note(
+        &mut self,
+        id: i64,
+        version: i64,
+        note: &str,
+        user: &User,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         if !user.has(Role::Counsellor) {
             return Err(StoreError::NotAllowed);
         }
@@ -220,13 +242,18 @@ impl Store {
                 "UPDATE sessions SET note = ?3, version = version + 1 WHERE id = ?1 AND version = ?2",
                 params![id, version, note],
             )?;
-            if changed == 1 { Ok(()) } else { Err(StoreError::Stale) }
+            if changed != 1 {
+                return Err(StoreError::Stale);
+            }
+            let trajectory: i64 =
+                tx.query_row("SELECT trajectory_id FROM sessions WHERE id = ?1", [id], |r| r.get(0))?;
+            log_planning(tx, now, user, AccessEvent::Conversation, trajectory, Some(id), "note")
         })
     }
 
     /// Ends a trajectory. Its conversations still planned are cancelled ("traject afgesloten"), so
     /// that no couple keeps more than five conversations through a new trajectory.
-    pub fn end_trajectory(&mut self, id: i64, version: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn end_trajectory(&mut self, id: i64, version: i64, user: &User, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE trajectories SET ended_at = ?3, version = version + 1
@@ -236,9 +263,34 @@ impl Store {
             if changed != 1 {
                 return Err(StoreError::Stale);
             }
-            cancel_planned(tx, "trajectory_id = ?1", id)
+            cancel_planned(tx, "trajectory_id = ?1", id)?;
+            log_planning(tx, now, user, AccessEvent::Trajectory, id, None, "ended")
         })
     }
+}
+
+/// Logs a change to a trajectory or one of its conversations, for the couple it belongs to and on
+/// behalf of its counsellor when someone else (a receptionist booking a follow-up) does it.
+fn log_planning(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    user: &User,
+    event: AccessEvent,
+    trajectory: i64,
+    session: Option<i64>,
+    what: &str,
+) -> Result<()> {
+    let (couple, counsellor): (i64, String) = tx.query_row(
+        "SELECT t.couple_id, u.name FROM trajectories t JOIN users u ON u.id = t.counsellor_id WHERE t.id = ?1",
+        [trajectory],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let detail = match session {
+        Some(id) => format!("{what} #{id}"),
+        None => what.to_owned(),
+    };
+    let about = About { couple: Some(couple), on_behalf: &counsellor, detail: &detail, ..About::default() };
+    append(tx, now, event, Some(user), about)
 }
 
 /// The first conversation (not cancelled) that overlaps [start, end) for a counsellor or a room.

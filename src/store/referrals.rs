@@ -4,10 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, Transaction, params};
 
+use super::access_log::{About, append};
 use super::files::{PARTNER_COLUMNS, partner_from_row};
 use super::rows::{code_at, date_at, opt_date_at};
 use super::timeline::file_event;
 use super::{Result, Store, StoreError, to_sql_time};
+use crate::domain::access::AccessEvent;
 use crate::domain::couple::{FileNumber, Request, Source};
 use crate::domain::file::{LifeEventKind, Partner, Wish};
 use crate::domain::referral::{Consent, FollowUp, LetterData, NewReferral, Referral, ReferralStatus, Shared};
@@ -132,6 +134,7 @@ impl Store {
     }
 
     /// Records a partner's consent (given on `on`), or its withdrawal.
+    #[allow(clippy::too_many_arguments)] // the change, then who and when, as every write
     pub fn set_consent(
         &mut self,
         referral: i64,
@@ -140,9 +143,14 @@ impl Store {
         given: bool,
         on: NaiveDate,
         user: &User,
+        now: DateTime<Utc>,
     ) -> Result<()> {
         self.write(|tx| {
             bump(tx, referral, version)?;
+            let (couple, party): (i64, String) =
+                tx.query_row("SELECT couple_id, party FROM referrals WHERE id = ?1", [referral], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             if given {
                 tx.execute(
                     "INSERT INTO referral_consents (referral_id, position, given_on, recorded_by) VALUES (?1, ?2, ?3, ?4)
@@ -160,7 +168,10 @@ impl Store {
                     return Err(StoreError::BadStatus);
                 }
             }
-            Ok(())
+            // Which referral (its party's code), whether given or withdrawn: never the content.
+            let detail = format!("{} {party}", if given { "given" } else { "withdrawn" });
+            let about = About { couple: Some(couple), partner: Some(position), detail: &detail, ..About::default() };
+            append(tx, now, AccessEvent::Consent, Some(user), about)
         })
     }
 

@@ -82,13 +82,15 @@ fn prepare() -> Prepared {
             status: SessionStatus::Planned,
             attended: None,
         };
-        store.plan_session(&new, duty, now).expect("planned")
+        store.plan_session(&new, duty, &receptionist, now).expect("planned")
     };
     let planned = [ten_oclock(1), ten_oclock(2)];
     plan(&mut store, planned[0], "Kamer 1");
     plan(&mut store, planned[1], "Kamer 2, achter");
     let cancelled = plan(&mut store, ten_oclock(3), "Kamer 3");
-    store.set_session_status(cancelled, 1, SessionStatus::Cancelled, None, "ziek", now).expect("cancelled");
+    store
+        .set_session_status(cancelled, 1, SessionStatus::Cancelled, None, "ziek", &receptionist, now)
+        .expect("cancelled");
     drop(store);
     let db = path.to_str().expect("utf-8 path").to_owned();
     Prepared { dir: dir.path().to_owned(), db, file: couple.file.to_string(), planned, _dir: dir }

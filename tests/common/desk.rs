@@ -189,7 +189,7 @@ pub fn filled_store(path: &Path) -> (Store, i64) {
         status: SessionStatus::Planned,
         attended: None,
     };
-    store.plan_session(&session, duty(), now()).expect("plan");
+    store.plan_session(&session, duty(), &sara, now()).expect("plan");
     let version = store.read_file(couple, &sara).expect("file").version;
     let grief = NaiveDate::from_ymd_opt(2026, 3, 14);
     store.add_life_event(couple, version, LifeEventKind::Grief, grief, &sara, now()).expect("life event");

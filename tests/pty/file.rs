@@ -224,7 +224,11 @@ fn find_edit_phone_and_close_a_file() {
     assert_eq!(outcome.as_deref(), Some("separated"));
     assert_eq!(closed_on, Some(today.format("%Y-%m-%d").to_string()));
     let opened: i64 = db
-        .query_row("SELECT count(*) FROM file_access WHERE couple_id = ?1", [id], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM access_log WHERE event = 'file_read' AND couple_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
         .expect("count file access");
     assert!(opened >= 1, "opening the file is logged");
     let kinds: Vec<String> = db

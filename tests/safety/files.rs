@@ -21,7 +21,7 @@ fn page_size(bytes: &[u8]) -> usize {
 
 /// `loket check` says all is well on a good file (exit 0), and on a dangling reference, a damaged
 /// index and pages overwritten in the middle of the file says what is wrong with a non-zero exit,
-/// never a panic, and changes nothing.
+/// never a panic, and changes nothing (only a sound file gets a row in its access log).
 #[test]
 fn check_passes_a_good_file_and_reports_dangling_references_and_damage() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -36,6 +36,10 @@ fn check_passes_a_good_file_and_reports_dangling_references_and_damage() {
         "{said}"
     );
     assert!(said.contains("all well"), "{said}");
+    let checks: i64 = Connection::open(&good)
+        .and_then(|c| c.query_row("SELECT count(*) FROM access_log WHERE event = 'check'", [], |r| r.get(0)))
+        .expect("count the checks");
+    assert_eq!(checks, 1, "a check of a sound file is in its access log");
 
     // A walk-in of a couple that does not exist, written past the foreign keys.
     let dangling = dir.path().join("dangling.db");

@@ -9,5 +9,6 @@ mod hostile_text;
 mod planner;
 mod queue;
 mod referral;
+mod report;
 mod signin;
 mod sizes;

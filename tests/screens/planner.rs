@@ -50,7 +50,7 @@ fn planner(lang: Lang, dir: &std::path::Path) -> App {
             status,
             attended: None,
         };
-        store.plan_session(&new, duty(), now()).expect("plan");
+        store.plan_session(&new, duty(), &sara, now()).expect("plan");
     }
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
     crate::common::sign_in_first(&mut app);

@@ -105,7 +105,7 @@ fn sent_referral(f: &mut Fixture, follow_up_on: NaiveDate) -> i64 {
         .expect("create");
     for position in [1, 2] {
         let version = f.store.referral(id).expect("referral").version;
-        f.store.set_consent(id, version, position, true, day(20), &f.counsellor).expect("consent");
+        f.store.set_consent(id, version, position, true, day(20), &f.counsellor, now()).expect("consent");
     }
     let version = f.store.referral(id).expect("referral").version;
     f.store
@@ -356,7 +356,7 @@ fn a_withdrawal_stops_sending_and_the_letter() {
         f.store.create_referral(f.couple, &therapy(Some(day(30))), &f.counsellor, now()).expect("create");
     for position in [1, 2] {
         let version = f.store.referral(id).expect("referral").version;
-        f.store.set_consent(id, version, position, true, day(20), &f.counsellor).expect("consent");
+        f.store.set_consent(id, version, position, true, day(20), &f.counsellor, now()).expect("consent");
     }
     let mut app = referral_pane(f.store, Lang::Nl);
     press(&mut app, KeyCode::Char('c'));
@@ -418,7 +418,7 @@ fn english_referral_pane() {
     let id =
         f.store.create_referral(f.couple, &therapy(Some(day(30))), &f.counsellor, now()).expect("create");
     let version = f.store.referral(id).expect("referral").version;
-    f.store.set_consent(id, version, 1, true, day(20), &f.counsellor).expect("consent");
+    f.store.set_consent(id, version, 1, true, day(20), &f.counsellor, now()).expect("consent");
     let app = referral_pane(f.store, Lang::En);
     let wide = screen(&app, 120, 40);
     let card = facts_card_titled(&wide, 120, "What the couple should know", "Referred in by");

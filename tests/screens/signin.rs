@@ -228,7 +228,8 @@ fn the_coordinator_sees_who_opened_the_file_and_a_receptionist_sees_no_log() {
     }
     // The log's codes in words: what changed, never English codes on a Dutch screen.
     assert!(s.contains("levensgebeurtenis") && s.contains("ingeschreven, nieuw dossier"), "{s}");
-    for code in ["life_event", "registered", "referral_out", "in_conversation"] {
+    assert!(s.contains("traject begonnen") && s.contains("gepland"), "the planning in words:\n{s}");
+    for code in ["life_event", "registered", "referral_out", "in_conversation", "planned", "started"] {
         assert!(!s.contains(code), "{code:?} on screen:\n{s}");
     }
     // No content of the file in the log: no partner's name.

@@ -167,3 +167,73 @@ fn walk_ins_file_changes_and_referrals_are_logged_with_the_part_not_the_content(
     assert!(!all.contains("Wêreld") && !all.contains("grief"), "no content in the log: {all}");
     assert!(check(&path, Access::Plain).expect("check").is_ok());
 }
+
+/// (event, user, on behalf of, partner, detail) of the rows after the first `skip`.
+fn rows_with_who(path: &std::path::Path, skip: usize) -> Vec<(String, String, String, Option<i64>, String)> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT event, user_name, on_behalf, partner, detail FROM access_log ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .expect("query")
+        .skip(skip)
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .expect("rows")
+}
+
+#[test]
+fn conversations_trajectories_and_consents_are_logged_with_on_whose_behalf_and_which_partner() {
+    use loket::domain::planner::{Attended, SessionStatus};
+    use loket::domain::trajectory::NewSession;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("loket.db");
+    let (mut store, couple) = filled_store(&path);
+    let users = store.users().expect("users");
+    let named = |name: &str| users.iter().find(|u| u.name == name).cloned().expect("user");
+    let (sara, ingrid) = (named("Sara de Boer"), named("Ingrid Hoekstra"));
+    let before = rows_with_who(&path, 0).len();
+
+    // The receptionist books a follow-up for Sara; Sara records it held and writes a note.
+    let trajectory = store.trajectory_of(couple, &sara).expect("read").expect("trajectory").id;
+    let start = crate::common::desk::december(10, 14, 0);
+    let new = NewSession {
+        trajectory_id: trajectory,
+        start,
+        room: "Spreekkamer 2".into(),
+        status: SessionStatus::Planned,
+        attended: None,
+    };
+    let session = store.plan_session(&new, crate::common::desk::duty(), &ingrid, now()).expect("plan");
+    let after = start + chrono::Duration::hours(2);
+    store
+        .set_session_status(session, 1, SessionStatus::Held, Some(Attended::Both), "", &sara, after)
+        .expect("held");
+    store.save_session_note(session, 2, "Ruzie over de schoonfamilie", &sara, after).expect("note");
+    // Partner 2 consents to the referral, then withdraws.
+    let referral = store.referrals_of(couple).expect("referrals")[0].clone();
+    let day = loket::domain::walkin::desk_day(now());
+    store.set_consent(referral.id, referral.version, 2, true, day, &sara, now()).expect("consent");
+    store.set_consent(referral.id, referral.version + 1, 2, false, day, &sara, now()).expect("withdrawn");
+    let t = store.trajectory_of(couple, &sara).expect("read").expect("trajectory");
+    store.end_trajectory(t.id, t.version, &sara, after).expect("end");
+
+    let logged = rows_with_who(&path, before);
+    let conversation = format!("#{session}");
+    let expected = [
+        ("conversation", "Ingrid Hoekstra", "Sara de Boer", None, format!("planned {conversation}")),
+        ("conversation", "Sara de Boer", "", None, format!("held {conversation}")),
+        ("conversation", "Sara de Boer", "", None, format!("note {conversation}")),
+        ("consent", "Sara de Boer", "", Some(2), "given therapy".to_owned()),
+        ("consent", "Sara de Boer", "", Some(2), "withdrawn therapy".to_owned()),
+        ("trajectory", "Sara de Boer", "", None, "ended".to_owned()),
+    ];
+    let logged: Vec<_> =
+        logged.iter().map(|(e, u, b, p, d)| (e.as_str(), u.as_str(), b.as_str(), *p, d.clone())).collect();
+    assert_eq!(logged, expected);
+    let all = format!("{:?}", rows_with_who(&path, 0));
+    assert!(!all.contains("schoonfamilie") && !all.contains("Spreekkamer"), "no content in the log: {all}");
+    // The start of the trajectory (by Sara, for herself) was logged too, with no one on whose behalf.
+    assert!(all.contains(r#"("trajectory", "Sara de Boer", "", None, "started")"#), "{all}");
+    drop(store);
+    assert!(check(&path, Access::Plain).expect("check").is_ok(), "the chain holds with the new fields");
+}

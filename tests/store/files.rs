@@ -288,7 +288,7 @@ fn opening_a_file_is_logged_and_reading_it_is_not() {
     let conn = rusqlite::Connection::open(&d.path).expect("second connection");
     let count = |user: i64| -> i64 {
         conn.query_row(
-            "SELECT count(*) FROM file_access WHERE couple_id = ?1 AND user_id = ?2",
+            "SELECT count(*) FROM access_log WHERE event = 'file_read' AND couple_id = ?1 AND user_id = ?2",
             params![id, user],
             |r| r.get(0),
         )
@@ -297,10 +297,16 @@ fn opening_a_file_is_logged_and_reading_it_is_not() {
     assert_eq!(count(d.counsellor.id), 2);
     assert_eq!(count(d.receptionist.id), 1);
     assert_eq!(count(d.coordinator.id), 0);
-    let total: i64 = conn.query_row("SELECT count(*) FROM file_access", [], |r| r.get(0)).expect("count");
+    let total: i64 = conn
+        .query_row("SELECT count(*) FROM access_log WHERE event = 'file_read'", [], |r| r.get(0))
+        .expect("count");
     assert_eq!(total, 3, "no row for a file that does not exist");
     let when: String = conn
-        .query_row("SELECT at FROM file_access WHERE user_id = ?1", [d.receptionist.id], |r| r.get(0))
+        .query_row(
+            "SELECT at FROM access_log WHERE event = 'file_read' AND user_id = ?1",
+            [d.receptionist.id],
+            |r| r.get(0),
+        )
         .expect("time");
     assert_eq!(DateTime::parse_from_rfc3339(&when).expect("rfc3339"), at(12, 2, 9, 45));
 }

@@ -71,7 +71,8 @@ impl PlannerDesk for Desk {
     }
 
     fn plan(&mut self, t: i64, start: At, room: &str, status: SessionStatus) -> Plan {
-        plan(&mut self.store, t, start, room, status, now())
+        let by = self.receptionist.clone();
+        plan(&mut self.store, &by, t, start, room, status, now())
     }
 
     fn file_number(&self, couple: i64) -> String {
@@ -88,10 +89,10 @@ impl PlannerDesk for Desk {
     }
 }
 
-fn plan(store: &mut Store, t: i64, start: At, room: &str, s: SessionStatus, now: At) -> Plan {
+fn plan(store: &mut Store, by: &User, t: i64, start: At, room: &str, s: SessionStatus, now: At) -> Plan {
     let attended = (s == Held).then_some(Attended::Both);
     let new = NewSession { trajectory_id: t, start, room: room.to_owned(), status: s, attended };
-    store.plan_session(&new, duty(), now)
+    store.plan_session(&new, duty(), by, now)
 }
 
 /// A conversation in room 9, inserted past the store's Rust checks.
@@ -119,13 +120,16 @@ fn five_conversations_fit_a_sixth_does_not_and_a_cancelled_one_gives_its_place_b
     assert_eq!(refused(d.plan(t, at(11, 24, 9, 0), "Kamer 1", Held)), Full);
 
     let v = d.version(couple, planned[0]);
-    d.store.set_session_status(planned[0], v, Cancelled, None, "ziek", now()).expect("cancel");
+    d.store.set_session_status(planned[0], v, Cancelled, None, "ziek", &d.counsellor, now()).expect("cancel");
     let again = d.plan(t, slot(6), "Kamer 1", Planned).expect("the cancelled place is free again");
     assert_eq!(refused(d.plan(t, slot(7), "Kamer 1", Planned)), Full);
 
     let v = d.version(couple, planned[0]);
     let later = slot(0) + Duration::hours(1);
-    assert_eq!(refused(d.store.set_session_status(planned[0], v, Held, None, "", later)), NotPlanned);
+    assert_eq!(
+        refused(d.store.set_session_status(planned[0], v, Held, None, "", &d.counsellor, later)),
+        NotPlanned
+    );
     let traj = d.store.trajectory_of(couple, &d.counsellor).expect("read").expect("trajectory");
     let statuses: Vec<_> = traj.sessions.iter().map(|s| (s.id, s.status, s.cancel_reason.as_str())).collect();
     assert_eq!(statuses.len(), 6);
@@ -194,7 +198,7 @@ fn a_counsellor_or_a_room_is_not_booked_twice_and_the_clash_is_named() {
     d.plan(tc, t0 + Duration::minutes(90), "Kamer 1", Planned).expect("the room is free after");
 
     let v = d.version(a, first);
-    d.store.set_session_status(first, v, Cancelled, None, "ziek", now()).expect("cancel");
+    d.store.set_session_status(first, v, Cancelled, None, "ziek", &d.counsellor, now()).expect("cancel");
     d.plan(tb, t0, "Kamer 1", Planned).expect("a cancelled conversation does not clash");
 }
 
@@ -222,11 +226,21 @@ fn planning_is_for_the_future_and_recording_for_the_past() {
 
     let s = d.plan(t, at(12, 3, 13, 0), "Kamer 1", Planned).expect("planned");
     for status in [Held, NoShow] {
-        let r = d.store.set_session_status(s, d.version(couple, s), status, Some(Attended::Both), "", now());
+        let r = d.store.set_session_status(
+            s,
+            d.version(couple, s),
+            status,
+            Some(Attended::Both),
+            "",
+            &d.counsellor,
+            now(),
+        );
         assert_eq!(refused(r), NotYetHappened);
     }
     let (v, afterwards) = (d.version(couple, s), at(12, 3, 15, 0));
-    d.store.set_session_status(s, v, Held, Some(Attended::Partner1), "", afterwards).expect("held");
+    d.store
+        .set_session_status(s, v, Held, Some(Attended::Partner1), "", &d.counsellor, afterwards)
+        .expect("held");
     let traj = d.store.trajectory_of(couple, &d.counsellor).expect("read").expect("trajectory");
     assert_eq!((traj.sessions[0].status, traj.sessions[0].attended), (Held, Some(Attended::Partner1)));
 }
@@ -243,7 +257,7 @@ fn a_couple_has_one_active_trajectory_at_a_time() {
 
     let traj = d.store.trajectory_of(couple, &d.coordinator).expect("read").expect("trajectory");
     assert_eq!((traj.id, traj.counsellor.0, traj.ended_at), (first, d.counsellor.id, None));
-    d.store.end_trajectory(first, traj.version, at(12, 1, 10, 0)).expect("end");
+    d.store.end_trajectory(first, traj.version, &d.counsellor, at(12, 1, 10, 0)).expect("end");
     assert_eq!(refused(d.plan(first, at(12, 3, 13, 0), "Kamer 1", Planned)), Ended);
 
     let second =
@@ -259,9 +273,9 @@ fn a_conversation_note_is_for_counsellors_only() {
     let (couple, t) = d.trajectory("Jansen", d.counsellor.id, at(11, 2, 9, 0));
     let s = d.plan(t, at(11, 10, 9, 0), "Kamer 1", Held).expect("held");
     let v = d.version(couple, s);
-    let r = d.store.save_session_note(s, v, "Ruzie over geld", &d.receptionist);
+    let r = d.store.save_session_note(s, v, "Ruzie over geld", &d.receptionist, now());
     assert!(matches!(r, Err(StoreError::NotAllowed)), "{r:?}");
-    d.store.save_session_note(s, v, "Ruzie over geld", &d.counsellor).expect("save");
+    d.store.save_session_note(s, v, "Ruzie over geld", &d.counsellor, now()).expect("save");
 
     let note_for = |viewer: &User| {
         let t = d.store.trajectory_of(couple, viewer).expect("read").expect("trajectory");
@@ -285,12 +299,14 @@ fn the_budget_counts_trajectories_started_and_conversations_held_in_the_year() {
     d.plan(t, at(12, 3, 13, 0), "Kamer 1", Planned).expect("planned");
     let cancelled = d.plan(t, at(12, 10, 13, 0), "Kamer 1", Planned).expect("planned");
     let v = d.version(couple, cancelled);
-    d.store.set_session_status(cancelled, v, Cancelled, None, "ziek", now()).expect("cancel");
+    d.store.set_session_status(cancelled, v, Cancelled, None, "ziek", &d.counsellor, now()).expect("cancel");
     assert_eq!(d.store.budget_figures(2026).expect("budget"), (2, 2));
 
     let jan = Utc.with_ymd_and_hms(2027, 1, 12, 9, 0, 0).single().expect("valid");
     let (_, t3) = d.trajectory("Smit", d.counsellor.id, jan);
-    plan(&mut d.store, t3, jan + Duration::days(1), "Kamer 2", Held, jan + Duration::days(2)).expect("held");
+    let by = d.counsellor.clone();
+    plan(&mut d.store, &by, t3, jan + Duration::days(1), "Kamer 2", Held, jan + Duration::days(2))
+        .expect("held");
     assert_eq!(d.store.budget_figures(2026).expect("budget"), (2, 2));
     assert_eq!(d.store.budget_figures(2027).expect("budget"), (1, 1));
 }
@@ -331,7 +347,7 @@ fn the_schema_refuses_un_cancelling_into_a_double_booking() {
     let (_, tb) = d.trajectory("Bakker", d.counsellor.id, at(11, 2, 9, 0));
     let first = d.plan(ta, at(12, 3, 13, 0), "Kamer 1", Planned).expect("first");
     let v = d.version(a, first);
-    d.store.set_session_status(first, v, Cancelled, None, "ziek", now()).expect("cancel");
+    d.store.set_session_status(first, v, Cancelled, None, "ziek", &d.counsellor, now()).expect("cancel");
     d.plan(tb, at(12, 3, 13, 30), "Kamer 1", Planned).expect("in the freed time");
     // The counsellor and the room would now be booked twice: the trigger that guards un-cancelling
     // refuses it in its own words.
@@ -391,16 +407,18 @@ fn two_writers_at_the_same_moment_never_overbook() {
     let desks: Vec<_> = (0..2i64)
         .map(|me| {
             let (path, rounds, barrier) = (d.path.clone(), Arc::clone(&rounds), Arc::clone(&barrier));
+            let by = d.receptionist.clone();
             std::thread::spawn(move || {
                 let mut store = Store::open(&path).expect("open in thread");
                 let mut results = Vec::new();
                 for (r, &(full, x, y)) in (0..).zip(rounds.iter()) {
                     barrier.wait();
-                    let fifth = plan(&mut store, full, slot(r * 10 + 4 + me), "Kamer 8", Planned, now());
+                    let fifth = plan(&mut store, &by, full, slot(r * 10 + 4 + me), "Kamer 8", Planned, now());
                     barrier.wait();
                     let (couple, start) =
                         (if me == 0 { x } else { y }, slot(r * 10 + 6) + Duration::minutes(30 * me));
-                    let busy = plan(&mut store, couple, start, &format!("Kamer {}", 10 + me), Planned, now());
+                    let busy =
+                        plan(&mut store, &by, couple, start, &format!("Kamer {}", 10 + me), Planned, now());
                     results.push((fifth, busy));
                 }
                 results
@@ -440,7 +458,7 @@ fn ending_a_trajectory_or_closing_the_file_cancels_what_is_still_planned() {
         d.plan(t, slot(n), "Kamer 1", Planned).expect("plan");
     }
     let version = d.store.trajectory_of(couple, &d.counsellor).expect("read").expect("t").version;
-    d.store.end_trajectory(t, version, now()).expect("end");
+    d.store.end_trajectory(t, version, &d.counsellor, now()).expect("end");
     let after = d.store.trajectory_of(couple, &d.counsellor).expect("read").expect("t");
     assert!(after.sessions.iter().all(|s| s.status == Cancelled && s.cancel_reason == "traject afgesloten"));
     let second = d.store.start_trajectory(couple, d.counsellor.id, &d.coordinator, now()).expect("again");

@@ -105,7 +105,7 @@ impl ReferralDesk for Desk {
 
     fn consent(&mut self, referral: i64, position: u8, given: bool) -> Result<(), StoreError> {
         let v = self.v(referral);
-        self.store.set_consent(referral, v, position, given, day(12, 1), &self.receptionist)
+        self.store.set_consent(referral, v, position, given, day(12, 1), &self.receptionist, Utc::now())
     }
 
     fn consent_all(&mut self, referral: i64, positions: &[u8]) {
@@ -145,7 +145,7 @@ fn sending_and_the_letter_need_every_partners_consent() {
     d.consent(r, 2, true).expect("partner 2");
     let stale = d.store.set_referral_status(r, old, Sent, day(12, 1), &d.receptionist, at(12, 1, 10));
     assert!(matches!(stale, Err(StoreError::Stale)), "{stale:?}");
-    let stale = d.store.set_consent(r, old, 1, false, day(12, 1), &d.receptionist);
+    let stale = d.store.set_consent(r, old, 1, false, day(12, 1), &d.receptionist, Utc::now());
     assert!(matches!(stale, Err(StoreError::Stale)), "{stale:?}");
 
     d.status(r, Sent).expect("sent with both consents");
@@ -208,10 +208,12 @@ fn a_letter_never_contains_notes_nor_the_safety_reason() {
         status: SessionStatus::Held,
         attended: Some(Attended::Both),
     };
-    let s = d.store.plan_session(&held, duty, at(11, 20, 9)).expect("held conversation");
+    let s = d.store.plan_session(&held, duty, &d.counsellor, at(11, 20, 9)).expect("held conversation");
     let trajectory = d.store.trajectory_of(c, &d.counsellor).expect("read").expect("trajectory");
     let sv = trajectory.sessions[0].version;
-    d.store.save_session_note(s, sv, "GEHEIM: ruzie over geld, Dreiging", &d.counsellor).expect("note");
+    d.store
+        .save_session_note(s, sv, "GEHEIM: ruzie over geld, Dreiging", &d.counsellor, Utc::now())
+        .expect("note");
 
     let r = d.refer(c, Shared::WithRequest, "", None);
     d.consent_all(r, &[1, 2]);

@@ -72,7 +72,7 @@ impl Desk {
                 + if status == SessionStatus::Planned { -Duration::days(1) } else { Duration::hours(2) };
             let attended = (status == SessionStatus::Held).then_some(Attended::Both);
             let new = NewSession { trajectory_id, start, room: room.to_owned(), status, attended };
-            ids.push(self.store.plan_session(&new, duty(), now).expect("session"));
+            ids.push(self.store.plan_session(&new, duty(), &user, now).expect("session"));
         }
         ids
     }
@@ -82,8 +82,11 @@ impl Desk {
     }
 
     fn end(&mut self, couple: i64, at: At) {
-        let t = self.store.trajectory_of(couple, &self.anna).expect("read").expect("trajectory");
-        self.store.end_trajectory(t.id, t.version, at).expect("end");
+        let (t, user) = (
+            self.store.trajectory_of(couple, &self.anna).expect("read").expect("trajectory"),
+            self.anna.clone(),
+        );
+        self.store.end_trajectory(t.id, t.version, &user, at).expect("end");
     }
 
     fn close(&mut self, couple: i64, outcome: CloseOutcome, on: NaiveDate) {
@@ -191,7 +194,9 @@ fn build(path: &Path) -> Store {
     let plan = [held(9, 22), (local(10, 6, 14, 0), Planned), (local(10, 27, 14, 0), Planned)];
     let s4 = d.trajectory(c6, b, local(9, 16, 11, 0), k2, &plan);
     d.scores(s4[0], 1, [8, 8, 8]);
-    d.store.set_session_status(s4[1], 1, Cancelled, None, "ziek", local(10, 5, 9, 0)).expect("cancel");
+    d.store
+        .set_session_status(s4[1], 1, Cancelled, None, "ziek", &d.anna.clone(), local(10, 5, 9, 0))
+        .expect("cancel");
     let s5 =
         d.trajectory(c9, b, local(10, 7, 11, 0), k2, &[held(10, 13), held(10, 20), morning(10, 27, Held)]);
     d.scores(s5[0], 1, [4, 4, 4]);

@@ -17,6 +17,7 @@ fn with_ctx(test: impl FnOnce(&mut Ctx)) {
         user: None,
         file: None,
         keys: None,
+        unlogged: false,
     };
     test(&mut ctx);
 }

@@ -45,8 +45,35 @@ pub fn render(app: &App, view: &LogView, frame: &mut Frame, area: Rect) {
 /// they are put into words here. A search's words are shown as the staff typed them.
 fn detail(app: &App, e: &crate::domain::access::LogEntry) -> String {
     let t = &app.texts;
+    let mut text = what_detail(app, e);
+    if let Some(partner) = e.partner {
+        text = t.f("log.for_partner", &[("n", &partner), ("detail", &text)]);
+    }
+    if !e.on_behalf.is_empty() {
+        text = t.f("log.on_behalf", &[("name", &e.on_behalf), ("detail", &text)]);
+    }
+    text
+}
+
+fn what_detail(app: &App, e: &crate::domain::access::LogEntry) -> String {
+    let t = &app.texts;
     let d = e.detail.as_str();
+    let known = |key: String, args: &[(&str, &dyn std::fmt::Display)]| {
+        let text = t.f(&key, args);
+        if text == key { d.to_owned() } else { text }
+    };
     match e.event.as_str() {
+        // "planned #12", "held #12", "note #12"
+        "conversation" => match d.split_once(" #") {
+            Some((what, id)) => known(format!("log.conversation_{what}"), &[("id", &id)]),
+            None => d.to_owned(),
+        },
+        "trajectory" => known(format!("log.trajectory_{d}"), &[]),
+        // "given therapy", "withdrawn therapy"
+        "consent" => match d.split_once(' ') {
+            Some((what, party)) => known(format!("log.consent_{what}"), &[("party", &app.party_name(party))]),
+            None => d.to_owned(),
+        },
         "walk_in" => match d {
             "registered" => t.t("log.registered").to_owned(),
             "registered, new file" => t.t("log.registered_new_file").to_owned(),

@@ -56,7 +56,7 @@ impl FilePane {
     pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
         let Some(file) = ctx.file.cloned() else { return warn(ctx, "file.none_open") };
         if ctx.read_only() && !matches!(action, Action::WalkInForCouple | Action::AccessLog) {
-            return warn(ctx, "error.read_only");
+            return warn(ctx, ctx.read_only_key());
         }
         match action {
             Action::EditFile => vec![forms::details(&file)],

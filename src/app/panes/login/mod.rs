@@ -164,7 +164,7 @@ impl LoginState {
     pub fn change_own(ctx: &Ctx) -> Effects {
         match ctx.user {
             Some(user) if !ctx.read_only() => vec![forms::change_own(user)],
-            Some(_) => warn(ctx, "error.read_only"),
+            Some(_) => warn(ctx, ctx.read_only_key()),
             None => Vec::new(),
         }
     }

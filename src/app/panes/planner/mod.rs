@@ -56,6 +56,10 @@ pub enum Msg {
         trajectory: i64,
         version: i64,
     },
+    NoShow {
+        session: i64,
+        version: i64,
+    },
     Held {
         session: i64,
         version: i64,
@@ -183,7 +187,7 @@ impl PlannerState {
                 Some(b) => vec![Effect::OpenFile(b.couple_id)],
                 None => Vec::new(),
             },
-            _ if writes && ctx.read_only() => warn(ctx, "error.read_only"),
+            _ if writes && ctx.read_only() => warn(ctx, ctx.read_only_key()),
             Action::StartTrajectory => self.pick_counsellor(ctx),
             Action::Scores => match self.session(ctx) {
                 Ok(s) if s.status != SessionStatus::Held => warn(ctx, "scores.held_only"),
@@ -194,15 +198,8 @@ impl PlannerState {
             Action::MarkHeld => self.pick_attended(ctx),
             Action::MarkNoShow => match self.session(ctx) {
                 Ok(s) => {
-                    let result = ctx.store.set_session_status(
-                        s.id,
-                        s.version,
-                        SessionStatus::NoShow,
-                        None,
-                        "",
-                        ctx.now,
-                    );
-                    self.after_write(result, "plan.marked_no_show", ctx)
+                    let no_show = Msg::NoShow { session: s.id, version: s.version };
+                    self.update(no_show, ctx)
                 }
                 Err(effects) => effects,
             },
@@ -238,6 +235,8 @@ impl PlannerState {
     }
 
     pub fn update(&mut self, msg: Msg, ctx: &mut Ctx) -> Effects {
+        // Every change is logged as the signed-in user's; the planner is only open to one.
+        let Some(user) = ctx.user else { return Vec::new() };
         match msg {
             Msg::PlanFromWalkIn => {
                 self.view = PlannerView::Trajectory;
@@ -264,7 +263,6 @@ impl PlannerState {
                 effects
             }
             Msg::Start { couple, counsellor } => {
-                let Some(user) = ctx.user else { return Vec::new() };
                 let result = ctx.store.start_trajectory(couple, counsellor, user, ctx.now).map(|_| ());
                 self.view = PlannerView::Trajectory;
                 let mut effects = vec![Effect::Show(Pane::Planner)];
@@ -272,8 +270,13 @@ impl PlannerState {
                 effects
             }
             Msg::End { trajectory, version } => {
-                let result = ctx.store.end_trajectory(trajectory, version, ctx.now);
+                let result = ctx.store.end_trajectory(trajectory, version, user, ctx.now);
                 self.after_write(result, "plan.ended_done", ctx)
+            }
+            Msg::NoShow { session, version } => {
+                let no_show = SessionStatus::NoShow;
+                let result = ctx.store.set_session_status(session, version, no_show, None, "", user, ctx.now);
+                self.after_write(result, "plan.marked_no_show", ctx)
             }
             Msg::Held { session, version, attended } => {
                 let result = ctx.store.set_session_status(
@@ -282,11 +285,12 @@ impl PlannerState {
                     SessionStatus::Held,
                     Some(attended),
                     "",
+                    user,
                     ctx.now,
                 );
                 self.after_write(result, "plan.marked_held", ctx)
             }
-            Msg::Plan(new) => match ctx.store.plan_session(&new, duty_hour(ctx), ctx.now) {
+            Msg::Plan(new) => match ctx.store.plan_session(&new, duty_hour(ctx), user, ctx.now) {
                 Ok(_) => {
                     let mut effects = vec![Effect::CloseForm];
                     effects.extend(self.reload(ctx));
@@ -305,6 +309,7 @@ impl PlannerState {
                     SessionStatus::Cancelled,
                     None,
                     &reason,
+                    user,
                     ctx.now,
                 );
                 let saved = result.is_ok();
@@ -315,8 +320,7 @@ impl PlannerState {
                 effects
             }
             Msg::Note { session, version, text } => {
-                let Some(user) = ctx.user else { return Vec::new() };
-                match ctx.store.save_session_note(session, version, &text, user) {
+                match ctx.store.save_session_note(session, version, &text, user, ctx.now) {
                     Ok(()) => {
                         let mut effects = vec![Effect::CloseForm, Effect::ReloadFile];
                         effects.push(Effect::Info(ctx.t("file.notes_saved")));

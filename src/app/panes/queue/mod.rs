@@ -94,7 +94,7 @@ impl QueueState {
 
     pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
         match action {
-            Action::NewWalkIn if ctx.read_only() => warn(ctx, "error.read_only"),
+            Action::NewWalkIn if ctx.read_only() => warn(ctx, ctx.read_only_key()),
             Action::NewWalkIn => vec![walkin_form::open(None)],
             Action::CallIn => self.pick_counsellor(ctx),
             Action::MarkDone => self.pick_outcome(ctx),
@@ -160,7 +160,7 @@ impl QueueState {
             Msg::Register { walk_in, checked } => self.register(walk_in, checked, ctx),
             Msg::WalkInFor(couple) if ctx.read_only() => {
                 let _ = couple;
-                warn(ctx, "error.read_only")
+                warn(ctx, ctx.read_only_key())
             }
             Msg::WalkInFor(couple) => vec![Effect::Show(Pane::Queue), walkin_form::open(Some(couple))],
         }
@@ -169,7 +169,7 @@ impl QueueState {
     /// The selected walk-in, if it has `status`; otherwise why nothing happens.
     fn selected_with(&self, status: Status, wrong_key: &str, ctx: &Ctx) -> Result<WalkIn, Effects> {
         if ctx.read_only() {
-            return Err(warn(ctx, "error.read_only"));
+            return Err(warn(ctx, ctx.read_only_key()));
         }
         match self.selected() {
             None => Err(warn(ctx, "queue.nothing_selected")),
@@ -259,7 +259,7 @@ impl QueueState {
     /// walk-in's last change); pressed again, it goes further back.
     fn undo(&mut self, ctx: &mut Ctx) -> Effects {
         if ctx.read_only() {
-            return warn(ctx, "error.read_only");
+            return warn(ctx, ctx.read_only_key());
         }
         let target = self.last_changed.or(self.selected().map(|w| w.id));
         // The version as this desk saw it: a change made elsewhere since is refused, not undone.

@@ -101,7 +101,7 @@ impl ReferralState {
                 | Action::Letter
         );
         match action {
-            _ if writes && ctx.read_only() => warn(ctx, "error.read_only"),
+            _ if writes && ctx.read_only() => warn(ctx, ctx.read_only_key()),
             Action::ToggleFollowUps => {
                 self.show_follow_ups = !self.show_follow_ups;
                 self.selected = 0;
@@ -162,8 +162,15 @@ impl ReferralState {
                 self.after_form(result, "refer.in_recorded", ctx)
             }
             Msg::Consent { referral, version, position, holds } => {
-                let result =
-                    ctx.store.set_consent(referral, version, position, !holds, desk_day(ctx.now), user);
+                let result = ctx.store.set_consent(
+                    referral,
+                    version,
+                    position,
+                    !holds,
+                    desk_day(ctx.now),
+                    user,
+                    ctx.now,
+                );
                 let done = if holds { "refer.consent_withdrawn" } else { "refer.consent_given" };
                 self.after_action(result, done, ctx)
             }

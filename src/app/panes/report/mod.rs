@@ -5,6 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use super::super::ctx::{Ctx, Effect, Effects, failed};
 use super::super::popups::{Field, Form, FormPopup, Overlay};
 use crate::action::{Action, Binding, Context, KeyCode, bind};
+use crate::domain::access::AccessEvent;
 use crate::domain::dates::{format_date, parse_date};
 use crate::domain::report::{Figure, Period};
 use crate::domain::walkin::desk_day;
@@ -54,10 +55,25 @@ impl ReportState {
             (Ok(figures), Ok(weekly)) => {
                 self.figures = figures;
                 self.weekly = weekly;
+                let newly = self.period != Some(period);
                 self.period = Some(period);
-                Vec::new()
+                if newly { self.log_exact(ctx) } else { Vec::new() }
             }
             (Err(e), _) | (_, Err(e)) => failed(ctx, &e),
+        }
+    }
+
+    /// Exact figures (small numbers shown) are logged, with their period, each time they are shown.
+    fn log_exact(&mut self, ctx: &mut Ctx) -> Effects {
+        let Some(period) = self.period.filter(|_| self.exact) else { return Vec::new() };
+        let detail = format!("{}..{}", period.from, period.to);
+        match ctx.store.log_event(AccessEvent::ExactReport, ctx.user, None, &detail, ctx.now) {
+            Ok(()) => Vec::new(),
+            Err(e) => {
+                // Not shown unless it can be logged.
+                self.exact = false;
+                failed(ctx, &e)
+            }
         }
     }
 
@@ -72,7 +88,7 @@ impl ReportState {
             }
             Action::ToggleExact => {
                 self.exact = !self.exact;
-                Vec::new()
+                self.log_exact(ctx)
             }
             Action::ChoosePeriod => vec![period_form(self.period)],
             _ => Vec::new(),

@@ -62,7 +62,7 @@ impl UsersState {
         let writes =
             matches!(action, Action::NewUser | Action::Roles | Action::ResetPassword | Action::Deactivate);
         if writes && ctx.read_only() {
-            return warn(ctx, "error.read_only");
+            return warn(ctx, ctx.read_only_key());
         }
         let selected = self.selected().filter(|(_, active)| *active).map(|(u, _)| u.clone());
         match (action, selected) {
