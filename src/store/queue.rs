@@ -186,7 +186,13 @@ impl Store {
 
     /// Undoes the last status change of a walk-in last read at `version`.
     /// Returns false when there was nothing to undo.
-    pub fn undo_walk_in_change(&mut self, id: i64, version: i64, now: DateTime<Utc>) -> Result<bool> {
+    pub fn undo_walk_in_change(
+        &mut self,
+        id: i64,
+        version: i64,
+        now: DateTime<Utc>,
+        user_id: Option<i64>,
+    ) -> Result<bool> {
         self.write(|tx| {
             current_state(tx, id, version)?;
             let last = tx
@@ -218,6 +224,9 @@ impl Store {
                  WHERE id = ?1",
                 params![id, status, counsellor_id, outcome, called_at, changed_at],
             )?;
+            let couple: i64 = tx.query_row("SELECT couple_id FROM walk_ins WHERE id = ?1", [id], |r| r.get(0))?;
+            let detail = format!("undone, back to {status}");
+            super::access_log::log_by_id(tx, now, AccessEvent::WalkIn, user_id, Some(couple), &detail)?;
             Ok(true)
         })
     }

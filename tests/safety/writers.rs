@@ -309,7 +309,7 @@ fn a_stale_change_is_refused_and_data_version_shows_the_other_desk_s_change() {
         (Status::InConversation, 2),
         "the refused change saved nothing"
     );
-    let err = desk.undo_walk_in_change(id, read.version, at(12, 2, 8, 12)).expect_err("a stale undo");
+    let err = desk.undo_walk_in_change(id, read.version, at(12, 2, 8, 12), None).expect_err("a stale undo");
     assert!(matches!(err, StoreError::Stale), "{err:?}");
     // Read again, the change goes through.
     room.change_walk_in(

@@ -150,6 +150,7 @@ fn walk_ins_file_changes_and_referrals_are_logged_with_the_part_not_the_content(
     store
         .change_walk_in(id, 1, Change::CallIn { counsellor_id: sara.id }, now(), Some(ria.id))
         .expect("call in");
+    assert!(store.undo_walk_in_change(id, 2, now(), Some(ria.id)).expect("undo"));
     let couple = store.walk_in(id).expect("walk-in").couple.id;
     let version = store.read_file(couple, &sara).expect("file").version;
     store.add_life_event(couple, version, LifeEventKind::Grief, None, &sara, now()).expect("life event");
@@ -158,6 +159,7 @@ fn walk_ins_file_changes_and_referrals_are_logged_with_the_part_not_the_content(
     let expected = [
         ("walk_in", "Ria Balie", "registered, new file"),
         ("walk_in", "Ria Balie", "to in_conversation"),
+        ("walk_in", "Ria Balie", "undone, back to waiting"),
         ("file_changed", "Sara de Boer", "life_event"),
     ];
     let logged: Vec<(&str, &str, &str)> =

@@ -174,14 +174,14 @@ fn status_changes_check_the_version_and_can_be_undone() {
     let done = store.walk_in(id).expect("walk-in");
     assert_eq!((done.state.status, done.state.outcome), (Status::Done, Some(Outcome::ReferredOn)));
 
-    assert!(store.undo_walk_in_change(id, done.version, at(12, 2, 8, 51)).expect("undo done"));
+    assert!(store.undo_walk_in_change(id, done.version, at(12, 2, 8, 51), None).expect("undo done"));
     let back = store.walk_in(id).expect("walk-in");
     assert_eq!((back.state.status, back.state.outcome), (Status::InConversation, None));
     assert_eq!(back.called_at, Some(at(12, 2, 8, 10)));
-    assert!(store.undo_walk_in_change(id, back.version, at(12, 2, 8, 52)).expect("undo call"));
+    assert!(store.undo_walk_in_change(id, back.version, at(12, 2, 8, 52), None).expect("undo call"));
     let waiting = store.walk_in(id).expect("walk-in");
     assert_eq!(waiting.state, loket::domain::walkin::WalkInState::NEW);
-    assert!(!store.undo_walk_in_change(id, waiting.version, at(12, 2, 8, 53)).expect("nothing left"));
+    assert!(!store.undo_walk_in_change(id, waiting.version, at(12, 2, 8, 53), None).expect("nothing left"));
 }
 
 #[test]

@@ -77,9 +77,10 @@ fn what_detail(app: &App, e: &crate::domain::access::LogEntry) -> String {
         "walk_in" => match d {
             "registered" => t.t("log.registered").to_owned(),
             "registered, new file" => t.t("log.registered_new_file").to_owned(),
-            _ => match d.strip_prefix("to ") {
-                Some(status) => t.f("log.to_status", &[("status", &t.t(&format!("status.{status}")))]),
-                None => d.to_owned(),
+            _ => match (d.strip_prefix("to "), d.strip_prefix("undone, back to ")) {
+                (Some(status), _) => t.f("log.to_status", &[("status", &t.t(&format!("status.{status}")))]),
+                (_, Some(status)) => t.f("log.undone_to", &[("status", &t.t(&format!("status.{status}")))]),
+                _ => d.to_owned(),
             },
         },
         "file_changed" | "referral" => {

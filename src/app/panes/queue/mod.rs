@@ -266,7 +266,7 @@ impl QueueState {
         let Some(w) = target.and_then(|id| self.walk_ins.iter().find(|w| w.id == id)).cloned() else {
             return warn(ctx, "queue.nothing_selected");
         };
-        let result = ctx.store.undo_walk_in_change(w.id, w.version, ctx.now);
+        let result = ctx.store.undo_walk_in_change(w.id, w.version, ctx.now, ctx.user.map(|u| u.id));
         let mut effects = self.reload(ctx);
         match result {
             Ok(true) => {
