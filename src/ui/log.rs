@@ -30,6 +30,8 @@ const COLUMNS: [(&str, usize, u8); 8] = [
 /// Where the detail column is: it takes what is left, at least [`DETAIL_MIN`].
 const DETAIL: usize = 6;
 const DETAIL_MIN: usize = 12;
+/// Where the "on behalf of" column is: left out when no row has one.
+const BEHALF: usize = 4;
 /// Where the workstation column is: always its full width, cut with "…".
 const PLACE: usize = 7;
 
@@ -91,7 +93,7 @@ fn cells(app: &App, e: &LogEntry) -> [String; 8] {
 
 /// Each column's width (0: left out). Columns take what their widest cell needs, up to their
 /// limit; when that is too wide, the least needed go first, then the others shrink. The detail
-/// column takes what is left.
+/// column takes what is left; "on behalf of" is left out when no row has one.
 fn fit_columns(headers: &[&str], cells: &[[String; 8]], room: usize) -> Vec<usize> {
     let mut widths: Vec<usize> = COLUMNS
         .iter()
@@ -106,6 +108,10 @@ fn fit_columns(headers: &[&str], cells: &[[String; 8]], room: usize) -> Vec<usiz
             }
         })
         .collect();
+    // "On behalf of" only where someone acted for another.
+    if cells.iter().all(|c| c[BEHALF].is_empty()) {
+        widths[BEHALF] = 0;
+    }
     let total = |w: &[usize]| {
         let shown: Vec<&usize> = w.iter().filter(|w| **w > 0).collect();
         shown.iter().copied().sum::<usize>() + shown.len().saturating_sub(1)
