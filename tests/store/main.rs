@@ -5,6 +5,7 @@
 mod common;
 
 mod access_log;
+mod audit;
 mod encryption;
 mod files;
 mod planner;
