@@ -7,6 +7,7 @@ mod common;
 mod access_log;
 mod encryption;
 mod files;
+mod inzage;
 mod planner;
 mod referrals;
 mod report;
