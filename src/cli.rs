@@ -89,6 +89,21 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// A partner's access copy (AVG art. 15) as owner-only files in DIR; a coordinator only
+    #[command(visible_alias = "access-export")]
+    Inzage {
+        /// The file number, e.g. 2026-001
+        #[arg(long, value_name = "NUMBER")]
+        file: String,
+        /// Which partner of the file: 1 or 2
+        #[arg(long, value_name = "1|2", allow_negative_numbers = true)]
+        partner: i64,
+        /// The folder to write in (default: the current folder); an existing file is never overwritten
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = crate::inzage::Format::Both)]
+        format: crate::inzage::Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -273,6 +288,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
             result
+        }
+        Some(Command::Inzage { file, partner, out, format }) => {
+            let path = db_path(&cli, &texts)?;
+            crate::inzage::run(&cli, &path, &texts, &config, file, *partner, out.as_deref(), *format)
         }
         Some(Command::Encrypt) => crate::encrypt::run(&cli, &db_path(&cli, &texts)?, &texts),
         None => desk(&cli, &db_path(&cli, &texts)?, config, texts),
