@@ -6,6 +6,7 @@ mod common;
 
 mod file;
 mod hostile_text;
+mod inzage;
 mod planner;
 mod queue;
 mod referral;
