@@ -2,7 +2,7 @@
 //! one transaction with its log row (see `store::inzage`), rendered as text in the user's language
 //! and as JSON, and written as one owner-only file per format named by file number, partner and
 //! day. A name that exists is never overwritten (nor a link followed): the export is refused whole
-//! and nothing is logged. From `loket inzage` and from the file pane (`x`).
+//! and nothing is logged. From `loket inzage` and from the file pane (`p`).
 
 pub mod text;
 

@@ -29,16 +29,6 @@ fn word(t: &Texts, section: &str, code: &str) -> String {
     t.t(&format!("{section}.{code}")).to_owned()
 }
 
-/// An access event in words; the events newer than the log screen's words are named here.
-fn event_word(t: &Texts, code: &str) -> String {
-    [format!("access.{code}"), format!("inzage.event_{code}")]
-        .iter()
-        .map(|key| t.t(key))
-        .find(|text| !text.starts_with("access.") && !text.starts_with("inzage."))
-        .unwrap_or(code)
-        .to_owned()
-}
-
 struct Out<'a> {
     t: &'a Texts,
     text: String,
@@ -224,7 +214,7 @@ fn log(o: &mut Out<'_>, copy: &AccessCopy) {
     let t = o.t;
     o.heading("inzage.h_log");
     for row in &copy.access_log {
-        let mut what = event_word(t, &row.event);
+        let mut what = word(t, "access", &row.event);
         if !row.part.is_empty() {
             what = format!("{what} ({})", word(t, "log", &format!("part_{}", row.part)));
         }

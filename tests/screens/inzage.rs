@@ -1,4 +1,4 @@
-//! The access copy from the file pane: a coordinator presses `x`, picks the partner and reads
+//! The access copy from the file pane: a coordinator presses `p`, picks the partner and reads
 //! where the copy went; anyone else is told it is a coordinator's.
 
 use std::os::unix::fs::PermissionsExt;
@@ -17,9 +17,9 @@ fn a_coordinator_picks_the_partner_and_sees_where_the_copy_went() {
     open_file(&mut app, "vries");
     press(&mut app, KeyCode::Char('?'));
     let help = screen(&app, 120, 40);
-    assert!(help.contains(" x         inzage voor een partner"), "in help:\n{help}");
+    assert!(help.contains(" p         inzage voor een partner"), "in help:\n{help}");
     press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('p'));
     let picking = screen(&app, 80, 24);
     assert!(picking.contains("Inzage voor welke partner?"), "{picking}");
     assert!(
@@ -46,7 +46,7 @@ fn a_coordinator_picks_the_partner_and_sees_where_the_copy_went() {
     let copy = std::fs::read_to_string(&text).expect("read");
     assert!(copy.contains("Naam: Els Jansen") && !copy.contains("Vries"), "{copy}");
     // Again the same day: refused, said in one line, the copy as it was.
-    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     let refused = app.flash.as_ref().expect("a message");
@@ -61,7 +61,7 @@ fn only_a_coordinator_makes_a_copy() {
     let mut app = app_on(store);
     sign_in(&mut app, "Sara de Boer");
     open_file(&mut app, "vries");
-    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('p'));
     assert!(app.overlays.is_empty(), "no partner to pick");
     assert!(screen(&app, 80, 24).contains("Alleen een coördinator maakt een inzage."));
     assert!(!dir.path().join("inzage").exists(), "nothing written");

@@ -252,6 +252,6 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
         bind(File, Char('r'), Action::Refer, "key.refer", true),
         bind(File, Char('a'), Action::AccessLog, "key.access_log", false),
-        bind(File, Char('x'), Action::AccessCopy, "inzage.key", false),
+        bind(File, Char('p'), Action::AccessCopy, "inzage.key", false),
     ]
 }
