@@ -103,6 +103,8 @@ pub enum Action {
     ToggleSafety,
     EditNotes,
     WalkInForCouple,
+    /// A partner's access copy (AVG art. 15): pick the partner, the copy is written.
+    AccessCopy,
     // Planner
     StartTrajectory,
     AddSession,

@@ -14,6 +14,7 @@ pub mod encrypt;
 pub mod errors;
 pub mod export;
 pub mod i18n;
+pub mod inzage;
 pub mod keymap;
 pub mod keys;
 pub mod letters;

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod couple;
 pub mod dates;
 pub mod file;
+pub mod inzage;
 pub mod names;
 pub mod password;
 pub mod planner;

@@ -11,6 +11,7 @@ mod cipher;
 mod couples;
 mod error;
 mod files;
+mod inzage;
 mod planner;
 mod queue;
 mod referrals;
@@ -34,6 +35,7 @@ pub use access_log::workstation;
 pub use cipher::Access;
 use cipher::apply_key;
 pub use error::StoreError;
+pub use inzage::ExportFailed;
 pub use safety::{CheckReport, check, encrypt_copy};
 pub use users::NewUser;
 

@@ -7,4 +7,5 @@ mod audit;
 mod commands;
 mod encryption;
 mod ics;
+mod inzage;
 mod logged;

@@ -8,6 +8,7 @@ mod access_log;
 mod audit;
 mod encryption;
 mod files;
+mod inzage;
 mod planner;
 mod referrals;
 mod report;
