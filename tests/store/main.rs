@@ -6,6 +6,7 @@ mod common;
 
 mod access_log;
 mod encryption;
+mod erase;
 mod files;
 mod planner;
 mod referrals;
