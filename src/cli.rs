@@ -75,6 +75,12 @@ pub enum Command {
         #[arg(long)]
         exact: bool,
     },
+    /// The closed files past the retention term (number, closed on, years; no names); a coordinator only
+    Retention {
+        /// Erase the files listed, after you type "ja" (or "yes")
+        #[arg(long)]
+        erase: bool,
+    },
     /// Encrypt a plain database in place (asks a coordinator's password; shows the recovery key once)
     Encrypt,
     /// Write the planned conversations as an iCalendar file (file numbers and initials only)
@@ -273,6 +279,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
             result
+        }
+        Some(Command::Retention { erase }) => {
+            crate::retention::run(&cli, &db_path(&cli, &texts)?, &texts, *erase)
         }
         Some(Command::Encrypt) => crate::encrypt::run(&cli, &db_path(&cli, &texts)?, &texts),
         None => desk(&cli, &db_path(&cli, &texts)?, config, texts),
