@@ -93,6 +93,8 @@ pub enum Action {
     ToggleSafety,
     EditNotes,
     WalkInForCouple,
+    /// Erase a closed file, after its number is typed again (a coordinator only).
+    EraseFile,
     // Planner
     StartTrajectory,
     AddSession,
@@ -125,6 +127,8 @@ pub enum Action {
     Roles,
     ResetPassword,
     Deactivate,
+    /// The desk's settings (the retention term), from the users pane.
+    Settings,
     // Forms
     NextField,
     PrevField,

@@ -1,6 +1,7 @@
 //! The file pane (*Dossier*): the couple's file on the desk, opened from the queue or by finding
 //! it, and the counsellor's changes to it.
 
+mod erase;
 mod forms;
 
 use chrono::NaiveDate;
@@ -38,6 +39,8 @@ pub enum Msg {
     Write { version: i64, change: Change, form: bool },
     /// Save the file's notes (from the notes editor).
     Notes { couple: i64, version: i64, text: String },
+    /// Erase this (closed) file: its number was typed again.
+    Erase(i64),
 }
 
 fn to_file(msg: Msg) -> super::super::Msg {
@@ -100,6 +103,11 @@ impl FilePane {
                 }
                 Err(e) => failed(ctx, &e),
             },
+            Action::EraseFile if !ctx.user.is_some_and(|u| u.has(Role::Coordinator)) => {
+                warn(ctx, "erase.coordinator_only")
+            }
+            Action::EraseFile if file.status != FileStatus::Closed => warn(ctx, "error.not_closed"),
+            Action::EraseFile => vec![erase::confirm(&file, ctx)],
             Action::Refer => {
                 vec![Effect::Send(super::super::Msg::Referral(super::referral::Msg::Refer(file.id)))]
             }
@@ -124,6 +132,17 @@ impl FilePane {
                     }
                     Err(StoreError::Stale) => reload_question(ctx),
                     Err(e) => failed(ctx, &e),
+                }
+            }
+            Msg::Erase(couple) => {
+                let Some(user) = ctx.user else { return Vec::new() };
+                match ctx.store.erase_file(couple, crate::store::Erasure::ByHand, user, ctx.now) {
+                    Ok(number) => {
+                        let done = ctx.texts.f("erase.done", &[("file", &number)]);
+                        // The file is gone: reading it again takes it off the desk.
+                        vec![Effect::CloseForm, Effect::Reload, Effect::Info(done)]
+                    }
+                    Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
                 }
             }
         }
@@ -194,5 +213,6 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
         bind(File, Char('r'), Action::Refer, "key.refer", true),
         bind(File, Char('a'), Action::AccessLog, "key.access_log", false),
+        bind(File, Char('x'), Action::EraseFile, "key.erase_file", false),
     ]
 }
