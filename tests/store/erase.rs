@@ -171,8 +171,8 @@ fn erasing_a_closed_file_removes_every_row_of_that_couple_and_nothing_of_another
     close(&mut d, gone, date(11, 20));
     let (others_before, gones_before) = (rows_of(&d.path, other), rows_of(&d.path, gone));
     assert!(
-        gones_before.iter().all(|(_, n)| *n > 0),
-        "the erased couple has rows everywhere: {gones_before:?}"
+        gones_before.iter().all(|(t, n)| *n > 0 || *t == "file_access"),
+        "the erased couple has rows everywhere (file_access may be empty: the access log replaces it): {gones_before:?}"
     );
     let log_before = dump(&d.path)["access_log"].clone();
 
