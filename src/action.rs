@@ -105,6 +105,8 @@ pub enum Action {
     WalkInForCouple,
     /// A partner's access copy (AVG art. 15): pick the partner, the copy is written.
     AccessCopy,
+    /// Erase a closed file, after its number is typed again (a coordinator only).
+    EraseFile,
     // Planner
     StartTrajectory,
     AddSession,
@@ -139,6 +141,8 @@ pub enum Action {
     Deactivate,
     // The access log screen: choose what to see.
     Filter,
+    /// The desk's settings (the retention term), from the users pane.
+    Settings,
     // Forms
     NextField,
     PrevField,

@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod keys;
 pub mod letters;
 pub mod report;
+pub mod retention;
 pub mod store;
 pub mod theme;
 pub mod tui;

@@ -55,6 +55,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// The closed files past the retention term (number, closed on, years; no names); a coordinator only
+    Retention {
+        /// Erase the files listed, after you type "ja" (or "yes")
+        #[arg(long)]
+        erase: bool,
+    },
     /// Encrypt a plain database in place (asks a coordinator's password; shows the recovery key once)
     Encrypt,
     /// Write the planned conversations as an iCalendar file (file numbers and initials only)

@@ -254,6 +254,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = db_path(&cli, &texts)?;
             crate::inzage::run(&cli, &path, &texts, &config, file, *partner, out.as_deref(), *format)
         }
+        Some(Command::Retention { erase }) => {
+            crate::retention::run(&cli, &db_path(&cli, &texts)?, &texts, *erase)
+        }
         Some(Command::Encrypt) => crate::encrypt::run(&cli, &db_path(&cli, &texts)?, &texts),
         None => desk(&cli, &db_path(&cli, &texts)?, config, texts),
     }

@@ -12,6 +12,7 @@ pub mod planner;
 pub mod referral;
 pub mod report;
 pub mod scores;
+pub mod settings;
 pub mod slots;
 pub mod text;
 pub mod trajectory;

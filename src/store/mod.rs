@@ -9,6 +9,7 @@ mod audit;
 mod bookings;
 mod cipher;
 mod couples;
+mod erasure;
 mod error;
 mod files;
 mod inzage;
@@ -18,6 +19,7 @@ mod referrals;
 mod report;
 mod rows;
 mod safety;
+mod settings;
 mod timeline;
 mod users;
 
@@ -34,6 +36,7 @@ use rusqlite_migration::{M, Migrations};
 pub use access_log::workstation;
 pub use cipher::Access;
 use cipher::apply_key;
+pub use erasure::Erasure;
 pub use error::StoreError;
 pub use inzage::ExportFailed;
 pub use safety::{CheckReport, check, encrypt_copy};
@@ -53,6 +56,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0007_passwords.sql"),
     include_str!("migrations/0008_access_log.sql"),
     include_str!("migrations/0009_log_partner.sql"),
+    include_str!("migrations/0010_settings_erasure.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -126,6 +130,8 @@ impl Store {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
         }
         conn.pragma_update(None, "foreign_keys", true)?;
+        // Deleted rows (an erased file above all) are overwritten with zeros, not left in free pages.
+        conn.pragma_update(None, "secure_delete", true)?;
         if !read_only {
             // Write-ahead logging is a file's; a database in memory keeps its own journal.
             if on_disk {

@@ -9,3 +9,4 @@ mod encryption;
 mod ics;
 mod inzage;
 mod logged;
+mod retention;

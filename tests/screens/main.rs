@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod erase;
 mod file;
 mod hostile_text;
 mod inzage;

@@ -7,6 +7,7 @@ mod common;
 mod access_log;
 mod audit;
 mod encryption;
+mod erase;
 mod files;
 mod inzage;
 mod planner;

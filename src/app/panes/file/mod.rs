@@ -1,6 +1,7 @@
 //! The file pane (*Dossier*): the couple's file on the desk, opened from the queue or by finding
 //! it, and the counsellor's changes to it.
 
+mod erase;
 mod forms;
 
 use chrono::NaiveDate;
@@ -40,6 +41,8 @@ pub enum Msg {
     Notes { couple: i64, version: i64, text: String },
     /// Write the access copy of this partner (picked from the list).
     AccessCopy(u8),
+    /// Erase this (closed) file: its number was typed again.
+    Erase(i64),
 }
 
 fn to_file(msg: Msg) -> super::super::Msg {
@@ -103,6 +106,11 @@ impl FilePane {
                 Err(e) => failed(ctx, &e),
             },
             Action::AccessCopy => access_copy_pick(&file, ctx),
+            Action::EraseFile if !ctx.user.is_some_and(|u| u.has(Role::Coordinator)) => {
+                warn(ctx, "erase.coordinator_only")
+            }
+            Action::EraseFile if file.status != FileStatus::Closed => warn(ctx, "error.not_closed"),
+            Action::EraseFile => vec![erase::confirm(&file, ctx)],
             Action::Refer => {
                 vec![Effect::Send(super::super::Msg::Referral(super::referral::Msg::Refer(file.id)))]
             }
@@ -130,6 +138,17 @@ impl FilePane {
                 }
             }
             Msg::AccessCopy(partner) => access_copy(&file, partner, ctx),
+            Msg::Erase(couple) => {
+                let Some(user) = ctx.user else { return Vec::new() };
+                match ctx.store.erase_file(couple, crate::store::Erasure::ByHand, user, ctx.now) {
+                    Ok(number) => {
+                        let done = ctx.texts.f("erase.done", &[("file", &number)]);
+                        // The file is gone: reading it again takes it off the desk.
+                        vec![Effect::CloseForm, Effect::Reload, Effect::Info(done)]
+                    }
+                    Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
+                }
+            }
         }
     }
 
@@ -253,5 +272,6 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('r'), Action::Refer, "key.refer", true),
         bind(File, Char('a'), Action::AccessLog, "key.access_log", false),
         bind(File, Char('p'), Action::AccessCopy, "inzage.key", false),
+        bind(File, Char('x'), Action::EraseFile, "key.erase_file", false),
     ]
 }
