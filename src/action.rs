@@ -90,7 +90,8 @@ pub enum Action {
     EditFile,
     AddLifeEvent,
     ChangeStatus,
-    ToggleSafety,
+    /// Open a concern (*zorgsignaal*) or record its next step.
+    Concern,
     EditNotes,
     WalkInForCouple,
     // Planner

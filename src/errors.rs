@@ -26,6 +26,10 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::Io(kind) => return texts.f("error.io", &[("reason", &io_text(texts, *kind))]),
         StoreError::Plan(refused) => return refusal_text(texts, refused),
         StoreError::Blocked(blocked) => return blocked_text(texts, blocked, name),
+        StoreError::Concern(crate::domain::concern::ConcernProblem::NeedsStep(n)) => {
+            return texts.f("concern.problem_needs_step", &[("step", n)]);
+        }
+        StoreError::Concern(problem) => problem.text_key(),
         StoreError::NotADatabase => "error.not_a_database",
         StoreError::Corrupt => "error.corrupt",
         StoreError::Locked => "error.locked",
@@ -186,6 +190,8 @@ mod tests {
             StoreError::NotAllowed,
             StoreError::BadStatus,
             StoreError::CostNotExplained,
+            StoreError::Concern(crate::domain::concern::ConcernProblem::NeedsStep(3)),
+            StoreError::Concern(crate::domain::concern::ConcernProblem::MustReport),
             StoreError::Io(ErrorKind::PermissionDenied),
             StoreError::Plan(PlanRefused::Full),
             StoreError::Blocked(Blocked::NoConsent(vec![2])),

@@ -43,6 +43,8 @@ pub enum StoreError {
     CostNotExplained,
     #[error("the referral cannot be sent yet")]
     Blocked(crate::domain::referral::Blocked),
+    #[error("this step of the concern is not possible")]
+    Concern(crate::domain::concern::ConcernProblem),
     #[error("cannot open the database file: {0}")]
     Io(std::io::ErrorKind),
     #[error("this change is not possible now: {0}")]

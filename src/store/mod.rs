@@ -7,6 +7,7 @@
 mod access_log;
 mod bookings;
 mod cipher;
+mod concerns;
 mod couples;
 mod error;
 mod files;
@@ -50,6 +51,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0007_passwords.sql"),
     include_str!("migrations/0008_access_log.sql"),
     include_str!("migrations/0009_log_partner.sql"),
+    include_str!("migrations/0010_concerns.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

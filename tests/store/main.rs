@@ -5,6 +5,7 @@
 mod common;
 
 mod access_log;
+mod concerns;
 mod encryption;
 mod files;
 mod planner;
