@@ -32,11 +32,18 @@ pub enum Pane {
     Report,
     /// Users and roles: for coordinators only.
     Users,
+    /// The access log: who saw or changed what. For coordinators only.
+    Log,
 }
 
 impl Pane {
     pub const ALL: &'static [Pane] =
-        &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report, Pane::Users];
+        &[Pane::Queue, Pane::File, Pane::Planner, Pane::Referral, Pane::Report, Pane::Users, Pane::Log];
+
+    /// The panes only a coordinator sees (others do not see their tabs either).
+    pub fn coordinator_only(self) -> bool {
+        matches!(self, Pane::Users | Pane::Log)
+    }
 
     pub fn title_key(self) -> &'static str {
         match self {
@@ -46,6 +53,7 @@ impl Pane {
             Pane::Referral => "pane.referral",
             Pane::Report => "pane.report",
             Pane::Users => "pane.users",
+            Pane::Log => "pane.log",
         }
     }
 }
@@ -75,6 +83,8 @@ pub enum Action {
     First,
     Last,
     Enter,
+    PageUp,
+    PageDown,
     // Queue
     NewWalkIn,
     CallIn,
@@ -126,6 +136,8 @@ pub enum Action {
     Roles,
     ResetPassword,
     Deactivate,
+    // The access log screen: choose what to see.
+    Filter,
     // Forms
     NextField,
     PrevField,
@@ -149,6 +161,8 @@ pub enum Context {
     Referral,
     Report,
     Users,
+    /// The coordinator's access log screen.
+    Log,
     Login,
     /// A list to pick from (counsellor, outcome, a choice).
     Picker,
@@ -183,6 +197,7 @@ impl Context {
             Context::Referral => "ctx.referral",
             Context::Report => "ctx.report",
             Context::Users => "ctx.users",
+            Context::Log => "ctx.log",
             Context::Notes => "ctx.notes",
             Context::Login => "ctx.login",
             Context::Picker => "ctx.picker",
@@ -210,6 +225,8 @@ pub enum KeyCode {
     Right,
     Home,
     End,
+    PageUp,
+    PageDown,
     Backspace,
     Delete,
     F(u8),
@@ -247,6 +264,8 @@ impl Key {
             KeyCode::Right => "→".to_owned(),
             KeyCode::Home => "Home".to_owned(),
             KeyCode::End => "End".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
             KeyCode::Backspace => "Backspace".to_owned(),
             KeyCode::Delete => "Del".to_owned(),
             KeyCode::F(n) => format!("F{n}"),

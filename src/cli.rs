@@ -76,6 +76,26 @@ pub enum Command {
         #[arg(long)]
         exact: bool,
     },
+    /// The access log, for a coordinator (--user): who saw or changed what; the look is logged too
+    Audit {
+        /// Only this file, e.g. 2026-001
+        #[arg(long, value_name = "NUMBER")]
+        file: Option<String>,
+        /// Only what this user did (the name as in loket, in any case)
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        /// From this day on, e.g. 01-01-2026
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Up to and including this day
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only this event (a code such as file_read; repeat for more)
+        #[arg(long = "event", value_name = "CODE")]
+        events: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Encrypt a plain database in place (asks a coordinator's password; shows the recovery key once)
     Encrypt,
     /// Write the planned conversations as an iCalendar file (file numbers and initials only)
@@ -294,6 +314,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
             result
+        }
+        Some(Command::Audit { file, by, from, to, events, format }) => {
+            let (file, by, from, to) = (file.as_deref(), by.as_deref(), from.as_deref(), to.as_deref());
+            let request = crate::audit::Request { file, by, from, to, events, format: *format };
+            print!("{}", crate::audit::run(&cli, &db_path(&cli, &texts)?, &texts, &config, &request)?);
+            Ok(())
         }
         Some(Command::Encrypt) => crate::encrypt::run(&cli, &db_path(&cli, &texts)?, &texts),
         None => desk(&cli, &db_path(&cli, &texts)?, config, texts),

@@ -66,6 +66,8 @@ pub fn key_of(event: &KeyEvent) -> Option<Key> {
         TermCode::Right => KeyCode::Right,
         TermCode::Home => KeyCode::Home,
         TermCode::End => KeyCode::End,
+        TermCode::PageUp => KeyCode::PageUp,
+        TermCode::PageDown => KeyCode::PageDown,
         TermCode::Backspace => KeyCode::Backspace,
         TermCode::Delete => KeyCode::Delete,
         TermCode::F(n) => KeyCode::F(n),

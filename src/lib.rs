@@ -5,6 +5,7 @@
 pub mod access;
 pub mod action;
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod demo;

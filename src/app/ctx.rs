@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::panes::{file, login, planner, queue, referral, report, users};
+use super::panes::{file, log, login, planner, queue, referral, report, users};
 use super::popups::Overlay;
 use crate::action::Pane;
 use crate::config::Config;
@@ -85,6 +85,7 @@ pub enum Msg {
     Referral(referral::Msg),
     Report(report::Msg),
     Users(users::Msg),
+    Log(log::Msg),
     /// To the form on top.
     Form(FormMsg),
     /// To the app itself.

@@ -42,24 +42,24 @@ impl App {
             Effect::OpenFile(couple) => return self.open_file(couple),
             Effect::ReloadFile => return self.reload_file(),
             Effect::Reload => return self.reload(),
-            Effect::Show(Pane::Users) if !self.user.as_ref().is_some_and(User::manages_users) => {
-                self.flash = Some(Flash {
-                    text: self.texts.t("users.coordinator_only").to_owned(),
-                    error: true,
-                    at: self.now,
-                });
+            Effect::Show(pane)
+                if pane.coordinator_only() && !self.user.as_ref().is_some_and(User::manages_users) =>
+            {
+                let key = if pane == Pane::Log { "audit.coordinator_only" } else { "users.coordinator_only" };
+                self.flash = Some(Flash { text: self.texts.t(key).to_owned(), error: true, at: self.now });
             }
             Effect::Show(pane) => {
                 self.pane = pane;
                 match pane {
                     Pane::Report => return self.report.reload(&mut ctx!(self)),
                     Pane::Users => return self.users.reload(&mut ctx!(self)),
+                    Pane::Log => return self.log.shown(&mut ctx!(self)),
                     _ => {}
                 }
             }
             Effect::Send(msg) => return self.route(msg),
             Effect::SignIn(user) => {
-                if self.pane == Pane::Users && !user.manages_users() {
+                if self.pane.coordinator_only() && !user.manages_users() {
                     self.pane = Pane::Queue;
                 }
                 self.user = Some(user);
@@ -81,6 +81,7 @@ impl App {
             Msg::Referral(m) => self.referral.update(m, ctx),
             Msg::Report(m) => self.report.update(m, ctx),
             Msg::Users(m) => self.users.update(m, ctx),
+            Msg::Log(m) => self.log.update(m, ctx),
             Msg::Form(m) => {
                 if let Some(Overlay::Form(f)) = self.overlays.last_mut() {
                     popups::form::reply(f.as_mut(), m, ctx);

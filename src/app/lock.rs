@@ -108,6 +108,7 @@ impl App {
     pub(super) fn sign_out(&mut self) {
         self.user = None;
         self.file = None;
+        self.log = super::LogState::default();
         let effects = self.login.reload(&mut ctx!(self));
         self.apply(effects);
     }

@@ -39,6 +39,7 @@ pub use ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
 pub use lock::Lock;
 pub use messages::{blocked_text, error_text};
 pub use panes::file::FilePane;
+pub use panes::log::LogState;
 pub use panes::login::LoginState;
 pub use panes::planner::{PlannerState, PlannerView};
 pub use panes::queue::QueueState;
@@ -92,6 +93,8 @@ pub struct App {
     pub referral: ReferralState,
     pub report: ReportState,
     pub users: UsersState,
+    /// The coordinator's access log screen.
+    pub log: LogState,
     pub overlays: Vec<Overlay>,
     /// The screen is locked: covered until the user's password is typed again.
     pub lock: Option<Lock>,
@@ -124,6 +127,7 @@ impl App {
             referral: ReferralState::default(),
             report: ReportState::default(),
             users: UsersState::default(),
+            log: LogState::default(),
             overlays: Vec::new(),
             lock: None,
             last_key: now,
@@ -222,6 +226,7 @@ impl App {
             Pane::Referral => Context::Referral,
             Pane::Report => Context::Report,
             Pane::Users => Context::Users,
+            Pane::Log => Context::Log,
         };
         vec![pane, Context::Global]
     }
@@ -288,6 +293,7 @@ impl App {
                     Pane::Referral => self.referral.on_key(other, ctx),
                     Pane::Report => self.report.on_key(other, ctx),
                     Pane::Users => self.users.on_key(other, ctx),
+                    Pane::Log => self.log.on_key(other, ctx),
                 }
             }
         }

@@ -2,9 +2,11 @@
 //! Content never goes into the log: a search's words (what the staff typed) and counts, the part
 //! of a file that changed, a file number; never a note, a reason or a name of a client.
 
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use super::coded_enum;
+use super::couple::FileNumber;
 
 coded_enum!(
     /// What happened.
@@ -51,6 +53,50 @@ pub struct LogEntry {
     pub on_behalf: String,
     /// The partner (1 or 2) the event concerns, where it concerns one.
     pub partner: Option<i64>,
+}
+
+/// What a coordinator asks of the log: one file, one user, a period (desk days, both included)
+/// and some events (none: every event). Unset parts do not narrow the rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub file: Option<FileNumber>,
+    /// A user's name, as typed or picked (matched whatever its case or diacritics).
+    pub user: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub events: Vec<AccessEvent>,
+}
+
+impl LogFilter {
+    /// Whether the period runs forward (an open end always does).
+    pub fn period_ok(&self) -> bool {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) => from <= to,
+            _ => true,
+        }
+    }
+
+    /// The filter in codes, as the audit's own log row records it: "file=2026-001 user=5
+    /// from=2026-01-01 event=file_read". The user by id (more than one where a name was reused
+    /// after a deactivation), never by name; "all" for no filter.
+    pub fn codes(&self, user_ids: &[i64]) -> String {
+        let mut parts = Vec::new();
+        if let Some(file) = self.file {
+            parts.push(format!("file={file}"));
+        }
+        if !user_ids.is_empty() {
+            let ids: Vec<String> = user_ids.iter().map(i64::to_string).collect();
+            parts.push(format!("user={}", ids.join(",")));
+        }
+        if let Some(from) = self.from {
+            parts.push(format!("from={from}"));
+        }
+        if let Some(to) = self.to {
+            parts.push(format!("to={to}"));
+        }
+        parts.extend(self.events.iter().map(|e| format!("event={}", e.code())));
+        if parts.is_empty() { "all".to_owned() } else { parts.join(" ") }
+    }
 }
 
 /// The hash that chains a row to the one before it: SHA-256 over the previous hash and every
@@ -150,5 +196,25 @@ mod tests {
         }
         let schema_8: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(before, schema_8);
+    }
+
+    #[test]
+    fn a_filter_is_recorded_in_codes_and_checks_its_period() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 1, d);
+        assert_eq!(LogFilter::default().codes(&[]), "all");
+        let filter = LogFilter {
+            file: FileNumber::parse("2026-1"),
+            user: Some("Sara de Boer".into()),
+            from: day(1),
+            to: day(31),
+            events: vec![AccessEvent::FileRead, AccessEvent::Letter],
+        };
+        let codes = filter.codes(&[5]);
+        assert_eq!(codes, "file=2026-001 user=5 from=2026-01-01 to=2026-01-31 event=file_read event=letter");
+        assert!(!codes.contains("Sara"), "a user by id, not by name");
+        assert!(filter.codes(&[5, 9]).contains(" user=5,9 "));
+        assert!(filter.period_ok());
+        assert!(!LogFilter { from: day(2), to: day(1), ..LogFilter::default() }.period_ok());
+        assert!(LogFilter { from: day(2), ..LogFilter::default() }.period_ok());
     }
 }

@@ -13,9 +13,9 @@ use crate::domain::couple::FileNumber;
 use crate::domain::user::User;
 
 /// The columns of a log row, in the order the chain hashes them.
-const LOG_COLUMNS: &str = "id, at, event, user_id, user_name, user_roles, couple_id, file_number, detail, workstation, on_behalf, partner";
+pub(super) const LOG_COLUMNS: &str = "id, at, event, user_id, user_name, user_roles, couple_id, file_number, detail, workstation, on_behalf, partner";
 
-fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
+pub(super) fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
     Ok(LogEntry {
         id: row.get(0)?,
         at: row.get(1)?,

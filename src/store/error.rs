@@ -29,6 +29,10 @@ pub enum StoreError {
     DuplicateUser,
     #[error("at least one active coordinator must remain")]
     LastCoordinator,
+    #[error("no file has this number")]
+    UnknownFile,
+    #[error("no user has this name")]
+    UnknownUser,
     #[error("the password is not right")]
     WrongPassword,
     #[error("the key does not open this database")]

@@ -5,6 +5,7 @@
 //! runs the append-only migrations. Every write is one transaction begun IMMEDIATE.
 
 mod access_log;
+mod audit;
 mod bookings;
 mod cipher;
 mod concerns;

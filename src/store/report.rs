@@ -13,7 +13,7 @@ use crate::domain::scores::{SCORE_ITEMS, ScoreChange};
 use crate::domain::walkin::DESK_TZ;
 
 /// The first instant of a local day.
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
+pub(super) fn start_of(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     DESK_TZ
         .from_local_datetime(&midnight)

@@ -69,7 +69,7 @@ pub(super) fn user_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<
 }
 
 /// Refuses unless `by` is an active coordinator, as the database says.
-fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()> {
+pub(super) fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()> {
     let found: Option<i64> = tx
         .query_row(
             "SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
@@ -82,7 +82,7 @@ fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()> {
 }
 
 /// Whether two names are the same, whatever their case, diacritics or spacing.
-fn same_name(a: &str, b: &str) -> bool {
+pub(super) fn same_name(a: &str, b: &str) -> bool {
     let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
     key(a) == key(b)
 }

@@ -6,6 +6,7 @@ mod file;
 pub mod gate;
 mod help;
 mod lock;
+mod log;
 mod login;
 mod planner;
 mod queue;
@@ -57,6 +58,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Pane::Referral => referral::render(app, frame, body),
             Pane::Report => report::render(app, frame, body),
             Pane::Users => users::render(app, frame, body),
+            Pane::Log => log::render(app, frame, body),
         }
     }
     render_flash(app, flash_lines, frame, flash);
@@ -83,10 +85,10 @@ fn render_too_small(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
-    // The users screen is a coordinator's only: others do not see its tab.
+    // The users and log screens are a coordinator's only: others do not see their tabs.
     let manages = app.user.as_ref().is_some_and(crate::domain::user::User::manages_users);
     let shown: Vec<(usize, &Pane)> =
-        Pane::ALL.iter().enumerate().filter(|(_, p)| manages || **p != Pane::Users).collect();
+        Pane::ALL.iter().enumerate().filter(|(_, p)| manages || !p.coordinator_only()).collect();
     let titles: Vec<String> =
         shown.iter().map(|(i, p)| format!("{} {}", i + 1, app.texts.t(p.title_key()))).collect();
     let selected = shown.iter().position(|(_, p)| **p == app.pane);

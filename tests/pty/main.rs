@@ -5,6 +5,7 @@ mod common;
 
 mod encryption;
 mod file;
+mod log;
 mod planner;
 mod referral;
 mod robust;

@@ -6,6 +6,7 @@ mod common;
 
 mod file;
 mod hostile_text;
+mod log;
 mod planner;
 mod queue;
 mod referral;

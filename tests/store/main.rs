@@ -5,6 +5,7 @@
 mod common;
 
 mod access_log;
+mod audit;
 mod concerns;
 mod encryption;
 mod files;

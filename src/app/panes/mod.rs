@@ -5,6 +5,7 @@
 //! drawing in `ui/`, its texts in both languages, and one line in each `match` of `App`.
 
 pub mod file;
+pub mod log;
 pub mod login;
 pub mod planner;
 pub mod queue;
@@ -22,6 +23,7 @@ pub fn bindings() -> Vec<Binding> {
     b.extend(planner::bindings());
     b.extend(file::bindings());
     b.extend(users::bindings());
+    b.extend(log::bindings());
     b.extend(login::bindings());
     b
 }
