@@ -29,6 +29,7 @@ coded_enum!(
         SocialWork => "social_work",
         NeighbourhoodTeam => "neighbourhood_team",
         GpMentalHealth => "gp_mental_health",
+        ReportingCentre => "reporting_centre",
         Other => "other",
     }
 );

@@ -6,6 +6,7 @@ mod common;
 
 mod access_log;
 mod audit;
+mod concerns;
 mod encryption;
 mod erase;
 mod files;
