@@ -17,8 +17,20 @@ impl Role {
         self == Role::Counsellor
     }
 
-    /// Whether this role may read the text of a couple's notes (the receptionist may not).
+    /// Whether this role may read the text of a couple's notes: counsellors only. The coordinator's
+    /// work is the report, the users and the log, not the clinical notes (unless they also counsel).
     pub fn reads_notes(self) -> bool {
+        self == Role::Counsellor
+    }
+
+    /// Whether this role may read the partners' scores (the outcome measure): counsellors only.
+    pub fn reads_scores(self) -> bool {
+        self == Role::Counsellor
+    }
+
+    /// Whether this role may read a file's access log: counsellors (of the file they have open)
+    /// and the coordinator, who answers a client's "who saw my file?".
+    pub fn reads_file_log(self) -> bool {
         matches!(self, Role::Counsellor | Role::Coordinator)
     }
 }
@@ -90,9 +102,19 @@ mod tests {
     }
 
     #[test]
-    fn receptionist_does_not_read_notes() {
-        assert!(!Role::Receptionist.reads_notes());
-        assert!(Role::Counsellor.reads_notes());
-        assert!(Role::Coordinator.reads_notes());
+    fn what_each_role_reads() {
+        type Rule = fn(Role) -> bool;
+        // (what, rule, [receptionist, counsellor, coordinator])
+        let table: [(&str, Rule, [bool; 3]); 3] = [
+            ("notes", Role::reads_notes, [false, true, false]),
+            ("scores", Role::reads_scores, [false, true, false]),
+            ("a file's access log", Role::reads_file_log, [false, true, true]),
+        ];
+        for (what, rule, expected) in table {
+            let got = [Role::Receptionist, Role::Counsellor, Role::Coordinator].map(rule);
+            assert_eq!(got, expected, "{what}");
+        }
+        let kees = User { id: 1, name: "Kees".into(), roles: vec![Role::Counsellor, Role::Coordinator] };
+        assert!(kees.may(Role::reads_notes), "a coordinator who also counsels reads notes");
     }
 }

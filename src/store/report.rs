@@ -10,6 +10,7 @@ use crate::domain::file::{CloseOutcome, LifeEventKind};
 use crate::domain::planner::{Budget, CONVERSATION_MINUTES};
 use crate::domain::report::{Figure, Period, Value};
 use crate::domain::scores::{SCORE_ITEMS, ScoreChange};
+use crate::domain::user::{Role, User};
 use crate::domain::walkin::DESK_TZ;
 
 /// The first instant of a local day.
@@ -62,8 +63,12 @@ impl Store {
         })
     }
 
-    /// Each partner's first and last scores in the couple's latest trajectory.
-    pub fn score_changes(&self, couple: i64) -> Result<Vec<ScoreChange>> {
+    /// Each partner's first and last scores in the couple's latest trajectory; refused to a role that
+    /// may not read scores (anyone but a counsellor).
+    pub fn score_changes(&self, couple: i64, viewer: &User) -> Result<Vec<ScoreChange>> {
+        if !viewer.may(Role::reads_scores) {
+            return Err(StoreError::NotAllowed);
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT sc.position, sc.satisfaction, sc.communication, sc.hope
              FROM scores sc JOIN sessions s ON s.id = sc.session_id

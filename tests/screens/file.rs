@@ -142,11 +142,11 @@ fn counsellor_sees_everything_80x24_and_120x40() {
 }
 
 #[test]
-fn coordinator_reads_notes_but_not_the_safety_reason() {
+fn coordinator_sees_the_administration_not_the_notes_nor_the_concern() {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = open_as(COORDINATOR, Lang::Nl, dir.path());
     let wide = screen(&app, 120, 40);
-    assert!(wide.contains("Ruzie over geld"), "{wide}");
+    assert!(!wide.contains("Ruzie over geld"), "the notes are a counsellor's: {wide}");
     assert!(wide.contains("apart ontvangen") && wide.contains("Zorgsignaal open sinds"), "{wide}");
     assert!(!wide.contains("Dreiging"), "{wide}");
     insta::assert_snapshot!("file_coordinator_120x40", wide);

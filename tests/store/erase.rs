@@ -83,7 +83,7 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
         source: Source::SelfReferred,
         note: format!("{} belde vooraf", partners[0].2),
     };
-    let (sara, kees) = (d.counsellor.clone(), d.coordinator.clone());
+    let sara = d.counsellor.clone();
     let w = d.store.register_walk_in(&new, arrived, Some(d.receptionist.id)).expect("register");
     let call = Change::CallIn { counsellor_id: sara.id };
     d.store.change_walk_in(w, 1, call, arrived + Duration::minutes(5), None).expect("call in");
@@ -106,7 +106,7 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
     };
     d.store.save_details(couple, version(&d.store, couple, &sara), &details, &sara, t).expect("details");
     let notes = format!("Gesprek met {} over de verhuizing", partners[0].2);
-    d.store.save_notes(couple, version(&d.store, couple, &sara), &notes, &kees, t).expect("notes");
+    d.store.save_notes(couple, version(&d.store, couple, &sara), &notes, &sara, t).expect("notes");
     let reason = format!("{} thuis onveilig", partners[1].2);
     let concern = d.store.open_concern(couple, &reason, &sara, t).expect("safety concern");
     let mapped = loket::domain::concern::NewStep {

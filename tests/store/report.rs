@@ -345,8 +345,10 @@ fn the_memo_s_half_year_counted_by_hand() {
     assert_eq!((weekly.len(), weekly.iter().sum::<u64>(), weekly[0]), (27, 13, 3));
     // C9's partners in the file: the first and the last score (not the one in between).
     let c9 = store.find_couples("hendriks", 1).expect("find")[0].id;
+    let users = store.users().expect("users");
+    let anna = users.iter().find(|u| u.name == "Anna de Graaf").expect("Anna");
     assert_eq!(
-        store.score_changes(c9).expect("scores"),
+        store.score_changes(c9, anna).expect("scores"),
         [
             ScoreChange { position: 1, first: [4, 4, 4], last: [6, 5, 4], times: 3 },
             ScoreChange { position: 2, first: [5, 5, 5], last: [4, 6, 4], times: 2 },

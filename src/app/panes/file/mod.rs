@@ -58,7 +58,11 @@ fn to_file(msg: Msg) -> super::super::Msg {
 impl FilePane {
     pub fn reload(&mut self, ctx: &mut Ctx) -> Effects {
         self.scores = match ctx.file {
-            Some(f) => ctx.store.score_changes(f.id).unwrap_or_default(),
+            // Scores are a counsellor's to read; the store refuses them to anyone else.
+            Some(f) => match ctx.user {
+                Some(user) => ctx.store.score_changes(f.id, user).unwrap_or_default(),
+                None => Vec::new(),
+            },
             None => Vec::new(),
         };
         Vec::new()
@@ -100,7 +104,7 @@ impl FilePane {
                 }
                 Err(e) => failed(ctx, &e),
             },
-            Action::AccessLog if !ctx.user.is_some_and(|u| u.may(Role::reads_notes)) => {
+            Action::AccessLog if !ctx.user.is_some_and(|u| u.may(Role::reads_file_log)) => {
                 warn(ctx, "file.log_not_for_you")
             }
             Action::AccessLog => match ctx.store.log_of_file(file.id) {
