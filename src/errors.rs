@@ -45,6 +45,8 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::Plain => "error.plain",
         StoreError::BadStatus => "error.bad_status",
         StoreError::CostNotExplained => "error.cost_not_explained",
+        StoreError::UnknownPartner => "error.unknown_partner",
+        StoreError::NotForPartner => "error.not_for_partner",
         // SQLite's own message names tables, never values, but it is English: it stays out.
         StoreError::Sql(_) => "error.sql",
     };
@@ -190,6 +192,8 @@ mod tests {
             StoreError::UnknownUser,
             StoreError::BadStatus,
             StoreError::CostNotExplained,
+            StoreError::UnknownPartner,
+            StoreError::NotForPartner,
             StoreError::Io(ErrorKind::PermissionDenied),
             StoreError::Plan(PlanRefused::Full),
             StoreError::Blocked(Blocked::NoConsent(vec![2])),

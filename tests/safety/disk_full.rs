@@ -10,6 +10,7 @@ use loket::domain::file::LifeEventKind;
 use loket::domain::names::PersonName;
 use loket::domain::referral::NewReferral;
 use loket::domain::referral::PartyKind;
+use loket::domain::referral::Scope;
 use loket::domain::referral::Shared;
 use loket::domain::user::{Role, User};
 use loket::domain::walkin::{Attendance, desk_day};
@@ -215,6 +216,7 @@ const WRITES: [(&str, Write); 5] = [
         let referral = NewReferral {
             party: "therapy".into(),
             party_kind: PartyKind::Therapy,
+            scope: Scope::Couple,
             reason: long_name("Reden", n),
             cost_explained: true,
             insurance_to_check: false,

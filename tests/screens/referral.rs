@@ -11,7 +11,7 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::file::{FileDetails, Wish};
 use loket::domain::names::PersonName;
-use loket::domain::referral::{NewReferral, PartyKind, ReferralStatus, Shared};
+use loket::domain::referral::{NewReferral, PartyKind, ReferralStatus, Scope, Shared};
 use loket::domain::user::{Role, User};
 use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
@@ -87,6 +87,7 @@ fn therapy(follow_up_on: Option<NaiveDate>) -> NewReferral {
     NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,
+        scope: Scope::Couple,
         reason: "Vastgelopen communicatie; het stel wil samen verder met een therapeut.".into(),
         cost_explained: true,
         insurance_to_check: true,
