@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod consent;
 
 mod file;
 mod hostile_text;
