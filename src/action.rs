@@ -103,6 +103,10 @@ pub enum Action {
     ToggleSafety,
     EditNotes,
     WalkInForCouple,
+    /// A partner's access copy (AVG art. 15): pick the partner, the copy is written.
+    AccessCopy,
+    /// Erase a closed file, after its number is typed again (a coordinator only).
+    EraseFile,
     // Planner
     StartTrajectory,
     AddSession,
@@ -139,6 +143,8 @@ pub enum Action {
     Deactivate,
     // The access log screen: choose what to see.
     Filter,
+    /// The desk's settings (the retention term), from the users pane.
+    Settings,
     // Forms
     NextField,
     PrevField,

@@ -26,6 +26,7 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::Io(kind) => return texts.f("error.io", &[("reason", &io_text(texts, *kind))]),
         StoreError::Plan(refused) => return refusal_text(texts, refused),
         StoreError::Blocked(blocked) => return blocked_text(texts, blocked, name),
+        StoreError::Setting(refused) => return setting_refused_text(texts, *refused),
         StoreError::NotADatabase => "error.not_a_database",
         StoreError::Corrupt => "error.corrupt",
         StoreError::Locked => "error.locked",
@@ -47,10 +48,22 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::CostNotExplained => "error.cost_not_explained",
         StoreError::UnknownPartner => "error.unknown_partner",
         StoreError::NotForPartner => "error.not_for_partner",
+        StoreError::NotClosed => "error.not_closed",
         // SQLite's own message names tables, never values, but it is English: it stays out.
         StoreError::Sql(_) => "error.sql",
     };
     texts.t(key).to_owned()
+}
+
+/// Why a value for a setting is refused, with the range it may take.
+pub fn setting_refused_text(texts: &Texts, refused: crate::domain::settings::SettingRefused) -> String {
+    use crate::domain::settings::SettingRefused;
+    match refused {
+        SettingRefused::OutOfRange { min, max } => {
+            texts.f(refused.text_key(), &[("min", &min), ("max", &max)])
+        }
+        SettingRefused::NotANumber => texts.t(refused.text_key()).to_owned(),
+    }
 }
 
 /// Why a conversation cannot be planned, naming the clash (file number and time).
@@ -194,6 +207,9 @@ mod tests {
             StoreError::CostNotExplained,
             StoreError::UnknownPartner,
             StoreError::NotForPartner,
+            StoreError::NotClosed,
+            StoreError::Setting(crate::domain::settings::SettingRefused::NotANumber),
+            StoreError::Setting(crate::domain::settings::SettingRefused::OutOfRange { min: 1, max: 100 }),
             StoreError::Io(ErrorKind::PermissionDenied),
             StoreError::Plan(PlanRefused::Full),
             StoreError::Blocked(Blocked::NoConsent(vec![2])),

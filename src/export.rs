@@ -210,7 +210,54 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Writes `bytes` to `path` only if nothing is there yet (not a file, a folder or a symbolic link,
+/// which is never followed): written whole to an owner-only temporary file beside it and then
+/// linked to its name, which fails when the name exists. Where the file system has no links, the
+/// file is created new (`O_EXCL`, which does not follow a link either) and written in place. On
+/// failure nothing is left behind.
+pub fn write_private_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.new", std::process::id()));
+    let temp = dir.join(temp_name);
+    if let Err(e) = write_new(&temp, bytes) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    match linked {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+            let mut file = open_new(path)?;
+            let written = file.write_all(bytes).and_then(|()| file.sync_all());
+            if written.is_err() {
+                // Ours: made by this call a moment ago.
+                let _ = fs::remove_file(path);
+            }
+            written
+        }
+        other => {
+            if let Ok(d) = File::open(&dir) {
+                let _ = d.sync_all();
+            }
+            other
+        }
+    }
+}
+
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = open_new(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// A new file, owner-only (0600 on unix); an existing name (a link included) is refused.
+fn open_new(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -218,9 +265,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    options.open(path)
 }
 
 /// Text typed on the command line, kept to one line for a message.
@@ -285,5 +330,31 @@ mod tests {
         let names: Vec<_> =
             fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
         assert_eq!(names, ["agenda.ics"]);
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_a_name_nor_follows_a_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("copy.txt");
+        write_private_new(&target, b"first").expect("write");
+        let refused = write_private_new(&target, b"second").expect_err("exists");
+        assert_eq!(refused.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&target).expect("read"), b"first");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&target).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            let elsewhere = dir.path().join("elsewhere.txt");
+            let link = dir.path().join("link.txt");
+            std::os::unix::fs::symlink(&elsewhere, &link).expect("link");
+            let refused = write_private_new(&link, b"x").expect_err("a link is a name");
+            assert_eq!(refused.kind(), io::ErrorKind::AlreadyExists);
+            assert!(!elsewhere.exists(), "the link was not followed");
+        }
+        let mut names: Vec<_> =
+            fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        assert!(names.iter().all(|n| !n.to_string_lossy().starts_with('.')), "no temporary file: {names:?}");
     }
 }

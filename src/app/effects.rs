@@ -63,7 +63,9 @@ impl App {
                     self.pane = Pane::Queue;
                 }
                 self.user = Some(user);
-                return self.queue.reload(&mut ctx!(self));
+                let mut effects = self.queue.reload(&mut ctx!(self));
+                effects.extend(super::panes::users::due_notice(&mut ctx!(self)));
+                return effects;
             }
             Effect::Quit => self.request_quit(),
         }

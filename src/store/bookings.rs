@@ -54,16 +54,19 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The year's figures for the budget: trajectories started, conversations held.
+    /// The year's figures for the budget: trajectories started, conversations held (erased files'
+    /// too, from their anonymous rows).
     pub fn budget_figures(&self, year: i32) -> Result<(u32, u32)> {
         let started: u32 =
-            self.conn.query_row("SELECT count(*) FROM trajectories WHERE year = ?1", [year], |r| r.get(0))?;
+            self.conn.query_row("SELECT count(*) FROM report_trajectories WHERE year = ?1", [year], |r| {
+                r.get(0)
+            })?;
         let (from, to) = (
             NaiveDate::from_ymd_opt(year, 1, 1).map(|d| d.to_string()).unwrap_or_default(),
             NaiveDate::from_ymd_opt(year + 1, 1, 1).map(|d| d.to_string()).unwrap_or_default(),
         );
         let held: u32 = self.conn.query_row(
-            "SELECT count(*) FROM sessions WHERE status = 'held' AND starts_at >= ?1 AND starts_at < ?2",
+            "SELECT count(*) FROM report_sessions WHERE status = 'held' AND starts_at >= ?1 AND starts_at < ?2",
             params![from, to],
             |r| r.get(0),
         )?;

@@ -112,11 +112,19 @@ pub(super) fn create_couple(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let year = desk_day(now).year();
-    let highest: Option<u32> =
-        tx.query_row("SELECT max(file_seq) FROM couples WHERE file_year = ?1", [year], |r| r.get(0))?;
+    // An erased file's number and id are never given again: the access log still names them.
+    let highest: Option<u32> = tx.query_row(
+        "SELECT max(s) FROM (SELECT max(file_seq) AS s FROM couples WHERE file_year = ?1
+                             UNION ALL SELECT max(file_seq) FROM erased_files WHERE file_year = ?1)",
+        [year],
+        |r| r.get(0),
+    )?;
     let file = FileNumber::next(year, highest);
     tx.execute(
-        "INSERT INTO couples (file_year, file_seq, request, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO couples (id, file_year, file_seq, request, source, created_at)
+         VALUES ((SELECT coalesce(max(i), 0) + 1 FROM (SELECT max(id) AS i FROM couples
+                                                       UNION ALL SELECT max(couple_id) FROM erased_files)),
+                 ?1, ?2, ?3, ?4, ?5)",
         params![file.year, file.seq, request.code(), source.code(), to_sql_time(now)],
     )?;
     let couple_id = tx.last_insert_rowid();

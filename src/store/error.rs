@@ -51,6 +51,10 @@ pub enum StoreError {
     NotForPartner,
     #[error("the referral cannot be sent yet")]
     Blocked(crate::domain::referral::Blocked),
+    #[error("only a closed file can be erased")]
+    NotClosed,
+    #[error("this value is not possible for the setting")]
+    Setting(crate::domain::settings::SettingRefused),
     #[error("cannot open the database file: {0}")]
     Io(std::io::ErrorKind),
     #[error("this change is not possible now: {0}")]

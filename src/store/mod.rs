@@ -9,14 +9,17 @@ mod audit;
 mod bookings;
 mod cipher;
 mod couples;
+mod erasure;
 mod error;
 mod files;
+mod inzage;
 mod planner;
 mod queue;
 mod referrals;
 mod report;
 mod rows;
 mod safety;
+mod settings;
 mod timeline;
 mod users;
 
@@ -33,7 +36,9 @@ use rusqlite_migration::{M, Migrations};
 pub use access_log::workstation;
 pub use cipher::Access;
 use cipher::apply_key;
+pub use erasure::Erasure;
 pub use error::StoreError;
+pub use inzage::ExportFailed;
 pub use safety::{CheckReport, check, encrypt_copy};
 pub use users::NewUser;
 
@@ -51,7 +56,8 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0007_passwords.sql"),
     include_str!("migrations/0008_access_log.sql"),
     include_str!("migrations/0009_log_partner.sql"),
-    include_str!("migrations/0010_consent_history.sql"),
+    include_str!("migrations/0010_settings_erasure.sql"),
+    include_str!("migrations/0011_consent_history.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -125,6 +131,8 @@ impl Store {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
         }
         conn.pragma_update(None, "foreign_keys", true)?;
+        // Deleted rows (an erased file above all) are overwritten with zeros, not left in free pages.
+        conn.pragma_update(None, "secure_delete", true)?;
         if !read_only {
             // Write-ahead logging is a file's; a database in memory keeps its own journal.
             if on_disk {

@@ -122,13 +122,17 @@ impl Store {
         f.push(Figure::new(
             "walk_ins",
             "walk_ins",
-            Value::Count(self.count("SELECT count(*) FROM walk_ins WHERE day BETWEEN ?1 AND ?2", &days)?),
+            Value::Count(
+                self.count("SELECT count(*) FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2", &days)?,
+            ),
         ));
-        let couples =
-            self.count("SELECT count(DISTINCT couple_id) FROM walk_ins WHERE day BETWEEN ?1 AND ?2", &days)?;
+        let couples = self.count(
+            "SELECT count(DISTINCT couple_id) FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2",
+            &days,
+        )?;
         f.push(Figure::new("walk_ins", "couples", Value::Count(couples)));
         for (code, n) in self.counts_by(
-            "SELECT attendance, count(*) FROM walk_ins WHERE day BETWEEN ?1 AND ?2 GROUP BY attendance",
+            "SELECT attendance, count(*) FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2 GROUP BY attendance",
             &days,
             &["both", "one"],
         )? {
@@ -138,8 +142,8 @@ impl Store {
         // What the couples came for (each couple once, as recorded in its file)
         let codes: Vec<&str> = Request::ALL.iter().map(|r| r.code()).collect();
         let requests = self.counts_by(
-            "SELECT c.request, count(*) FROM couples c
-             WHERE c.id IN (SELECT couple_id FROM walk_ins WHERE day BETWEEN ?1 AND ?2) GROUP BY c.request",
+            "SELECT c.request, count(*) FROM report_couples c
+             WHERE c.id IN (SELECT couple_id FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2) GROUP BY c.request",
             &days,
             &codes,
         )?;
@@ -160,13 +164,13 @@ impl Store {
 
         // Track
         let one = self.count(
-            "SELECT count(DISTINCT w.couple_id) FROM walk_ins w
+            "SELECT count(DISTINCT w.couple_id) FROM report_walk_ins w
              WHERE w.day BETWEEN ?1 AND ?2 AND w.outcome = 'one_conversation'
-               AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.couple_id = w.couple_id)",
+               AND NOT EXISTS (SELECT 1 FROM report_trajectories t WHERE t.couple_id = w.couple_id)",
             &days,
         )?;
         let started = self.count(
-            "SELECT count(*) FROM trajectories WHERE started_at >= ?1 AND started_at < ?2",
+            "SELECT count(*) FROM report_trajectories WHERE started_at >= ?1 AND started_at < ?2",
             &instants,
         )?;
         f.push(Figure::new("track", "one_conversation", Value::Count(one)));
@@ -175,15 +179,15 @@ impl Store {
         // Trajectories and conversations
         let ended = |op: &str| {
             format!(
-                "SELECT count(*) FROM trajectories t WHERE t.ended_at >= ?1 AND t.ended_at < ?2
-                 AND (SELECT count(*) FROM sessions s WHERE s.trajectory_id = t.id AND s.status = 'held') {op} 4"
+                "SELECT count(*) FROM report_trajectories t WHERE t.ended_at >= ?1 AND t.ended_at < ?2
+                 AND (SELECT count(*) FROM report_sessions s WHERE s.trajectory_id = t.id AND s.status = 'held') {op} 4"
             )
         };
         let completed = self.count(&ended(">="), &instants)?;
         let stopped = self.count(&ended("<"), &instants)?;
         let by_status = |status: &str| {
             self.count(
-                "SELECT count(*) FROM sessions WHERE status = ?3 AND starts_at >= ?1 AND starts_at < ?2",
+                "SELECT count(*) FROM report_sessions WHERE status = ?3 AND starts_at >= ?1 AND starts_at < ?2",
                 &[&from, &to, &status],
             )
         };
@@ -217,7 +221,7 @@ impl Store {
         // Outcomes of files closed in the period
         let codes: Vec<&str> = CloseOutcome::ALL.iter().map(|o| o.code()).collect();
         for (code, n) in self.counts_by(
-            "SELECT outcome, count(*) FROM couples WHERE status = 'closed' AND closed_on BETWEEN ?1 AND ?2 GROUP BY outcome",
+            "SELECT outcome, count(*) FROM report_couples WHERE status = 'closed' AND closed_on BETWEEN ?1 AND ?2 GROUP BY outcome",
             &days,
             &codes,
         )? {
@@ -229,8 +233,8 @@ impl Store {
             let sql = format!(
                 "WITH scored AS (
                     SELECT s.trajectory_id AS t, sc.position AS p, s.starts_at AS at, sc.{item} AS v
-                    FROM scores sc JOIN sessions s ON s.id = sc.session_id
-                    WHERE s.trajectory_id IN (SELECT trajectory_id FROM sessions WHERE starts_at >= ?1 AND starts_at < ?2)
+                    FROM report_scores sc JOIN report_sessions s ON s.id = sc.session_id
+                    WHERE s.trajectory_id IN (SELECT trajectory_id FROM report_sessions WHERE starts_at >= ?1 AND starts_at < ?2)
                  ),
                  firsts AS (SELECT t, p, min(at) AS a, max(at) AS b, count(*) AS n FROM scored GROUP BY t, p HAVING n >= 2)
                  SELECT count(*), avg((SELECT v FROM scored WHERE t = firsts.t AND p = firsts.p AND at = firsts.b)
@@ -248,16 +252,16 @@ impl Store {
         // was recorded for it, else how it said it found the desk at registration. And referrals out by party.
         let codes: Vec<&str> = Source::ALL.iter().map(|s| s.code()).collect();
         for (code, n) in self.counts_by(
-            "SELECT coalesce((SELECT ri.source FROM referrals_in ri WHERE ri.couple_id = c.id
+            "SELECT coalesce((SELECT ri.source FROM report_referrals_in ri WHERE ri.couple_id = c.id
                               ORDER BY ri.referred_on DESC, ri.id DESC LIMIT 1), c.source) AS s, count(*)
-             FROM couples c WHERE c.id IN (SELECT couple_id FROM walk_ins WHERE day BETWEEN ?1 AND ?2) GROUP BY s",
+             FROM report_couples c WHERE c.id IN (SELECT couple_id FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2) GROUP BY s",
             &days,
             &codes,
         )? {
             f.push(Figure::new("referrals_in", code, Value::Count(n)));
         }
         for (code, n) in self.counts_by(
-            "SELECT party, count(*) FROM referrals WHERE created_at >= ?1 AND created_at < ?2 GROUP BY party",
+            "SELECT party, count(*) FROM report_referrals WHERE created_at >= ?1 AND created_at < ?2 GROUP BY party",
             &instants,
             parties,
         )? {
@@ -267,8 +271,8 @@ impl Store {
         // Life events of the couples seen in the period
         let codes: Vec<&str> = LifeEventKind::ALL.iter().map(|k| k.code()).collect();
         for (code, n) in self.counts_by(
-            "SELECT kind, count(*) FROM life_events
-             WHERE couple_id IN (SELECT couple_id FROM walk_ins WHERE day BETWEEN ?1 AND ?2) GROUP BY kind",
+            "SELECT kind, count(*) FROM report_life_events
+             WHERE couple_id IN (SELECT couple_id FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2) GROUP BY kind",
             &days,
             &codes,
         )? {
@@ -281,7 +285,7 @@ impl Store {
     pub fn weekly_walk_ins(&self, period: Period) -> Result<Vec<u64>> {
         let (_, _, from, to) = bounds(period);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT day, count(*) FROM walk_ins WHERE day BETWEEN ?1 AND ?2 GROUP BY day ORDER BY day",
+            "SELECT day, count(*) FROM report_walk_ins WHERE day BETWEEN ?1 AND ?2 GROUP BY day ORDER BY day",
         )?;
         let per_day: Vec<(String, i64)> = stmt
             .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -7,4 +7,6 @@ mod audit;
 mod commands;
 mod encryption;
 mod ics;
+mod inzage;
 mod logged;
+mod retention;

@@ -5,8 +5,10 @@
 mod common;
 mod consent;
 
+mod erase;
 mod file;
 mod hostile_text;
+mod inzage;
 mod log;
 mod planner;
 mod queue;

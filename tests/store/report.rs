@@ -25,15 +25,15 @@ use crate::common::desk::duty;
 use crate::common::{press_with as press, type_text};
 
 /// A local time at the desk in 2026.
-fn local(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+pub(crate) fn local(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     DESK_TZ.with_ymd_and_hms(2026, month, day, hour, minute, 0).single().expect("valid").with_timezone(&Utc)
 }
 
-fn date(month: u32, day: u32) -> NaiveDate {
+pub(crate) fn date(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).expect("valid date")
 }
 
-fn half_year() -> Period {
+pub(crate) fn half_year() -> Period {
     Period { from: date(5, 1), to: date(10, 31) }
 }
 
@@ -121,7 +121,7 @@ impl Desk {
 
 /// Builds the half year. C13 and C14 walk in outside it (C14 at 00:30 on 1 November, still
 /// 31 October in UTC) and count nowhere except through conversations that start in the period.
-fn build(path: &Path) -> Store {
+pub(crate) fn build(path: &Path) -> Store {
     use Attendance::{Both, One};
     use Outcome::*;
     use Request::*;
@@ -240,7 +240,7 @@ use Value::{Count, Share};
 
 /// Every figure of the half year, counted by hand: (group, key, value, exact, as for the council).
 #[rustfmt::skip]
-fn expected() -> Vec<(&'static str, &'static str, Value, &'static str, &'static str)> {
+pub(crate) fn expected() -> Vec<(&'static str, &'static str, Value, &'static str, &'static str)> {
     vec![
         // 13 walk-ins (C1 twice), 12 couples; together: C1 C2 C4 C6 C7 C9 C11; alone: C3 C5 C8 C10 C12 and C1's return.
         ("walk_ins", "walk_ins", Count(13), "13", "13"),
@@ -304,7 +304,7 @@ fn expected() -> Vec<(&'static str, &'static str, Value, &'static str, &'static 
 }
 
 /// Equal, with floating point sums allowed their last bit.
-fn same(a: Value, b: Value) -> bool {
+pub(crate) fn same(a: Value, b: Value) -> bool {
     let near = |x: f64, y: f64| (x - y).abs() < 1e-9;
     match (a, b) {
         (Value::Hours { hours: x, count: c }, Value::Hours { hours: y, count: e })
@@ -314,7 +314,7 @@ fn same(a: Value, b: Value) -> bool {
     }
 }
 
-fn figures(store: &Store, period: Period) -> Vec<Figure> {
+pub(crate) fn figures(store: &Store, period: Period) -> Vec<Figure> {
     let config = Config::default();
     let parties: Vec<&str> = config.parties.iter().map(|p| p.code.as_str()).collect();
     store.report(period, config.budget.funded_trajectories, config.budget.euros, &parties).expect("report")

@@ -1,5 +1,5 @@
 //! Upgrades never lose data: a database made by the previous version (a fixture per schema
-//! version under `tests/fixtures/`) opens, migrates to the newest schema, and keeps everything.
+//! version under `tests/fixtures/`, 6 to 9) opens, migrates to the newest schema, and keeps everything.
 
 use loket::domain::password::PasswordHash;
 use loket::domain::user::{Role, SignIn};
@@ -100,8 +100,77 @@ fn a_schema_8_database_keeps_its_access_log_whose_chain_still_holds_after_new_ro
     assert!(report.is_ok(), "{report:?}");
 }
 
+/// The tables schema 10 adds: settings, the erased files' numbers, the anonymous rows and the
+/// report's views over live and anonymous rows.
+fn assert_schema_10(path: &std::path::Path) {
+    assert_eq!(count(path, "PRAGMA user_version"), SCHEMA_VERSION);
+    for table in ["settings", "erased_files", "anon_couples", "anon_walk_ins", "anon_sessions", "anon_scores"]
+    {
+        assert_eq!(
+            count(path, &format!("SELECT count(*) FROM sqlite_master WHERE name = '{table}'")),
+            1,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        count(path, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name LIKE 'report_%'"),
+        8
+    );
+    assert_eq!(count(path, "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'retention_years'"), 5);
+    // The live rows are the report's: nothing erased yet.
+    assert_eq!(
+        count(path, "SELECT count(*) FROM report_walk_ins"),
+        count(path, "SELECT count(*) FROM walk_ins")
+    );
+}
+
+#[test]
+fn a_schema_8_database_migrates_through_9_to_10_with_settings_and_the_anonymous_tables() {
+    let (_dir, path) = copy_of(8);
+    let store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.retention_years().expect("retention"), 5);
+    drop(store);
+    // Schema 9's columns are there too, and the old log rows still chain.
+    assert_eq!(
+        count(&path, "SELECT count(*) FROM pragma_table_info('access_log') WHERE name = 'on_behalf'"),
+        1
+    );
+    assert_schema_10(&path);
+    let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
+    assert!(report.is_ok(), "{report:?}");
+}
+
+#[test]
+fn a_schema_9_database_migrates_to_10_keeps_everything_and_its_files_can_be_erased() {
+    let (_dir, path) = copy_of(9);
+    let tables =
+        ["couples", "partners", "walk_ins", "trajectories", "sessions", "users", "access_log", "file_events"];
+    let before: Vec<i64> =
+        tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(count(&path, "PRAGMA user_version"), 9);
+    assert_eq!(before[0], 3, "the fixture's three couples");
+    let mut store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let after: Vec<i64> = tables.iter().map(|t| count(&path, &format!("SELECT count(*) FROM {t}"))).collect();
+    assert_eq!(after, before, "every row kept: {tables:?}");
+    assert_schema_10(&path);
+    // The demo's coordinator closes a file and erases it; the log's chain from schema 9 holds.
+    let henk = store.users().expect("users").into_iter().find(|u| u.name == "Henk Bos").expect("Henk");
+    let file = store.read_file(3, &henk).expect("file 3");
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    let closing = Some((loket::domain::file::CloseOutcome::Unknown, on));
+    let closed = loket::domain::file::FileStatus::Closed;
+    store.set_file_status(3, file.version, closed, closing, &henk, now()).expect("close");
+    store.erase_file(3, loket::store::Erasure::ByHand, &henk, now()).expect("erase");
+    drop(store);
+    assert_eq!(count(&path, "SELECT count(*) FROM couples"), 2);
+    assert_eq!(count(&path, "SELECT count(*) FROM anon_couples"), 1);
+    let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
+    assert!(report.is_ok() && report.log_broken_at.is_none(), "{report:?}");
+}
+
 /// The newest fixture: a database made by the loket before consent became a history.
-const NEWEST_FIXTURE: i64 = 8;
+const NEWEST_FIXTURE: i64 = 9;
 
 #[test]
 fn consents_from_before_the_history_become_history_rows_and_nothing_is_lost() {

@@ -1,6 +1,7 @@
 //! The file pane (*Dossier*): the couple's file on the desk, opened from the queue or by finding
 //! it, and the counsellor's changes to it.
 
+mod erase;
 mod forms;
 
 use chrono::NaiveDate;
@@ -38,6 +39,10 @@ pub enum Msg {
     Write { version: i64, change: Change, form: bool },
     /// Save the file's notes (from the notes editor).
     Notes { couple: i64, version: i64, text: String },
+    /// Write the access copy of this partner (picked from the list).
+    AccessCopy(u8),
+    /// Erase this (closed) file: its number was typed again.
+    Erase(i64),
 }
 
 fn to_file(msg: Msg) -> super::super::Msg {
@@ -100,6 +105,12 @@ impl FilePane {
                 }
                 Err(e) => failed(ctx, &e),
             },
+            Action::AccessCopy => access_copy_pick(&file, ctx),
+            Action::EraseFile if !ctx.user.is_some_and(|u| u.has(Role::Coordinator)) => {
+                warn(ctx, "erase.coordinator_only")
+            }
+            Action::EraseFile if file.status != FileStatus::Closed => warn(ctx, "error.not_closed"),
+            Action::EraseFile => vec![erase::confirm(&file, ctx)],
             Action::Refer => {
                 vec![Effect::Send(super::super::Msg::Referral(super::referral::Msg::Refer(file.id)))]
             }
@@ -124,6 +135,18 @@ impl FilePane {
                     }
                     Err(StoreError::Stale) => reload_question(ctx),
                     Err(e) => failed(ctx, &e),
+                }
+            }
+            Msg::AccessCopy(partner) => access_copy(&file, partner, ctx),
+            Msg::Erase(couple) => {
+                let Some(user) = ctx.user else { return Vec::new() };
+                match ctx.store.erase_file(couple, crate::store::Erasure::ByHand, user, ctx.now) {
+                    Ok(number) => {
+                        let done = ctx.texts.f("erase.done", &[("file", &number)]);
+                        // The file is gone: reading it again takes it off the desk.
+                        vec![Effect::CloseForm, Effect::Reload, Effect::Info(done)]
+                    }
+                    Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
                 }
             }
         }
@@ -177,6 +200,60 @@ impl FilePane {
     }
 }
 
+fn is_coordinator(ctx: &Ctx) -> bool {
+    ctx.user.is_some_and(|u| u.has(Role::Coordinator))
+}
+
+/// A coordinator picks the partner whose access copy is made.
+fn access_copy_pick(file: &CoupleFile, ctx: &Ctx) -> Effects {
+    if !is_coordinator(ctx) {
+        return warn(ctx, "inzage.coordinator_only");
+    }
+    let items = file
+        .partners
+        .iter()
+        .map(|p| {
+            let label = ctx.texts.f("inzage.partner_item", &[("n", &p.position), ("name", &p.name.full())]);
+            PickItem::new(label, to_file(Msg::AccessCopy(p.position)))
+        })
+        .collect();
+    vec![Effect::Open(Overlay::Picker(Picker::new("inzage.pick_partner", items)))]
+}
+
+/// Writes the partner's copy (text in the user's language, and JSON) into `inzage/` beside the
+/// database, and says where it went.
+fn access_copy(file: &CoupleFile, partner: u8, ctx: &mut Ctx) -> Effects {
+    let Some(user) = ctx.user.filter(|_| is_coordinator(ctx)) else {
+        return warn(ctx, "inzage.coordinator_only");
+    };
+    let dir = crate::inzage::desk_dir(ctx.store.path());
+    let texts = ctx.texts;
+    let fail = |e: crate::inzage::InzageError| vec![Effect::Error(e.message(texts))];
+    if let Err(e) = crate::inzage::make_desk_dir(&dir) {
+        return fail(crate::inzage::InzageError::Write(dir, e.kind()));
+    }
+    let subject = (file.id, file.file, partner);
+    let format = crate::inzage::Format::Both;
+    match crate::inzage::write(ctx.store, user, subject, &dir, format, texts, &ctx.config.parties, ctx.now) {
+        Ok(w) => {
+            let names: Vec<String> = w
+                .paths
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("partner", &partner), ("dir", &dir.display()), ("names", &names.join(", "))];
+            let mut said = texts.f("inzage.written", &args);
+            if w.review_first {
+                said = format!("{said} {}", texts.t("inzage.review_first"));
+            }
+            vec![Effect::Info(said)]
+        }
+        Err(e) => fail(e),
+    }
+}
+
 /// Someone else changed the file: offer to read it again (dropping the form).
 fn reload_question(ctx: &Ctx) -> Effects {
     vec![Effect::Open(Confirm::ask(ctx.t("confirm.reload_file"), super::super::Msg::App(AppMsg::ReloadFile)))]
@@ -194,5 +271,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
         bind(File, Char('r'), Action::Refer, "key.refer", true),
         bind(File, Char('a'), Action::AccessLog, "key.access_log", false),
+        bind(File, Char('p'), Action::AccessCopy, "inzage.key", false),
+        bind(File, Char('x'), Action::EraseFile, "key.erase_file", false),
     ]
 }

@@ -3,11 +3,13 @@
 //! deactivates a user (never deletes: the history keeps the name). The store checks the same.
 
 mod forms;
+mod settings;
 
 use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, step};
 use crate::action::{Action, Binding, Context, KeyCode, bind, list_keys};
 use crate::domain::password::{PasswordHash, Secret};
+use crate::domain::settings::Setting;
 use crate::domain::user::{Role, User};
 use crate::store::NewUser;
 
@@ -20,10 +22,22 @@ pub struct UsersState {
 
 #[derive(Debug, Clone)]
 pub enum Msg {
-    Add { name: String, roles: Vec<Role>, password: Secret },
-    Roles { user: i64, roles: Vec<Role> },
-    Reset { user: i64, password: Secret },
+    Add {
+        name: String,
+        roles: Vec<Role>,
+        password: Secret,
+    },
+    Roles {
+        user: i64,
+        roles: Vec<Role>,
+    },
+    Reset {
+        user: i64,
+        password: Secret,
+    },
     Deactivate(i64),
+    /// The settings form's values, as typed.
+    Settings(Vec<(Setting, String)>),
 }
 
 fn to_users(msg: Msg) -> super::super::Msg {
@@ -59,14 +73,17 @@ impl UsersState {
         if !may_open(ctx) {
             return warn(ctx, "users.coordinator_only");
         }
-        let writes =
-            matches!(action, Action::NewUser | Action::Roles | Action::ResetPassword | Action::Deactivate);
+        let writes = matches!(
+            action,
+            Action::NewUser | Action::Roles | Action::ResetPassword | Action::Deactivate | Action::Settings
+        );
         if writes && ctx.read_only() {
             return warn(ctx, ctx.read_only_key());
         }
         let selected = self.selected().filter(|(_, active)| *active).map(|(u, _)| u.clone());
         match (action, selected) {
             (Action::NewUser, _) => vec![forms::add()],
+            (Action::Settings, _) => settings::open(ctx),
             (Action::Roles, Some(u)) => vec![forms::roles(&u)],
             (Action::ResetPassword, Some(u)) => vec![forms::reset(&u)],
             (Action::Deactivate, Some(u)) if ctx.user.is_some_and(|me| me.id == u.id) => {
@@ -115,6 +132,11 @@ impl UsersState {
                 unslot = Some(user);
                 (ctx.store.deactivate_user(&me, user), "users.deactivated", false)
             }
+            Msg::Settings(values) => {
+                let result =
+                    values.iter().try_for_each(|(s, v)| ctx.store.set_setting(*s, v, &me, ctx.now).map(drop));
+                (result, "settings.saved", true)
+            }
         };
         match result {
             Ok(()) => {
@@ -139,6 +161,20 @@ impl UsersState {
     }
 }
 
+/// For a coordinator who signs in: how many closed files are past the retention term, if any.
+pub fn due_notice(ctx: &mut Ctx) -> Effects {
+    if !may_open(ctx) {
+        return Vec::new();
+    }
+    let today = crate::domain::walkin::desk_day(ctx.now);
+    match (ctx.store.due_files(today), ctx.store.retention_years()) {
+        (Ok(due), Ok(years)) if !due.is_empty() => {
+            vec![Effect::Info(ctx.texts.f("retention.due_notice", &[("n", &due.len()), ("years", &years)]))]
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub fn bindings() -> Vec<Binding> {
     use Context::Users;
     use KeyCode::*;
@@ -147,6 +183,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(Users, Char('r'), Action::Roles, "key.roles", true),
         bind(Users, Char('p'), Action::ResetPassword, "key.reset_password", true),
         bind(Users, Char('x'), Action::Deactivate, "key.deactivate", true),
+        bind(Users, Char('s'), Action::Settings, "key.settings", true),
     ];
     b.extend(list_keys(Users));
     b

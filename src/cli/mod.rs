@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
 use crate::access::{is_plain, key_for, open_existing};
 use crate::app::App;
@@ -45,79 +45,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Fill a database with fictitious couples, counsellors and a queue for today
-    Demo {
-        /// How many couples
-        #[arg(long, default_value_t = 40)]
-        couples: usize,
-    },
-    /// Print the configuration in effect
-    Config,
-    /// Copy the database to FILE with SQLite's online backup (also while others write)
-    Backup {
-        /// The copy to make; an existing file is never overwritten
-        file: PathBuf,
-    },
-    /// Check the database: integrity, foreign keys, schema version (exit code 1 when anything is wrong)
-    Check,
-    /// The council report for a period: text, CSV or JSON, small numbers suppressed
-    Report {
-        /// First day, e.g. 01-01-2026 (default: 1 January of this year)
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Last day (default: today)
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        /// The raw figures, without suppressing small numbers: for internal use only
-        #[arg(long)]
-        exact: bool,
-    },
-    /// The access log, for a coordinator (--user): who saw or changed what; the look is logged too
-    Audit {
-        /// Only this file, e.g. 2026-001
-        #[arg(long, value_name = "NUMBER")]
-        file: Option<String>,
-        /// Only what this user did (the name as in loket, in any case)
-        #[arg(long, value_name = "NAME")]
-        by: Option<String>,
-        /// From this day on, e.g. 01-01-2026
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Up to and including this day
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// Only this event (a code such as file_read; repeat for more)
-        #[arg(long = "event", value_name = "CODE")]
-        events: Vec<String>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-    },
-    /// Encrypt a plain database in place (asks a coordinator's password; shows the recovery key once)
-    Encrypt,
-    /// Write the planned conversations as an iCalendar file (file numbers and initials only)
-    ExportIcs {
-        /// Only this counsellor's conversations (the name as in loket, in any case)
-        #[arg(long, value_name = "NAME")]
-        counsellor: Option<String>,
-        /// From this date on, e.g. 28-11-2026 (default: today)
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Write to this file, readable by you only (default: standard output)
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Csv,
-    Json,
-}
+mod commands;
+pub use commands::{Command, ReportFormat};
 
 /// An error for the command line: one line, in the user's language, no personal data.
 #[derive(Debug)]
@@ -320,6 +249,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let request = crate::audit::Request { file, by, from, to, events, format: *format };
             print!("{}", crate::audit::run(&cli, &db_path(&cli, &texts)?, &texts, &config, &request)?);
             Ok(())
+        }
+        Some(Command::Inzage { file, partner, out, format }) => {
+            let path = db_path(&cli, &texts)?;
+            crate::inzage::run(&cli, &path, &texts, &config, file, *partner, out.as_deref(), *format)
+        }
+        Some(Command::Retention { erase }) => {
+            crate::retention::run(&cli, &db_path(&cli, &texts)?, &texts, *erase)
         }
         Some(Command::Encrypt) => crate::encrypt::run(&cli, &db_path(&cli, &texts)?, &texts),
         None => desk(&cli, &db_path(&cli, &texts)?, config, texts),
