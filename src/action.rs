@@ -100,7 +100,8 @@ pub enum Action {
     EditFile,
     AddLifeEvent,
     ChangeStatus,
-    ToggleSafety,
+    /// Open a concern (*zorgsignaal*) or record its next step.
+    Concern,
     EditNotes,
     WalkInForCouple,
     /// A partner's access copy (AVG art. 15): pick the partner, the copy is written.

@@ -118,7 +118,7 @@ fn plan_trajectory(
     Ok(())
 }
 
-/// Contact details, wishes and children for every file; a life event, notes or a safety concern
+/// Contact details, wishes and children for every file; a life event, notes or a concern (zorgsignaal)
 /// for some, as a counsellor would have recorded them after the walk-in.
 fn fill_file(
     store: &mut Store,
@@ -159,8 +159,14 @@ fn fill_file(
         )?;
     }
     if i == 7 {
-        let version = store.read_file(couple, by)?.version;
-        store.set_safety(couple, version, Some("Verzonnen voorbeeld van een zorgmelding"), by, at)?;
+        // A zorgsignaal, its signals mapped (step 1 of the meldcode).
+        let concern = store.open_concern(couple, "Verzonnen voorbeeld van een zorgsignaal", by, at)?;
+        let mapped = crate::domain::concern::NewStep {
+            detail: crate::domain::concern::StepDetail::Mapped,
+            on: crate::domain::walkin::desk_day(at),
+            note: "Verzonnen: signalen besproken en vastgelegd".to_owned(),
+        };
+        store.record_step(concern, &mapped, by, at)?;
     }
     Ok(())
 }

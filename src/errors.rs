@@ -27,6 +27,10 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::Plan(refused) => return refusal_text(texts, refused),
         StoreError::Blocked(blocked) => return blocked_text(texts, blocked, name),
         StoreError::Setting(refused) => return setting_refused_text(texts, *refused),
+        StoreError::Concern(crate::domain::concern::ConcernProblem::NeedsStep(n)) => {
+            return texts.f("concern.problem_needs_step", &[("step", n)]);
+        }
+        StoreError::Concern(problem) => problem.text_key(),
         StoreError::NotADatabase => "error.not_a_database",
         StoreError::Corrupt => "error.corrupt",
         StoreError::Locked => "error.locked",
@@ -210,6 +214,8 @@ mod tests {
             StoreError::NotClosed,
             StoreError::Setting(crate::domain::settings::SettingRefused::NotANumber),
             StoreError::Setting(crate::domain::settings::SettingRefused::OutOfRange { min: 1, max: 100 }),
+            StoreError::Concern(crate::domain::concern::ConcernProblem::NeedsStep(3)),
+            StoreError::Concern(crate::domain::concern::ConcernProblem::MustReport),
             StoreError::Io(ErrorKind::PermissionDenied),
             StoreError::Plan(PlanRefused::Full),
             StoreError::Blocked(Blocked::NoConsent(vec![2])),

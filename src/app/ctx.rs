@@ -49,6 +49,20 @@ impl Ctx<'_> {
         }
     }
 
+    /// While the file on the desk has an open concern, the question to ask before something that
+    /// brings both partners together (`what`: `plan` or `refer`), carrying `on_yes`. A counsellor
+    /// or the coordinator is told there is a *zorgsignaal*; a receptionist only that the couple
+    /// is received separately.
+    pub fn apart_question(&self, what: &str, on_yes: Msg) -> Option<Effect> {
+        if !self.file.is_some_and(|f| f.receive_apart) {
+            return None;
+        }
+        let sees = self.user.is_some_and(|u| u.may(crate::domain::user::Role::sees_concern));
+        let key =
+            if sees { format!("confirm.apart_{what}_concern") } else { format!("confirm.apart_{what}") };
+        Some(Effect::Open(super::popups::Confirm::ask(self.t(&key), on_yes)))
+    }
+
     /// Whether saves are refused: the database is open read-only, or the open file's opening
     /// could not be logged.
     pub fn read_only(&self) -> bool {

@@ -72,6 +72,17 @@ pub fn detail_text(texts: &Texts, config: &Config, e: &LogEntry) -> String {
             None => d.to_owned(),
         },
         "trajectory" => known(format!("log.trajectory_{d}"), &[]),
+        "erasure" => known(format!("log.erased_{d}"), &[]),
+        // "retention_years: 5 -> 7"
+        "settings_changed" => {
+            match d.split_once(": ").and_then(|(key, c)| Some((key, c.split_once(" -> ")?))) {
+                Some((key, (old, new))) => {
+                    let name = known_or(t, &format!("settings.{key}"), key);
+                    t.f("log.setting_changed", &[("name", &name), ("old", &old), ("new", &new)])
+                }
+                None => d.to_owned(),
+            }
+        }
         // "given therapy", "withdrawn therapy"
         "consent" => match d.split_once(' ') {
             Some((what, party)) => {
@@ -183,5 +194,8 @@ mod tests {
             format!("ongedaan gemaakt, terug naar {}", nl.t("status.waiting"))
         );
         assert_eq!(detail_text(&nl, &config, &row("conversation", "mystery #3")), "mystery #3");
+        assert_eq!(detail_text(&nl, &config, &row("erasure", "retention")), "na de bewaartermijn");
+        let setting = detail_text(&nl, &config, &row("settings_changed", "retention_years: 5 -> 7"));
+        assert_eq!(setting, format!("{}: 5 → 7", nl.t("settings.retention_years")));
     }
 }

@@ -63,6 +63,8 @@ pub struct CoupleSummary {
     pub id: i64,
     pub file: FileNumber,
     pub partners: Vec<PersonName>,
+    /// A concern is open: receive the partners separately (the neutral marker every role sees).
+    pub receive_apart: bool,
 }
 
 impl CoupleSummary {

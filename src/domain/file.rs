@@ -1,12 +1,12 @@
 //! A couple's file (*dossier*): its status and track, the partners' wishes, life events,
-//! the safety concern, and who may read what.
+//! the concerns about safety (*zorgsignalen*, in `concern.rs`), and who may read what.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::coded_enum;
+use super::concern::Concern;
 use super::couple::{FileNumber, Request, Source};
 use super::names::PersonName;
-use super::user::Role;
 
 coded_enum!(
     /// Where a file is: new, helped in one conversation, in a trajectory, or closed.
@@ -68,18 +68,6 @@ impl FileStatus {
     }
 }
 
-impl Role {
-    /// Only counsellors read the reason of a safety concern; everyone sees that there is one.
-    pub fn reads_safety_reason(self) -> bool {
-        self == Role::Counsellor
-    }
-
-    /// Only counsellors record or clear a safety concern.
-    pub fn sets_safety_concern(self) -> bool {
-        self == Role::Counsellor
-    }
-}
-
 /// A partner as the file shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partner {
@@ -106,16 +94,6 @@ pub enum Notes {
     Hidden { exist: bool },
 }
 
-/// The safety concern as a role may see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Safety {
-    None,
-    /// A concern is recorded; the reason is there only for those who may read it.
-    Concern {
-        reason: Option<String>,
-    },
-}
-
 /// What happened to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Happening {
@@ -130,8 +108,13 @@ pub enum Happening {
     },
     Edited,
     Notes,
+    /// The old flag (before the concerns of schema 10) set or cleared.
     SafetySet,
     SafetyCleared,
+    /// A concern (*zorgsignaal*) opened.
+    ConcernOpened,
+    /// A step of the meldcode recorded (1 to 5; 5 closes the concern).
+    ConcernStep(u8),
     LifeEvent(LifeEventKind),
     /// Referred on to a party (its code).
     ReferralOut(String),
@@ -172,14 +155,18 @@ pub struct CoupleFile {
     pub partners: Vec<Partner>,
     pub life_events: Vec<LifeEvent>,
     pub notes: Notes,
-    pub safety: Safety,
+    /// The couple's concerns, newest first, as the role may see them (none for a receptionist).
+    pub concerns: Vec<Concern>,
+    /// A concern is open: receive the partners separately. Shown to every role, without reason.
+    pub receive_apart: bool,
     pub timeline: Vec<TimelineEntry>,
     pub version: i64,
 }
 
 impl CoupleFile {
-    pub fn has_safety_concern(&self) -> bool {
-        matches!(self.safety, Safety::Concern { .. })
+    /// The open concern, if the role may see it.
+    pub fn open_concern(&self) -> Option<&Concern> {
+        self.concerns.iter().find(|c| c.is_open())
     }
 }
 
@@ -209,13 +196,5 @@ mod tests {
         for s in [New, OneConversation, Trajectory] {
             assert!(s.can_become(Closed));
         }
-    }
-
-    #[test]
-    fn only_counsellors_see_and_set_the_safety_reason() {
-        assert!(Role::Counsellor.reads_safety_reason());
-        assert!(!Role::Coordinator.reads_safety_reason());
-        assert!(!Role::Receptionist.reads_safety_reason());
-        assert!(!Role::Receptionist.sets_safety_concern());
     }
 }

@@ -31,6 +31,7 @@ coded_enum!(
         SocialWork => "social_work",
         NeighbourhoodTeam => "neighbourhood_team",
         GpMentalHealth => "gp_mental_health",
+        ReportingCentre => "reporting_centre",
         Other => "other",
     }
 );

@@ -63,4 +63,6 @@ pub struct Booking {
     pub start: DateTime<Utc>,
     pub room: String,
     pub status: SessionStatus,
+    /// The couple has an open concern: receive the partners separately (no reason, every role).
+    pub receive_apart: bool,
 }

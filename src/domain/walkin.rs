@@ -211,7 +211,12 @@ mod tests {
     fn walk_in(id: i64, arrived: DateTime<Utc>, state: WalkInState) -> WalkIn {
         WalkIn {
             id,
-            couple: CoupleSummary { id, file: FileNumber { year: 2026, seq: id as u32 }, partners: vec![] },
+            couple: CoupleSummary {
+                id,
+                file: FileNumber { year: 2026, seq: id as u32 },
+                partners: vec![],
+                receive_apart: false,
+            },
             ticket: id as u32,
             arrived_at: arrived,
             attendance: Attendance::Both,

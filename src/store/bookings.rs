@@ -30,6 +30,7 @@ fn booking_from_row(r: &Row<'_>) -> rusqlite::Result<Booking> {
         start: time_at(r, 3)?,
         room: r.get(4)?,
         status: code_at(r, 5, SessionStatus::from_code)?,
+        receive_apart: couple.receive_apart,
     })
 }
 

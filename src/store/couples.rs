@@ -9,9 +9,12 @@ use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
 use crate::domain::names::{PREFIX_WORDS, PersonName, fold};
 use crate::domain::walkin::desk_day;
 
-/// A couple's summary: file number and both partners' names, read in the same row as whatever
-/// joins `couples c` with [`PARTNER_JOINS`].
-pub(super) const COUPLE_COLUMNS: &str = "c.id, c.file_year, c.file_seq, p1.given_name, p1.prefix, p1.surname, p2.given_name, p2.prefix, p2.surname";
+/// A couple's summary: file number, both partners' names and whether they are received apart (an
+/// open concern, never its content), read in the same row as whatever joins `couples c` with
+/// [`PARTNER_JOINS`]. (The last column is [`super::concerns::RECEIVE_APART`], spelled out here
+/// so that this stays a constant.)
+pub(super) const COUPLE_COLUMNS: &str = "c.id, c.file_year, c.file_seq, p1.given_name, p1.prefix, p1.surname, p2.given_name, p2.prefix, p2.surname,
+     EXISTS (SELECT 1 FROM concerns k WHERE k.couple_id = c.id AND k.closed_at IS NULL)";
 
 /// The partners of `couples c` (at most two, positions 1 and 2), one row per couple.
 pub(super) const PARTNER_JOINS: &str = "LEFT JOIN partners p1 ON p1.couple_id = c.id AND p1.position = 1
@@ -29,6 +32,7 @@ pub(super) fn couple_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<C
         id: row.get(first)?,
         file: FileNumber { year: row.get(first + 1)?, seq: row.get(first + 2)? },
         partners,
+        receive_apart: row.get(first + 9)?,
     })
 }
 

@@ -127,6 +127,12 @@ fn remove_rows(tx: &Transaction<'_>, couple: i64) -> Result<()> {
         "DELETE FROM life_events WHERE couple_id = ?1".to_owned(),
         "DELETE FROM file_events WHERE couple_id = ?1".to_owned(),
         "DELETE FROM file_access WHERE couple_id = ?1".to_owned(),
+        // A concern's rows refuse deletion but for the couple named in `concern_erasing`.
+        "INSERT INTO concern_erasing (couple_id) VALUES (?1)".to_owned(),
+        "DELETE FROM concern_answers WHERE couple_id = ?1".to_owned(),
+        "DELETE FROM concern_steps WHERE couple_id = ?1".to_owned(),
+        "DELETE FROM concerns WHERE couple_id = ?1".to_owned(),
+        "DELETE FROM concern_erasing WHERE couple_id = ?1".to_owned(),
         "DELETE FROM partners WHERE couple_id = ?1".to_owned(),
         "DELETE FROM couples WHERE id = ?1".to_owned(),
     ] {

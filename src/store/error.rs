@@ -55,6 +55,8 @@ pub enum StoreError {
     NotClosed,
     #[error("this value is not possible for the setting")]
     Setting(crate::domain::settings::SettingRefused),
+    #[error("this step of the concern is not possible")]
+    Concern(crate::domain::concern::ConcernProblem),
     #[error("cannot open the database file: {0}")]
     Io(std::io::ErrorKind),
     #[error("this change is not possible now: {0}")]

@@ -10,19 +10,24 @@ use crate::domain::access::AccessEvent;
 use crate::domain::contact::phone_digits;
 use crate::domain::couple::{FileNumber, Request, Source};
 use crate::domain::file::{
-    CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEvent, LifeEventKind, Notes, Partner, Safety, Wish,
+    CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEvent, LifeEventKind, Notes, Partner, Wish,
 };
 use crate::domain::names::{PersonName, fold};
 use crate::domain::user::{Role, User};
 
 /// A couple's file as the role may see it: `couples c LEFT JOIN users u` (the counsellor), with
-/// `?2` whether the notes may be read and `?3` whether the safety reason may be.
-const FILE_COLUMNS: &str =
-    "c.id, c.file_year, c.file_seq, c.status, c.outcome, c.closed_on, c.request, c.source,
-     c.children, c.counsellor_id, u.name, CASE WHEN ?2 THEN c.notes END, c.notes <> '',
-     c.safety_concern, CASE WHEN ?3 THEN c.safety_reason END, c.version";
+/// `?2` whether the notes may be read; column 13 whether the partners are received apart (an
+/// open concern; its content is read by [`Store::concerns`], for those who may).
+fn file_columns() -> String {
+    format!(
+        "c.id, c.file_year, c.file_seq, c.status, c.outcome, c.closed_on, c.request, c.source,
+         c.children, c.counsellor_id, u.name, CASE WHEN ?2 THEN c.notes END, c.notes <> '',
+         {}, c.version",
+        super::concerns::RECEIVE_APART
+    )
+}
 
-/// Reads [`FILE_COLUMNS`]; partners, life events and the timeline are read by their own queries.
+/// Reads [`file_columns`]; partners, life events and the timeline are read by their own queries.
 fn file_from_row(r: &Row<'_>) -> rusqlite::Result<CoupleFile> {
     let counsellor = match (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<String>>(10)?) {
         (Some(id), Some(name)) => Some((id, name)),
@@ -32,7 +37,6 @@ fn file_from_row(r: &Row<'_>) -> rusqlite::Result<CoupleFile> {
         Some(text) => Notes::Text(text),
         None => Notes::Hidden { exist: r.get(12)? },
     };
-    let safety = if r.get(13)? { Safety::Concern { reason: r.get(14)? } } else { Safety::None };
     Ok(CoupleFile {
         id: r.get(0)?,
         file: FileNumber { year: r.get(1)?, seq: r.get(2)? },
@@ -46,9 +50,10 @@ fn file_from_row(r: &Row<'_>) -> rusqlite::Result<CoupleFile> {
         partners: Vec::new(),
         life_events: Vec::new(),
         notes,
-        safety,
+        concerns: Vec::new(),
+        receive_apart: r.get(13)?,
         timeline: Vec::new(),
-        version: r.get(15)?,
+        version: r.get(14)?,
     })
 }
 
@@ -76,7 +81,7 @@ fn life_event_from_row(r: &Row<'_>) -> rusqlite::Result<LifeEvent> {
 
 impl Store {
     /// Opens a couple's file for `viewer`: logs the access, then reads what the role may see.
-    /// The notes' text and the safety reason are not even read from the database for a role
+    /// The notes' text and a concern's content are not even read from the database for a role
     /// that may not see them. Refused with [`StoreError::ReadOnly`] when the access cannot be
     /// logged because the file is open read-only (the caller may then [`Store::read_file`] and
     /// say so).
@@ -99,19 +104,20 @@ impl Store {
     /// Reads a couple's file as `viewer` may see it (no access is logged).
     pub fn read_file(&self, id: i64, viewer: &User) -> Result<CoupleFile> {
         let notes_allowed = viewer.may(Role::reads_notes);
-        let reason_allowed = viewer.may(Role::reads_safety_reason);
         let sql = format!(
-            "SELECT {FILE_COLUMNS} FROM couples c LEFT JOIN users u ON u.id = c.counsellor_id WHERE c.id = ?1"
+            "SELECT {} FROM couples c LEFT JOIN users u ON u.id = c.counsellor_id WHERE c.id = ?1",
+            file_columns()
         );
         let mut file = self
             .conn
             .prepare_cached(&sql)?
-            .query_row(params![id, notes_allowed, reason_allowed], file_from_row)
+            .query_row(params![id, notes_allowed], file_from_row)
             .optional()?
             .ok_or(StoreError::NotFound)?;
         file.partners = self.partners(id)?;
         file.life_events = self.life_events(id)?;
-        file.timeline = self.timeline(id)?;
+        file.concerns = self.concerns(id, viewer)?;
+        file.timeline = self.timeline(id, viewer.may(Role::sees_concern))?;
         Ok(file)
     }
 
@@ -219,28 +225,6 @@ impl Store {
                 None => to.code().to_owned(),
             };
             file_event(tx, id, now, user, "status", &detail)
-        })
-    }
-
-    /// Records (`Some(reason)`) or clears (`None`) a safety concern. Counsellors only.
-    pub fn set_safety(
-        &mut self,
-        id: i64,
-        version: i64,
-        reason: Option<&str>,
-        user: &User,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        if !user.may(Role::sets_safety_concern) {
-            return Err(StoreError::NotAllowed);
-        }
-        self.write(|tx| {
-            bump_version(tx, id, version)?;
-            tx.execute(
-                "UPDATE couples SET safety_concern = ?2, safety_reason = ?3 WHERE id = ?1",
-                params![id, reason.is_some(), reason.unwrap_or("")],
-            )?;
-            file_event(tx, id, now, user, if reason.is_some() { "safety_set" } else { "safety_cleared" }, "")
         })
     }
 

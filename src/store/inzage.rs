@@ -80,7 +80,7 @@ impl Store {
 /// The file and this partner: `couples c JOIN partners p` (this position only) `LEFT JOIN users u`.
 const HEAD_SQL: &str =
     "SELECT c.file_year, c.file_seq, c.created_at, c.status, c.outcome, c.closed_on, c.request,
-        c.source, c.children, u.name, c.notes, c.safety_concern,
+        c.source, c.children, u.name, c.notes, EXISTS (SELECT 1 FROM concerns k WHERE k.couple_id = c.id),
         (SELECT count(*) FROM partners q WHERE q.couple_id = c.id),
         p.given_name, p.prefix, p.surname, p.phone, p.email, p.birth_year, p.wish
      FROM couples c JOIN partners p ON p.couple_id = c.id AND p.position = ?2

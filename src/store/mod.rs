@@ -8,6 +8,7 @@ mod access_log;
 mod audit;
 mod bookings;
 mod cipher;
+mod concerns;
 mod couples;
 mod erasure;
 mod error;
@@ -57,7 +58,8 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0008_access_log.sql"),
     include_str!("migrations/0009_log_partner.sql"),
     include_str!("migrations/0010_settings_erasure.sql"),
-    include_str!("migrations/0011_consent_history.sql"),
+    include_str!("migrations/0011_concerns.sql"),
+    include_str!("migrations/0012_consent_history.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

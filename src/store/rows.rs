@@ -86,6 +86,6 @@ mod tests {
     fn a_column_list_is_as_wide_as_its_names() {
         assert_eq!(width("w.id"), 1);
         assert_eq!(width("s.id, s.counsellor_id,\n     u.name"), 3);
-        assert_eq!(width(super::super::couples::COUPLE_COLUMNS), 9);
+        assert_eq!(width(super::super::couples::COUPLE_COLUMNS), 10);
     }
 }

@@ -11,8 +11,9 @@ use crate::domain::user::User;
 use crate::domain::walkin::{Outcome, Status};
 
 impl Store {
-    /// Everything that happened to a file, newest first: walk-ins and file events.
-    pub(super) fn timeline(&self, couple: i64) -> Result<Vec<TimelineEntry>> {
+    /// Everything that happened to a file, newest first: walk-ins and file events. Concerns
+    /// (and the old safety flag) are left out unless `concerns` (the role sees that they exist).
+    pub(super) fn timeline(&self, couple: i64, concerns: bool) -> Result<Vec<TimelineEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT at, kind, detail, who FROM (
                  SELECT arrived_at AS at, 'walk_in' AS kind,
@@ -21,6 +22,7 @@ impl Store {
                  UNION ALL
                  SELECT e.at, e.kind, e.detail, e.id, coalesce(u.name, '') FROM file_events e
                      LEFT JOIN users u ON u.id = e.user_id WHERE e.couple_id = ?1
+                     AND (?2 OR e.kind NOT IN ('concern_opened', 'concern_step', 'safety_set', 'safety_cleared'))
                  UNION ALL
                  SELECT s.starts_at, 'session', s.status, s.id, '' FROM sessions s
                      JOIN trajectories t ON t.id = s.trajectory_id
@@ -32,7 +34,7 @@ impl Store {
                  WHERE couple_id = ?1 AND ended_at IS NOT NULL
              ) ORDER BY at DESC, n DESC LIMIT 200",
         )?;
-        let rows = stmt.query_map([couple], entry_from_row)?;
+        let rows = stmt.query_map(params![couple, concerns], entry_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
@@ -67,6 +69,8 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
         "notes" => Happening::Notes,
         "safety_set" => Happening::SafetySet,
         "safety_cleared" => Happening::SafetyCleared,
+        "concern_opened" => Happening::ConcernOpened,
+        "concern_step" => Happening::ConcernStep(next_code().parse().map_err(|_| StoreError::Corrupt)?),
         "life_event" => Happening::LifeEvent(code(next_code(), LifeEventKind::from_code)?),
         "referral_out" => Happening::ReferralOut(next_code().to_owned()),
         "referral_status" => {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::domain::dates::format_date;
-use crate::domain::file::{CoupleFile, Happening, Notes, Partner, Safety};
+use crate::domain::file::{CoupleFile, Happening, Notes, Partner};
 use crate::theme::THEME;
 use crate::ui::widgets::fit;
 
@@ -20,19 +20,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let partner_lines =
         (file.partners.len() * 2 + app.file_pane.scores.len() + extra_partner_lines(file).len() + 1) as u16;
-    // A safety reason gets lines of its own, so that a long one can be read whole.
-    let reason_lines = match &file.safety {
-        Safety::Concern { reason: Some(r) } => (r.chars().count() as u16 / area.width.max(1)) + 1,
-        _ => 0,
-    };
+    // The concern (as the role may see it) gets lines of its own under the header: its steps
+    // one by one where the window is tall enough.
+    let max = if area.height >= 32 { 9 } else { 3 };
+    let concern = super::concern::lines(app, file, area.width as usize, max);
     let [header, partners, middle, timeline] = Layout::vertical([
-        Constraint::Length(2 + reason_lines),
+        Constraint::Length(2 + concern.len() as u16),
         Constraint::Length(partner_lines),
         Constraint::Length(6),
         Constraint::Min(3),
     ])
     .areas(area);
-    render_header(app, file, frame, header);
+    render_header(app, file, concern, frame, header);
     render_partners(app, file, frame, partners);
     let [events, notes] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(middle);
@@ -45,7 +44,7 @@ fn section<'a>(title: &'a str) -> Block<'a> {
     Block::default().borders(Borders::TOP).title(Span::styled(format!(" {title} "), THEME.title))
 }
 
-fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
+fn render_header(app: &App, file: &CoupleFile, concern: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let mut status = t.t(&file.status.text_key()).to_owned();
     if let (Some(outcome), Some(on)) = (file.outcome, file.closed_on) {
@@ -55,8 +54,8 @@ fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
         file.counsellor.as_ref().map_or_else(|| t.t("file.no_counsellor").to_owned(), |c| c.1.clone());
     let title = t.f("file.title", &[("file", &file.file)]);
     let request = t.f("file.request_line", &[("request", &t.t(&file.request.text_key()))]);
-    let attention =
-        matches!(file.safety, Safety::Concern { .. }).then(|| format!(" {} ", t.t("file.attention")));
+    // An open concern: the neutral marker every role sees, without a reason.
+    let attention = file.receive_apart.then(|| format!(" {} ", t.t("concern.apart")));
     // In a narrow window the separators close up, then the counsellor's name ends in "…" (or
     // goes, when there is no room for a start of it): never a name cut without a mark.
     let fixed = attention.as_ref().map_or(0, |a| fit::width(a) + 1)
@@ -79,18 +78,13 @@ fn render_header(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
         t.f("file.facts", &[("children", &file.children), ("source", &t.t(&file.source.text_key()))]),
         THEME.muted,
     )];
-    if let Safety::Concern { reason } = &file.safety {
-        first.insert(0, Span::styled(attention.unwrap_or_default(), THEME.banner));
+    if let Some(attention) = attention {
+        first.insert(0, Span::styled(attention, THEME.banner));
         first.insert(1, Span::raw(" "));
-        if let Some(reason) = reason {
-            let [top, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-            let text = format!("{}: {reason}", t.t("file.safety_reason"));
-            frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), top);
-            return frame
-                .render_widget(Paragraph::new(text).style(THEME.alert).wrap(Wrap { trim: false }), rest);
-        }
     }
-    frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
+    let mut lines = vec![Line::from(first), Line::from(second)];
+    lines.extend(concern);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn partner_lines<'a>(app: &'a App, p: &'a Partner) -> [Line<'a>; 2] {
@@ -214,6 +208,9 @@ fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
                 Happening::Notes => t.t("timeline.notes").to_owned(),
                 Happening::SafetySet => t.t("timeline.safety_set").to_owned(),
                 Happening::SafetyCleared => t.t("timeline.safety_cleared").to_owned(),
+                Happening::ConcernOpened => t.t("timeline.concern_opened").to_owned(),
+                Happening::ConcernStep(5) => t.t("timeline.concern_closed").to_owned(),
+                Happening::ConcernStep(n) => t.f("timeline.concern_step", &[("step", n)]),
                 Happening::LifeEvent(kind) => {
                     t.f("timeline.life_event", &[("event", &label(kind.text_key()))])
                 }

@@ -1,6 +1,7 @@
 //! Drawing: the frame around the panes (tabs, status bar, hints) and the overlays on top.
 //! Drawing reads the state and never changes it.
 
+mod concern;
 mod file;
 pub mod gate;
 mod help;

@@ -196,6 +196,13 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
             }
             lines.push(Line::styled(format!("{} {}", t.time(b.start), b.file), s));
             lines.push(Line::styled(format!("  {} {}", b.initials, b.room), THEME.muted));
+            if b.receive_apart {
+                let room = (column.width as usize).saturating_sub(2);
+                lines.push(Line::styled(
+                    format!("  {}", fit::ellipsize(t.t("concern.apart"), room)),
+                    THEME.alert,
+                ));
+            }
         }
         if lines.is_empty() {
             lines.push(Line::styled("—", THEME.muted));

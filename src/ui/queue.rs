@@ -105,6 +105,8 @@ struct RowTexts {
     partners: Vec<String>,
     short_status: String,
     style: Style,
+    /// *apart ontvangen*: the couple has an open concern (shown to every role, without reason).
+    apart: Option<String>,
 }
 
 fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
@@ -137,7 +139,8 @@ fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
         status,
     ];
     let partners = w.couple.partners.iter().map(PersonName::sortable).collect();
-    RowTexts { cells, partners, short_status, style }
+    let apart = w.couple.receive_apart.then(|| t.t("concern.apart").to_owned());
+    RowTexts { cells, partners, short_status, style, apart }
 }
 
 /// The widths the short columns of a narrow window like to have (number, time, wait, who,
@@ -190,6 +193,7 @@ fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) 
         partners,
         short_status,
         style,
+        apart,
     } = texts;
     let status = if fit::width(&status) <= status_width {
         status
@@ -207,6 +211,10 @@ fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) 
             .map(|p| Line::raw(fit::ellipsize(&p, name_width)))
             .collect()
     };
+    let mut names = names;
+    if let Some(apart) = apart {
+        names.push(Line::styled(fit::ellipsize(&apart, name_width), THEME.alert));
+    }
     let height = names.len() as u16;
     let cells = [
         Cell::from(ticket),

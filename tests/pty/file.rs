@@ -1,7 +1,7 @@
 //! End to end, the file pane: the real `loket` binary in a pseudo-terminal, on a demo database
 //! with one couple registered through the walk-in form. Finds the couple by part of the surname,
 //! edits a phone number, closes the file with an outcome, and checks what each role may see
-//! (notes and the safety concern's reason are for counsellors).
+//! (notes and a concern's content are for counsellors).
 //!
 //! As in `walk_in.rs`, everything the program writes goes into a `vt100` parser and every step
 //! waits for the screen change that the previous key should cause.
@@ -305,54 +305,67 @@ fn notes_are_hidden_from_the_receptionist() {
     assert_eq!(notes, "Ruzie over geld\nTweede regel");
 }
 
-/// A safety concern: everyone sees the warning, only counsellors the reason.
+/// A concern (zorgsignaal): a counsellor opens it and records step 1; everyone sees the neutral
+/// "apart ontvangen", only counsellors the signals; a receptionist cannot record a step.
 #[test]
-fn the_safety_reason_is_for_counsellors_only() {
+fn a_concern_is_for_counsellors_only_and_everyone_sees_apart() {
     let place = Place::demo();
     let (mut app, file) = prepared(&place);
     app.sign_in(COUNSELLOR);
     let screen = app.open_couple_by_search("wer", &file);
-    assert!(!screen.contains("⚠ AANDACHT"), "no concern yet:\n{screen}");
+    assert!(!screen.contains("apart ontvangen"), "no concern yet:\n{screen}");
 
     app.send("!");
-    app.wait_for("Zorgmelding");
-    app.wait_for("▸ Zorg *");
+    app.wait_for("Zorgsignaal openen");
+    app.wait_for("▸ Signalen *");
     app.send("Dreiging met geweld");
     app.wait_for("Dreiging met geweld");
     app.send(CTRL_S);
-    app.wait_for("Zorgmelding vastgelegd.");
-    let screen = app.wait_for("⚠ AANDACHT");
+    app.wait_for("Zorgsignaal geopend.");
+    let screen = app.wait_for("apart ontvangen");
     assert!(
-        line_with(&screen, &format!("Dossier {file}")).contains("⚠ AANDACHT"),
-        "the warning in the header:\n{screen}"
+        line_with(&screen, &format!("Dossier {file}")).contains("apart ontvangen"),
+        "the marker in the header:\n{screen}"
     );
-    assert!(screen.contains("Zorg: Dreiging met geweld"), "the reason for the counsellor:\n{screen}");
+    assert!(screen.contains("Dreiging met geweld"), "the signals for the counsellor:\n{screen}");
+    // Step 1: the signals mapped.
+    app.send("!");
+    app.wait_for("welke stap");
+    app.send("\r");
+    app.wait_for("Signalen in kaart");
+    app.send("\t");
+    app.wait_for("▸ Notitie *");
+    app.send("Signalen op een rij gezet");
+    app.send(CTRL_S);
+    app.wait_for("Stap vastgelegd.");
 
     app.switch_user();
     app.sign_in(RECEPTIONIST);
     let screen = app.open_couple_by_search("wer", &file);
     assert!(
-        line_with(&screen, &format!("Dossier {file}")).contains("⚠ AANDACHT"),
-        "the warning for the receptionist:\n{screen}"
+        line_with(&screen, &format!("Dossier {file}")).contains("apart ontvangen"),
+        "the marker for the receptionist:\n{screen}"
     );
-    assert!(!screen.contains("Dreiging"), "the reason shown to the receptionist:\n{screen}");
-
-    // Nor may a receptionist lift it.
+    assert!(
+        !screen.contains("Dreiging") && !screen.contains("Zorgsignaal"),
+        "shown to the receptionist:\n{screen}"
+    );
     app.send("!");
-    let screen = app.wait_for("Alleen een hulpverlener kan een zorgmelding");
-    assert!(!screen.contains("De zorgmelding opheffen?"), "no question for the receptionist:\n{screen}");
+    app.wait_for("Alleen een hulpverlener legt een zorgsignaal");
 
     app.quit();
     drop(app);
     let db = rusqlite::Connection::open(place.db()).expect("open the database");
-    let (concern, reason): (i64, String) = db
+    let id = couple_id(&db, &file);
+    let (signals, steps): (String, i64) = db
         .query_row(
-            "SELECT safety_concern, safety_reason FROM couples WHERE id = ?1",
-            [couple_id(&db, &file)],
+            "SELECT signals, (SELECT count(*) FROM concern_steps s WHERE s.concern_id = k.id)
+             FROM concerns k WHERE couple_id = ?1 AND closed_at IS NULL",
+            [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("the couple's concern");
-    assert_eq!((concern, reason.as_str()), (1, "Dreiging met geweld"));
+    assert_eq!((signals.as_str(), steps), ("Dreiging met geweld", 1));
 }
 
 /// Whether a line holds a selected result of the find popup: "▸ " then a file number such as

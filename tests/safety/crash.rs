@@ -226,9 +226,9 @@ pub(crate) fn check_whole_saves(conn: &Connection) -> Result<Progress, String> {
                <> EXISTS (SELECT 1 FROM file_events e WHERE e.couple_id = c.id AND e.kind = 'notes')",
         ),
         (
-            "a safety concern without its event",
-            "SELECT count(*) FROM couples c WHERE c.safety_concern
-               <> EXISTS (SELECT 1 FROM file_events e WHERE e.couple_id = c.id AND e.kind = 'safety_set')",
+            "a concern without its event",
+            "SELECT count(*) FROM couples c WHERE (SELECT count(*) FROM concerns k WHERE k.couple_id = c.id)
+               <> (SELECT count(*) FROM file_events e WHERE e.couple_id = c.id AND e.kind = 'concern_opened')",
         ),
         (
             "a trajectory on a file not on the trajectory track",

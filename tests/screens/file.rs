@@ -84,9 +84,15 @@ fn filled_store(dir: &std::path::Path) -> Store {
             t1,
         )
         .expect("notes");
-    store
-        .set_safety(couple, version(&store), Some("Dreiging bij de laatste ruzie"), &counsellor, t1)
-        .expect("safety");
+    let concern =
+        store.open_concern(couple, "Dreiging bij de laatste ruzie", &counsellor, t1).expect("concern");
+    use loket::domain::concern::{Consulted, NewStep, StepDetail, Talk};
+    for detail in
+        [StepDetail::Mapped, StepDetail::Consulted(Consulted::Officer), StepDetail::Talked(Talk::Both)]
+    {
+        let step = NewStep { detail, on: t1.date_naive(), note: "Besproken met Jeroen Çelik".to_owned() };
+        store.record_step(concern, &step, &counsellor, t1).expect("step");
+    }
     store
 }
 
@@ -115,7 +121,7 @@ const NAMES: [&str; 5] =
 /// key hints, and no name or bracket cut off.
 fn check_80x24(small: &str, hints: &str) {
     let lines: Vec<&str> = small.lines().collect();
-    assert_eq!(lines[1], " ⚠ AANDACHT  Dossier 2026-001  traject · vraag: herstellen · Harm Hulpverlener");
+    assert!(lines[1].starts_with(" apart ontvangen  Dossier 2026-001  traject"), "{}", lines[1]);
     assert_eq!(lines[lines.len() - 2], hints, "{small}");
     assert_nothing_cut(small, &NAMES);
 }
@@ -141,7 +147,8 @@ fn coordinator_reads_notes_but_not_the_safety_reason() {
     let app = open_as(COORDINATOR, Lang::Nl, dir.path());
     let wide = screen(&app, 120, 40);
     assert!(wide.contains("Ruzie over geld"), "{wide}");
-    assert!(wide.contains("⚠ AANDACHT") && !wide.contains("Dreiging"), "{wide}");
+    assert!(wide.contains("apart ontvangen") && wide.contains("Zorgsignaal open sinds"), "{wide}");
+    assert!(!wide.contains("Dreiging"), "{wide}");
     insta::assert_snapshot!("file_coordinator_120x40", wide);
     let small = screen(&app, 80, 24);
     check_80x24(&small, HINTS);
@@ -155,7 +162,7 @@ fn receptionist_sees_that_notes_exist_never_their_text() {
     let wide = screen(&app, 120, 40);
     assert!(wide.contains("Er zijn notities"), "{wide}");
     assert!(!wide.contains("Ruzie") && !wide.contains("Dreiging"), "{wide}");
-    assert!(wide.contains("⚠ AANDACHT"), "{wide}");
+    assert!(wide.contains("apart ontvangen") && !wide.contains("Zorgsignaal"), "{wide}");
     insta::assert_snapshot!("file_receptionist_120x40", wide);
     let small = screen(&app, 80, 24);
     check_80x24(&small, HINTS);
@@ -279,4 +286,37 @@ fn a_new_walk_in_with_a_known_name_is_offered_the_existing_file() {
     press(&mut app, KeyCode::Char('j'));
     let queue = screen(&app, 120, 40);
     assert!(queue.contains("dossier 2026-001"), "{queue}");
+}
+
+/// The concern's form: step 4 (the afwegingskader's five questions) and step 5 (the decision),
+/// at both sizes in both languages.
+#[test]
+fn the_concern_steps_4_and_5_in_both_languages() {
+    for (lang, four, five) in
+        [(Lang::Nl, "Risico afgewogen", "Besluit"), (Lang::En, "Risk weighed", "Decision")]
+    {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = open_as(COUNSELLOR, lang, dir.path());
+        press(&mut app, KeyCode::Char('!'));
+        let picker = screen(&app, 80, 24);
+        assert!(picker.contains(four), "{picker}");
+        press(&mut app, KeyCode::Enter);
+        let name = format!("{lang:?}").to_lowercase();
+        for (w, h) in [(80, 24), (120, 40)] {
+            let form = screen(&app, w, h);
+            assert!(form.contains(four), "{form}");
+            insta::assert_snapshot!(format!("concern_step4_{name}_{w}x{h}"), form);
+        }
+        press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        press(&mut app, KeyCode::Char('!'));
+        press(&mut app, KeyCode::Enter);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let form = screen(&app, w, h);
+            assert!(form.contains(five), "{form}");
+            insta::assert_snapshot!(format!("concern_step5_{name}_{w}x{h}"), form);
+        }
+        press(&mut app, KeyCode::Esc);
+        let file = screen(&app, 120, 40);
+        insta::assert_snapshot!(format!("concern_file_{name}_120x40"), file);
+    }
 }

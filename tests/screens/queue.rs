@@ -22,6 +22,11 @@ struct Desk {
 
 /// A desk with a receptionist, two counsellors and a morning's queue; signed in as the receptionist.
 fn desk(lang: Lang, with_queue: bool) -> Desk {
+    desk_with(lang, with_queue, false)
+}
+
+/// The desk; with `concern`, the first couple has an open concern (zorgsignaal).
+fn desk_with(lang: Lang, with_queue: bool, concern: bool) -> Desk {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
     let t0 = now() - Duration::minutes(30);
@@ -33,6 +38,10 @@ fn desk(lang: Lang, with_queue: bool) -> Desk {
     if with_queue {
         let first = [("IJsbrand", "van der", "Wêreld"), ("Els", "", "Jansen")];
         morning_queue(&mut store, t0, &first, 25, (sara.id, pieter.id), true);
+        if concern {
+            let couple = store.find_couples("berg", 1).expect("find")[0].id;
+            store.open_concern(couple, "Dreiging thuis", &sara, t0).expect("concern");
+        }
     }
     let clock = Rc::new(Cell::new(now()));
     let shared = Rc::clone(&clock);
@@ -284,4 +293,14 @@ fn f1_opens_help_over_a_form_and_it_lists_the_form_keys() {
     assert!(s.contains("Help: toetsen") && s.contains("Ctrl-S"), "{s}");
     press(&mut d.app, KeyCode::Char('?'));
     assert!(matches!(d.app.overlays.last(), Some(loket::app::Overlay::Form(_))), "help closed, form kept");
+}
+
+/// An open concern shows the receptionist only the neutral "apart ontvangen" in the queue.
+#[test]
+fn the_receptionist_sees_apart_in_the_queue_and_nothing_more() {
+    let d = desk_with(Lang::Nl, true, true);
+    let small = screen(&d.app, 80, 24);
+    assert!(small.contains("apart ontvangen"), "{small}");
+    assert!(!small.contains("Dreiging") && !small.contains("zorgsignaal"), "{small}");
+    insta::assert_snapshot!("queue_apart_receptionist_80x24", small);
 }

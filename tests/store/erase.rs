@@ -55,6 +55,8 @@ const ROWS_OF_COUPLE: &[(&str, &str)] = &[
         "SELECT count(*) FROM consent_history WHERE referral_id IN (SELECT id FROM referrals WHERE couple_id = ?1)",
     ),
     ("referrals_in", "SELECT count(*) FROM referrals_in WHERE couple_id = ?1"),
+    ("concerns", "SELECT count(*) FROM concerns WHERE couple_id = ?1"),
+    ("concern_steps", "SELECT count(*) FROM concern_steps WHERE couple_id = ?1"),
 ];
 
 fn rows_of(path: &Path, couple: i64) -> Vec<(&'static str, i64)> {
@@ -106,7 +108,13 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
     let notes = format!("Gesprek met {} over de verhuizing", partners[0].2);
     d.store.save_notes(couple, version(&d.store, couple, &sara), &notes, &kees, t).expect("notes");
     let reason = format!("{} thuis onveilig", partners[1].2);
-    d.store.set_safety(couple, version(&d.store, couple, &sara), Some(&reason), &sara, t).expect("safety");
+    let concern = d.store.open_concern(couple, &reason, &sara, t).expect("safety concern");
+    let mapped = loket::domain::concern::NewStep {
+        detail: loket::domain::concern::StepDetail::Mapped,
+        on: t.date_naive(),
+        note: format!("{} signalen", partners[0].2),
+    };
+    d.store.record_step(concern, &mapped, &sara, t).expect("step 1");
     let on = NaiveDate::from_ymd_opt(2026, 6, 1);
     let v = version(&d.store, couple, &sara);
     d.store.add_life_event(couple, v, LifeEventKind::Moving, on, &sara, t).expect("life event");

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use loket::domain::couple::Request;
 use loket::domain::file::{
-    CloseOutcome, CoupleFile, FileDetails, FileStatus, Happening, LifeEventKind, Notes, Partner, Safety, Wish,
+    CloseOutcome, CoupleFile, FileDetails, FileStatus, Happening, LifeEventKind, Notes, Partner, Wish,
 };
 use loket::domain::names::PersonName;
 use loket::domain::walkin::{Change, Outcome, Status};
@@ -88,39 +88,6 @@ fn notes_are_read_only_by_counsellors_and_coordinators() {
     let refused = d.store.save_notes(id, before.version, "Weg ermee", &d.receptionist, at(12, 2, 9, 10));
     assert!(matches!(refused, Err(StoreError::NotAllowed)), "{refused:?}");
     assert_eq!(d.file(id), before, "a refused save changes nothing");
-}
-
-#[test]
-fn only_counsellors_record_and_read_a_safety_concern() {
-    let mut d = desk();
-    let id = d.new_file(&[("Els", "", "Jansen")], at(12, 2, 8, 5));
-    let version = d.file(id).version;
-    let reason = "Partner dreigt met geweld";
-    for user in [&d.receptionist, &d.coordinator] {
-        let refused = d.store.set_safety(id, version, Some(reason), user, at(12, 2, 9, 0));
-        assert!(matches!(refused, Err(StoreError::NotAllowed)), "{:?}: {refused:?}", user.roles);
-    }
-    let untouched = d.store.read_file(id, &d.counsellor).expect("read");
-    assert_eq!((untouched.safety, untouched.version), (Safety::None, version));
-
-    d.store.set_safety(id, version, Some(reason), &d.counsellor, at(12, 2, 9, 1)).expect("set");
-    for viewer in [&d.receptionist, &d.coordinator] {
-        let file = d.store.read_file(id, viewer).expect("read");
-        assert_eq!(file.safety, Safety::Concern { reason: None }, "{:?}", viewer.roles);
-        assert!(!format!("{file:?}").contains("dreigt"), "reason leaked to {:?}", viewer.roles);
-    }
-    let file = d.store.read_file(id, &d.counsellor).expect("read");
-    assert_eq!(file.safety, Safety::Concern { reason: Some(reason.to_owned()) });
-    assert!(file.timeline.iter().any(|e| e.what == Happening::SafetySet));
-    assert!(!format!("{:?}", file.timeline).contains("dreigt"), "reason in the timeline");
-
-    d.store.set_safety(id, file.version, None, &d.counsellor, at(12, 2, 9, 2)).expect("clear");
-    for viewer in [&d.receptionist, &d.counsellor, &d.coordinator] {
-        let file = d.store.read_file(id, viewer).expect("read");
-        assert_eq!(file.safety, Safety::None);
-        assert!(!format!("{file:?}").contains("dreigt"));
-    }
-    assert!(d.file(id).timeline.iter().any(|e| e.what == Happening::SafetyCleared));
 }
 
 #[test]

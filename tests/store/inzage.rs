@@ -75,7 +75,7 @@ fn filled(d: &mut Desk) -> i64 {
     let grief = NaiveDate::from_ymd_opt(2026, 3, 14);
     store.add_life_event(couple, v(store), LifeEventKind::Grief, grief, &sara, now()).expect("life event");
     store.save_notes(couple, v(store), "NOTITIE-OVER-HET-STEL", &sara, now()).expect("notes");
-    store.set_safety(couple, v(store), Some("VEILIGHEIDSREDEN-GEHEIM"), &sara, now()).expect("safety");
+    store.open_concern(couple, "VEILIGHEIDSREDEN-GEHEIM", &sara, now()).expect("safety concern");
     let trajectory = store.start_trajectory(couple, sara.id, &sara, t0).expect("trajectory");
     let held = |start, attended| NewSession {
         trajectory_id: trajectory,

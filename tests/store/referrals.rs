@@ -195,9 +195,7 @@ fn a_letter_never_contains_notes_nor_the_safety_reason() {
     d.store
         .save_notes(c, d.version(c), "GEHEIM: ruzie over geld", &d.counsellor, at(11, 3, 9))
         .expect("notes");
-    d.store
-        .set_safety(c, d.version(c), Some("Dreiging met geweld"), &d.counsellor, at(11, 3, 9))
-        .expect("safety");
+    d.store.open_concern(c, "Dreiging met geweld", &d.counsellor, at(11, 3, 9)).expect("concern");
     let (illness, on) = (LifeEventKind::Illness, Some(day(10, 1)));
     d.store.add_life_event(c, d.version(c), illness, on, &d.counsellor, at(11, 3, 9)).expect("event");
     let t = d.store.start_trajectory(c, d.counsellor.id, &d.coordinator, at(11, 3, 9)).expect("trajectory");

@@ -293,6 +293,7 @@ pub(crate) fn expected() -> Vec<(&'static str, &'static str, Value, &'static str
         ("referrals_out", "amw", Count(0), "0", "0"),
         ("referrals_out", "wijkteam", Count(0), "0", "0"),
         ("referrals_out", "huisarts_ggz", Count(0), "0", "0"),
+        ("referrals_out", "veilig_thuis", Count(0), "0", "0"),
         // Of couples seen in the period (not C13's grief).
         ("life_events", "grief", Count(1), "1", "<5"),
         ("life_events", "birth", Count(2), "2", "<5"),

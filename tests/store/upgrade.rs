@@ -103,7 +103,7 @@ fn a_schema_8_database_keeps_its_access_log_whose_chain_still_holds_after_new_ro
 /// The tables schema 10 adds: settings, the erased files' numbers, the anonymous rows and the
 /// report's views over live and anonymous rows.
 fn assert_schema_10(path: &std::path::Path) {
-    assert_eq!(count(path, "PRAGMA user_version"), SCHEMA_VERSION);
+    assert_eq!(count(path, "PRAGMA user_version"), SCHEMA_VERSION, "10 and on");
     for table in ["settings", "erased_files", "anon_couples", "anon_walk_ins", "anon_sessions", "anon_scores"]
     {
         assert_eq!(

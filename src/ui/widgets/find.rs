@@ -32,10 +32,12 @@ pub fn render(app: &App, find: &Find, frame: &mut Frame, area: Rect) {
         .map(|c| {
             let file = format!("{}  ", c.file);
             // Room after the highlight mark ("▸ ") and the file number: a longer couple ends in "…".
-            let room = (list_area.width as usize).saturating_sub(2 + fit::width(&file));
+            let apart = if c.receive_apart { format!("  {}", t.t("concern.apart")) } else { String::new() };
+            let room = (list_area.width as usize).saturating_sub(2 + fit::width(&file) + fit::width(&apart));
             ListItem::new(Line::from(vec![
                 Span::styled(file, THEME.title),
                 Span::raw(fit::ellipsize(&c.names(), room)),
+                Span::styled(apart, THEME.alert),
             ]))
         })
         .collect();

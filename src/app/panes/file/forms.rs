@@ -1,5 +1,5 @@
-//! The file's forms: details (partners, contact, wishes, children), a life event, closing, and
-//! the safety concern. Each is checked against the file as it was when the form opened.
+//! The file's forms: details (partners, contact, wishes, children), a life event and closing
+//! (the concern's forms are in `concern.rs`). Each is checked against the file as it was when the form opened.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -14,16 +14,12 @@ use crate::domain::names::PersonName;
 use crate::domain::text::NAME_MAX;
 use crate::domain::walkin::desk_day;
 
-/// Longest reason of a safety concern.
-const REASON_MAX: usize = 200;
-
 /// Which of the file's forms: what its fields are turned into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Details,
     LifeEvent,
     Close,
-    Safety,
 }
 
 /// One of the file's forms, with the file's version when it opened.
@@ -140,13 +136,6 @@ pub(super) fn closing(file: &CoupleFile, ctx: &Ctx) -> Effect {
     open(Kind::Close, form, file)
 }
 
-crate::form_fields!(S { Reason });
-
-pub(super) fn safety(file: &CoupleFile) -> Effect {
-    let form = Form::new("file.safety_title", vec![Field::text("file.safety_reason", REASON_MAX, true)]);
-    open(Kind::Safety, form, file)
-}
-
 /// A date that may be left empty and may not lie in the future.
 fn past_date<K: FieldKey>(
     form: &mut Form,
@@ -225,7 +214,6 @@ impl FileForm {
                 let on = past_date(&mut self.form, C::Date, today, true).flatten();
                 Some(Change::Status(FileStatus::Closed, Some((outcome?, on?))))
             }
-            Kind::Safety => self.form.checked_text(S::Reason).map(|r| Change::Safety(Some(r))),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The file pane (*Dossier*): the couple's file on the desk, opened from the queue or by finding
 //! it, and the counsellor's changes to it.
 
+mod concern;
 mod erase;
 mod forms;
 
@@ -9,6 +10,7 @@ use chrono::NaiveDate;
 use super::super::ctx::{AppMsg, Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, NotesEditor, Overlay, PickItem, Picker};
 use crate::action::{Action, Binding, Context, KeyCode, bind};
+use crate::domain::concern::NewStep;
 use crate::domain::file::{CloseOutcome, CoupleFile, FileDetails, FileStatus, LifeEventKind, Notes};
 use crate::domain::scores::ScoreChange;
 use crate::domain::user::Role;
@@ -27,8 +29,6 @@ pub enum Change {
     Details(FileDetails),
     LifeEvent(LifeEventKind, Option<NaiveDate>),
     Status(FileStatus, Option<(CloseOutcome, NaiveDate)>),
-    /// Set (with its reason) or clear the safety concern.
-    Safety(Option<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +43,12 @@ pub enum Msg {
     AccessCopy(u8),
     /// Erase this (closed) file: its number was typed again.
     Erase(i64),
+    /// Open a concern (*zorgsignaal*) with its signals.
+    OpenConcern { couple: i64, signals: String },
+    /// A step of the open concern was picked: its form.
+    StepForm { concern: i64, step: u8 },
+    /// Record a step of a concern.
+    RecordStep { concern: i64, step: NewStep },
 }
 
 fn to_file(msg: Msg) -> super::super::Msg {
@@ -75,7 +81,7 @@ impl FilePane {
                     .collect();
                 vec![Effect::Open(Overlay::Picker(Picker::new("file.pick_status", items)))]
             }
-            Action::ToggleSafety => self.toggle_safety(&file, ctx),
+            Action::Concern => concern::on_key(&file, ctx),
             Action::EditNotes => match &file.notes {
                 Notes::Text(text) => {
                     let on_save = |couple, version, text| to_file(Msg::Notes { couple, version, text });
@@ -149,18 +155,37 @@ impl FilePane {
                     Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
                 }
             }
+            msg @ (Msg::OpenConcern { .. } | Msg::StepForm { .. } | Msg::RecordStep { .. }) => {
+                self.concern(&file, msg, ctx)
+            }
         }
     }
 
-    fn toggle_safety(&mut self, file: &CoupleFile, ctx: &mut Ctx) -> Effects {
-        if !ctx.user.is_some_and(|u| u.may(Role::sets_safety_concern)) {
-            return warn(ctx, "file.safety_counsellor_only");
-        }
-        if file.has_safety_concern() {
-            let clear = Msg::Write { version: file.version, change: Change::Safety(None), form: false };
-            vec![Effect::Open(Confirm::ask(ctx.t("confirm.clear_safety"), to_file(clear)))]
-        } else {
-            vec![forms::safety(file)]
+    /// Opens a concern or records a step: saved, the form closes and the file is read again.
+    fn concern(&mut self, file: &CoupleFile, msg: Msg, ctx: &mut Ctx) -> Effects {
+        let Some(user) = ctx.user else { return Vec::new() };
+        let (result, done) = match msg {
+            Msg::OpenConcern { couple, signals } => {
+                (ctx.store.open_concern(couple, &signals, user, ctx.now).map(|_| ()), "concern.opened")
+            }
+            Msg::StepForm { concern, step } => {
+                return match file.concerns.iter().find(|c| c.id == concern) {
+                    Some(c) => vec![concern::step_form(c, step, ctx)],
+                    None => Vec::new(),
+                };
+            }
+            Msg::RecordStep { concern, step } => {
+                let done = if step.detail.number() == 5 { "concern.closed" } else { "concern.step_recorded" };
+                (ctx.store.record_step(concern, &step, user, ctx.now), done)
+            }
+            _ => return Vec::new(),
+        };
+        match result {
+            Ok(()) => vec![Effect::CloseForm, Effect::ReloadFile, Effect::Info(ctx.t(done))],
+            Err(e) => {
+                let text = ctx.error_text(&e);
+                vec![Effect::Error(text.clone()), Effect::FormMessage(text)]
+            }
         }
     }
 
@@ -178,10 +203,6 @@ impl FilePane {
             Change::Status(to, closing) => {
                 let done = if *to == FileStatus::Closed { "file.closed" } else { "file.status_changed" };
                 (store.set_file_status(id, version, *to, *closing, user, now), done)
-            }
-            Change::Safety(reason) => {
-                let done = if reason.is_some() { "file.safety_set" } else { "file.safety_cleared" };
-                (store.set_safety(id, version, reason.as_deref(), user, now), done)
             }
         };
         match result {
@@ -267,7 +288,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('s'), Action::ChangeStatus, "key.change_status", true),
         bind(File, Char('l'), Action::AddLifeEvent, "key.add_life_event", true),
         bind(File, Char('n'), Action::EditNotes, "key.edit_notes", true),
-        bind(File, Char('!'), Action::ToggleSafety, "key.toggle_safety", true),
+        bind(File, Char('!'), Action::Concern, "key.concern", true),
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
         bind(File, Char('r'), Action::Refer, "key.refer", true),
         bind(File, Char('a'), Action::AccessLog, "key.access_log", false),

@@ -66,6 +66,8 @@ pub enum Msg {
         attended: Attended,
     },
     Plan(NewSession),
+    /// Plan, after the question for a couple received separately was answered yes.
+    PlanAnyway(NewSession),
     Cancel {
         session: i64,
         version: i64,
@@ -290,18 +292,28 @@ impl PlannerState {
                 );
                 self.after_write(result, "plan.marked_held", ctx)
             }
-            Msg::Plan(new) => match ctx.store.plan_session(&new, duty_hour(ctx), user, ctx.now) {
-                Ok(_) => {
-                    let mut effects = vec![Effect::CloseForm];
-                    effects.extend(self.reload(ctx));
-                    effects.push(Effect::Info(
-                        ctx.texts.f("plan.planned", &[("when", &span_text(ctx.texts, new.start))]),
-                    ));
-                    effects
+            Msg::Plan(new) if new.status == SessionStatus::Planned => {
+                // A couple received separately: a conversation (with both, as every trajectory
+                // conversation is) is only planned after the question.
+                match ctx.apart_question("plan", to_planner(Msg::PlanAnyway(new.clone()))) {
+                    Some(question) => vec![question],
+                    None => self.update(Msg::PlanAnyway(new), ctx),
                 }
-                // The form stays, with what was typed and the reason in words.
-                Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
-            },
+            }
+            Msg::Plan(new) | Msg::PlanAnyway(new) => {
+                match ctx.store.plan_session(&new, duty_hour(ctx), user, ctx.now) {
+                    Ok(_) => {
+                        let mut effects = vec![Effect::CloseForm];
+                        effects.extend(self.reload(ctx));
+                        effects.push(Effect::Info(
+                            ctx.texts.f("plan.planned", &[("when", &span_text(ctx.texts, new.start))]),
+                        ));
+                        effects
+                    }
+                    // The form stays, with what was typed and the reason in words.
+                    Err(e) => vec![Effect::FormMessage(ctx.error_text(&e))],
+                }
+            }
             Msg::Cancel { session, version, reason } => {
                 let result = ctx.store.set_session_status(
                     session,

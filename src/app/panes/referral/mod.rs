@@ -34,6 +34,8 @@ pub enum Msg {
     Refer(i64),
     /// The couple's file is open: show the pane with a new form.
     NewForm,
+    /// The form, after the question for a couple received separately was answered yes.
+    FormAnyway,
     Create(NewReferral),
     RecordIn {
         source: Source,
@@ -124,7 +126,10 @@ impl ReferralState {
             },
             _ if writes && ctx.file.is_none() => warn(ctx, "refer.open_a_file"),
             _ if writes && self.show_follow_ups => warn(ctx, "refer.in_follow_ups"),
-            Action::NewReferral => vec![forms::referral(ctx)],
+            Action::NewReferral => match ctx.apart_question("refer", to_referral(Msg::FormAnyway)) {
+                Some(question) => vec![question],
+                None => vec![forms::referral(ctx)],
+            },
             Action::ReferralIn => vec![forms::referral_in(ctx)],
             Action::Consent => self.pick_consent(ctx),
             Action::ChangeStatus => self.pick_status(ctx),
@@ -153,9 +158,13 @@ impl ReferralState {
                 self.show_follow_ups = false;
                 let mut effects = vec![Effect::Show(Pane::Referral)];
                 effects.extend(self.reload(ctx));
-                effects.push(forms::referral(ctx));
+                match ctx.apart_question("refer", to_referral(Msg::FormAnyway)) {
+                    Some(question) => effects.push(question),
+                    None => effects.push(forms::referral(ctx)),
+                }
                 effects
             }
+            Msg::FormAnyway => vec![forms::referral(ctx)],
             Msg::Create(new) => {
                 let Some(couple) = ctx.file.map(|f| f.id) else { return Vec::new() };
                 let result = ctx.store.create_referral(couple, &new, user, ctx.now).map(|_| ());
