@@ -128,6 +128,8 @@ pub enum Action {
     Letter,
     ReferralIn,
     ToggleFollowUps,
+    /// Show the selected referral's consent history (who, when), or its detail again.
+    ConsentHistory,
     /// From the queue (a walk-in referred on) or the file pane: to the referral form.
     Refer,
     // Outcome measure and report

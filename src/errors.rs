@@ -50,6 +50,8 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::Plain => "error.plain",
         StoreError::BadStatus => "error.bad_status",
         StoreError::CostNotExplained => "error.cost_not_explained",
+        StoreError::UnknownPartner => "error.unknown_partner",
+        StoreError::NotForPartner => "error.not_for_partner",
         StoreError::NotClosed => "error.not_closed",
         // SQLite's own message names tables, never values, but it is English: it stays out.
         StoreError::Sql(_) => "error.sql",
@@ -207,6 +209,8 @@ mod tests {
             StoreError::UnknownUser,
             StoreError::BadStatus,
             StoreError::CostNotExplained,
+            StoreError::UnknownPartner,
+            StoreError::NotForPartner,
             StoreError::NotClosed,
             StoreError::Setting(crate::domain::settings::SettingRefused::NotANumber),
             StoreError::Setting(crate::domain::settings::SettingRefused::OutOfRange { min: 1, max: 100 }),

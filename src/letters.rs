@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Lang;
 use crate::domain::dates::format_date;
-use crate::domain::referral::{LetterData, Party, Shared, fill_template, letter_file_name};
+use crate::domain::referral::{LetterData, Party, Scope, Shared, fill_template, letter_file_name};
 use crate::i18n::Texts;
 
 const NL: &str = include_str!("../assets/templates/letter.nl.md");
@@ -41,7 +41,11 @@ pub fn render(data: &LetterData, party: &Party, texts: &Texts, today: NaiveDate)
         "- {}: {}\n- {}: {}",
         t.t("letter.cost_explained"),
         yes_no(r.cost_explained),
-        t.t("letter.insurance_to_check"),
+        t.t(if r.scope == Scope::Couple {
+            "letter.insurance_to_check"
+        } else {
+            "letter.insurance_to_check_one"
+        }),
         yes_no(r.insurance_to_check)
     );
     let request = match data.request {
@@ -91,6 +95,10 @@ pub fn render(data: &LetterData, party: &Party, texts: &Texts, today: NaiveDate)
             ("summary", summary),
             ("shared", t.t(&r.shared.text_key()).to_owned()),
             ("consent", consent),
+            (
+                "who",
+                t.t(if r.scope == Scope::Couple { "letter.who_couple" } else { "letter.who_one" }).to_owned(),
+            ),
         ],
     );
     // Parts left out (no request, no summary) leave no gaps of blank lines.

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod concern;
+pub mod consent;
 pub mod contact;
 pub mod couple;
 pub mod dates;

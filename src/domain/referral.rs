@@ -7,6 +7,8 @@ use super::coded_enum;
 use super::couple::{FileNumber, Request};
 use super::file::{LifeEventKind, Partner};
 
+pub use super::consent::{Consent, ConsentAction, ConsentEntry, Scope};
+
 /// A party the desk refers to, with the facts the form shows (defaults in `assets/`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,19 +91,6 @@ impl ReferralStatus {
     }
 }
 
-/// One partner's consent to this referral: when given, and when withdrawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Consent {
-    pub given_on: Option<NaiveDate>,
-    pub withdrawn_on: Option<NaiveDate>,
-}
-
-impl Consent {
-    pub fn holds(&self) -> bool {
-        self.given_on.is_some() && self.withdrawn_on.is_none()
-    }
-}
-
 /// Why a referral cannot be sent, nor its letter made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocked {
@@ -162,8 +151,12 @@ pub struct Referral {
     pub status: ReferralStatus,
     pub follow_up_on: Option<NaiveDate>,
     pub sent_on: Option<NaiveDate>,
-    /// Consent of each partner whose data goes along (all partners of the file), by position.
+    /// Whom it is for: only their data goes along, only their consent counts.
+    pub scope: Scope,
+    /// The current consent of each partner it is for, by position.
     pub consents: Vec<(u8, Consent)>,
+    /// Every give and withdrawal, oldest first.
+    pub history: Vec<ConsentEntry>,
     pub version: i64,
 }
 
@@ -181,6 +174,8 @@ pub struct NewReferral {
     pub party: String,
     /// What kind of help it gives: paid help explains its cost first.
     pub party_kind: PartyKind,
+    /// Whom it is for: the couple, or one partner alone.
+    pub scope: Scope,
     pub reason: String,
     pub cost_explained: bool,
     pub insurance_to_check: bool,
@@ -211,6 +206,7 @@ pub struct FollowUp {
 pub struct LetterData {
     pub file: FileNumber,
     pub referral: Referral,
+    /// Only the partners the referral is for.
     pub partners: Vec<Partner>,
     /// Only when the request goes along.
     pub request: Option<Request>,

@@ -117,8 +117,8 @@ fn remove_rows(tx: &Transaction<'_>, couple: i64) -> Result<()> {
         ),
         format!("DELETE FROM sessions WHERE trajectory_id IN ({trajectories})"),
         "DELETE FROM trajectories WHERE couple_id = ?1".to_owned(),
-        "DELETE FROM referral_consents WHERE referral_id IN (SELECT id FROM referrals WHERE couple_id = ?1)"
-            .to_owned(),
+        // The consent history goes with its referrals (ON DELETE CASCADE): its triggers refuse
+        // removing a row whose referral is still there.
         "DELETE FROM referrals WHERE couple_id = ?1".to_owned(),
         "DELETE FROM referrals_in WHERE couple_id = ?1".to_owned(),
         "DELETE FROM walk_in_changes WHERE walk_in_id IN (SELECT id FROM walk_ins WHERE couple_id = ?1)"

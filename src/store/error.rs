@@ -45,6 +45,10 @@ pub enum StoreError {
     Plan(crate::domain::planner::PlanRefused),
     #[error("paid help must explain its cost first")]
     CostNotExplained,
+    #[error("the file has no such partner")]
+    UnknownPartner,
+    #[error("the referral is not for this partner")]
+    NotForPartner,
     #[error("the referral cannot be sent yet")]
     Blocked(crate::domain::referral::Blocked),
     #[error("only a closed file can be erased")]

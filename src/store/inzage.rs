@@ -177,11 +177,17 @@ fn life_event_from_row(r: &Row<'_>) -> rusqlite::Result<LifeEventRow> {
     })
 }
 
-/// Referrals with this partner's consent only.
+/// Referrals for the couple or for this partner alone (never one for the other partner alone),
+/// with this partner's current consent only: the latest give, and the withdrawal when the latest
+/// row of their consent history is one.
 const REFERRAL_SQL: &str = "SELECT r.party, r.reason, r.status, r.shared, r.summary, r.created_at, r.sent_on,
-        r.answered_on, k.given_on, k.withdrawn_on
-     FROM referrals r LEFT JOIN referral_consents k ON k.referral_id = r.id AND k.position = ?2
-     WHERE r.couple_id = ?1 ORDER BY r.created_at, r.id";
+        r.answered_on,
+        (SELECT h.on_day FROM consent_history h WHERE h.referral_id = r.id AND h.position = ?2
+            AND h.action = 'give' ORDER BY h.id DESC LIMIT 1),
+        (SELECT CASE h.action WHEN 'withdraw' THEN h.on_day END FROM consent_history h
+            WHERE h.referral_id = r.id AND h.position = ?2 ORDER BY h.id DESC LIMIT 1)
+     FROM referrals r
+     WHERE r.couple_id = ?1 AND (r.scope = 'couple' OR r.scope = 'partner' || ?2) ORDER BY r.created_at, r.id";
 
 fn referral_from_row(r: &Row<'_>) -> rusqlite::Result<ReferralRow> {
     Ok(ReferralRow {

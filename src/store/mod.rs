@@ -59,6 +59,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0009_log_partner.sql"),
     include_str!("migrations/0010_settings_erasure.sql"),
     include_str!("migrations/0011_concerns.sql"),
+    include_str!("migrations/0012_consent_history.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

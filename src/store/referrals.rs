@@ -6,18 +6,21 @@ use rusqlite::{Connection, Row, Transaction, params};
 
 use super::access_log::{About, append};
 use super::files::{PARTNER_COLUMNS, partner_from_row};
-use super::rows::{code_at, date_at, opt_date_at};
+use super::rows::{code_at, date_at, opt_date_at, opt_time_at};
 use super::timeline::file_event;
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::access::AccessEvent;
 use crate::domain::couple::{FileNumber, Request, Source};
 use crate::domain::file::{LifeEventKind, Partner, Wish};
-use crate::domain::referral::{Consent, FollowUp, LetterData, NewReferral, Referral, ReferralStatus, Shared};
+use crate::domain::referral::{
+    Consent, ConsentAction, ConsentEntry, FollowUp, LetterData, NewReferral, Referral, ReferralStatus, Scope,
+    Shared,
+};
 use crate::domain::user::User;
 
 /// A referral of `referrals r`; its consents are read by their own query (see [`read_referrals`]).
 const REFERRAL_COLUMNS: &str = "r.id, r.couple_id, r.party, r.reason, r.cost_explained, r.insurance_to_check,
-     r.shared, r.summary, r.status, r.follow_up_on, r.sent_on, r.version";
+     r.shared, r.summary, r.status, r.follow_up_on, r.sent_on, r.version, r.scope";
 
 fn referral_from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
     Ok(Referral {
@@ -33,16 +36,32 @@ fn referral_from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
         follow_up_on: opt_date_at(r, 9)?,
         sent_on: opt_date_at(r, 10)?,
         consents: Vec::new(),
+        history: Vec::new(),
         version: r.get(11)?,
+        scope: code_at(r, 12, Scope::from_code)?,
     })
 }
 
-/// Every partner of the referral's file with their consent (none recorded: not given):
-/// `referrals r JOIN partners p LEFT JOIN referral_consents rc`.
-const CONSENT_COLUMNS: &str = "r.id, p.position, rc.given_on, rc.withdrawn_on";
+/// Whether partner `p.position` is one the referral `r` is for (SQL, on `referrals r` and
+/// `partners p`): the couple's referral is for both, a partner's for that partner only.
+const FOR_PARTNER: &str = "(r.scope = 'couple' OR r.scope = 'partner' || p.position)";
 
-fn consent_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, u8, Consent)> {
-    Ok((r.get(0)?, r.get(1)?, Consent { given_on: opt_date_at(r, 2)?, withdrawn_on: opt_date_at(r, 3)? }))
+/// A row of the consent history: `consent_history h LEFT JOIN users u`.
+const HISTORY_COLUMNS: &str =
+    "h.referral_id, h.position, h.action, h.on_day, h.shared, h.recorded_at, coalesce(u.name, '')";
+
+fn history_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, ConsentEntry)> {
+    Ok((
+        r.get(0)?,
+        ConsentEntry {
+            position: r.get(1)?,
+            action: code_at(r, 2, ConsentAction::from_code)?,
+            on: date_at(r, 3)?,
+            shared: code_at(r, 4, Shared::from_code)?,
+            recorded_at: opt_time_at(r, 5)?,
+            recorded_by: r.get(6)?,
+        },
+    ))
 }
 
 /// A referral waiting for an answer: `referrals r JOIN couples c`.
@@ -69,15 +88,32 @@ fn read_referrals(conn: &Connection, condition: &str, value: i64) -> Result<Vec<
         .query_map([value], referral_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let sql = format!(
-        "SELECT {CONSENT_COLUMNS} FROM referrals r JOIN partners p ON p.couple_id = r.couple_id
-             LEFT JOIN referral_consents rc ON rc.referral_id = r.id AND rc.position = p.position
-         WHERE {condition} ORDER BY r.id, p.position"
+        "SELECT r.id, p.position FROM referrals r JOIN partners p ON p.couple_id = r.couple_id
+         WHERE ({condition}) AND {FOR_PARTNER} ORDER BY r.id, p.position"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    for row in stmt.query_map([value], consent_from_row)? {
-        let (id, position, consent) = row?;
+    for row in stmt.query_map([value], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?)))? {
+        let (id, position) = row?;
         if let Some(referral) = referrals.iter_mut().find(|r| r.id == id) {
-            referral.consents.push((position, consent));
+            referral.consents.push((position, Consent::default()));
+        }
+    }
+    let sql = format!(
+        "SELECT {HISTORY_COLUMNS} FROM referrals r JOIN consent_history h ON h.referral_id = r.id
+             LEFT JOIN users u ON u.id = h.recorded_by
+         WHERE {condition} ORDER BY h.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    for row in stmt.query_map([value], history_from_row)? {
+        let (id, entry) = row?;
+        if let Some(referral) = referrals.iter_mut().find(|r| r.id == id) {
+            referral.history.push(entry);
+        }
+    }
+    // The current state of each partner it is for: the latest row of their history.
+    for referral in &mut referrals {
+        for (position, consent) in &mut referral.consents {
+            *consent = Consent::current(&referral.history, *position);
         }
     }
     Ok(referrals)
@@ -101,10 +137,14 @@ impl Store {
             return Err(StoreError::NotAllowed);
         }
         self.write(|tx| {
+            // Only partners of the file: a one-person file can only refer its partner.
+            if !new.scope.fits(&positions_of(tx, couple)?) {
+                return Err(StoreError::UnknownPartner);
+            }
             tx.execute(
                 "INSERT INTO referrals (couple_id, party, reason, cost_explained, insurance_to_check, shared, summary,
-                                        follow_up_on, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                        follow_up_on, created_at, created_by, scope)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     couple,
                     new.party,
@@ -115,7 +155,8 @@ impl Store {
                     new.summary,
                     new.follow_up_on.map(|d| d.to_string()),
                     to_sql_time(now),
-                    user.id
+                    user.id,
+                    new.scope.code()
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -133,7 +174,10 @@ impl Store {
         read_referral(&self.conn, id)
     }
 
-    /// Records a partner's consent (given on `on`), or its withdrawal.
+    /// Records a partner's consent (given on `on`), or its withdrawal, as a new row of the
+    /// referral's consent history. Refused for a partner the file does not have, or one the
+    /// referral is not for; giving a consent that holds, or withdrawing one that does not, is
+    /// refused as a status change that is not possible.
     #[allow(clippy::too_many_arguments)] // the change, then who and when, as every write
     pub fn set_consent(
         &mut self,
@@ -147,27 +191,32 @@ impl Store {
     ) -> Result<()> {
         self.write(|tx| {
             bump(tx, referral, version)?;
-            let (couple, party): (i64, String) =
-                tx.query_row("SELECT couple_id, party FROM referrals WHERE id = ?1", [referral], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            if given {
-                tx.execute(
-                    "INSERT INTO referral_consents (referral_id, position, given_on, recorded_by) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (referral_id, position) DO UPDATE SET given_on = excluded.given_on,
-                        withdrawn_on = NULL, recorded_by = excluded.recorded_by",
-                    params![referral, position, on.to_string(), user.id],
-                )?;
-            } else {
-                let changed = tx.execute(
-                    "UPDATE referral_consents SET withdrawn_on = ?3, recorded_by = ?4
-                     WHERE referral_id = ?1 AND position = ?2 AND given_on IS NOT NULL",
-                    params![referral, position, on.to_string(), user.id],
-                )?;
-                if changed == 0 {
-                    return Err(StoreError::BadStatus);
-                }
+            let current = read_referral(tx, referral)?;
+            let (couple, party) = (current.couple_id, current.party.clone());
+            if !positions_of(tx, couple)?.contains(&position) {
+                return Err(StoreError::UnknownPartner);
             }
+            if !current.scope.is_for(position) {
+                return Err(StoreError::NotForPartner);
+            }
+            let holds = current.consents.iter().any(|(p, c)| *p == position && c.holds());
+            if holds == given {
+                return Err(StoreError::BadStatus);
+            }
+            let action = if given { ConsentAction::Give } else { ConsentAction::Withdraw };
+            tx.execute(
+                "INSERT INTO consent_history (referral_id, position, action, on_day, shared, recorded_at, recorded_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    referral,
+                    position,
+                    action.code(),
+                    on.to_string(),
+                    current.shared.code(),
+                    to_sql_time(now),
+                    user.id
+                ],
+            )?;
             // Which referral (its party's code), whether given or withdrawn: never the content.
             let detail = format!("{} {party}", if given { "given" } else { "withdrawn" });
             let about = About { couple: Some(couple), partner: Some(position), detail: &detail, ..About::default() };
@@ -256,12 +305,16 @@ impl Store {
             [r.couple_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
-        // Names and contact details go along; year of birth and wish stay at the desk.
-        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE couple_id = ?1 ORDER BY position");
+        // Names and contact details of the partners it is for go along (of a referral for one
+        // partner, nothing of the other is read); year of birth and wish stay at the desk.
+        let sql = format!(
+            "SELECT {PARTNER_COLUMNS} FROM partners
+             WHERE couple_id = ?1 AND (?2 = 'couple' OR ?2 = 'partner' || position) ORDER BY position"
+        );
         let partners = self
             .conn
             .prepare_cached(&sql)?
-            .query_map([r.couple_id], partner_from_row)?
+            .query_map(params![r.couple_id, r.scope.code()], partner_from_row)?
             .map(|p| p.map(|p| Partner { birth_year: None, wish: Wish::Unknown, ..p }))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let with_request = r.shared != Shared::NamesOnly;
@@ -284,6 +337,14 @@ impl Store {
             referral: r,
         })
     }
+}
+
+/// The positions of a file's partners (1, or 1 and 2).
+fn positions_of(conn: &Connection, couple: i64) -> Result<Vec<u8>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT position FROM partners WHERE couple_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([couple], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<u8>>>()?)
 }
 
 fn bump(tx: &Transaction<'_>, id: i64, version: i64) -> Result<()> {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 use crate::app::App;
 use crate::config::Lang;
 use crate::domain::dates::format_date;
-use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::referral::{ConsentAction, Referral, ReferralStatus};
 use crate::theme::THEME;
 use crate::ui::widgets::fit;
 
@@ -119,13 +119,15 @@ fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
 /// of the referral. Should even that not fit, the last line shown ends in "…".
 fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Line<'static>> {
     let t = &app.texts;
+    let name_of = |position: u8| {
+        app.file
+            .as_ref()
+            .and_then(|f| f.partners.iter().find(|p| p.position == position))
+            .map_or_else(|| position.to_string(), |p| p.name.full())
+    };
     let mut top = vec![Line::styled(t.t("refer.consent_heading").to_owned(), THEME.title)];
     for (position, c) in &r.consents {
-        let name = app
-            .file
-            .as_ref()
-            .and_then(|f| f.partners.iter().find(|p| p.position == *position))
-            .map_or_else(|| position.to_string(), |p| p.name.full());
+        let name = name_of(*position);
         let (state, style) = match (c.given_on, c.withdrawn_on) {
             (_, Some(w)) => (t.f("refer.consent_withdrawn_on", &[("date", &format_date(w))]), THEME.alert),
             (Some(g), None) => (t.f("refer.consent_given_on", &[("date", &format_date(g))]), THEME.ok),
@@ -140,6 +142,13 @@ fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Lin
         let text = fit::keep_together(&app.blocked_text(&blocked), &super::partner_names(app));
         top.extend(fit::wrap("", &text, width, 0).into_iter().map(|l| Line::styled(l, THEME.alert)));
     }
+    if app.referral.show_history {
+        return fit_lines(
+            top.into_iter().chain(history_lines(app, r, &name_of, width)).collect(),
+            width,
+            height,
+        );
+    }
 
     let yes_no = |b: bool| t.t(if b { "letter.yes" } else { "letter.no" });
     let cost = format!("{}: {}", t.t("refer.cost_explained"), yes_no(r.cost_explained));
@@ -149,6 +158,11 @@ fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Lin
         both if fit::width(&both) <= width => vec![both],
         _ => vec![cost, insurance],
     };
+    let scope = match r.scope.positions() {
+        [one] => t.f("refer.scope_one", &[("name", &name_of(*one))]),
+        _ => t.t("refer.scope_couple").to_owned(),
+    };
+    facts.push(format!("{}: {scope}", t.t("refer.scope")));
     facts.push(format!("{}: {}", t.t("refer.shared"), t.t(&r.shared.text_key())));
     if let Some(on) = r.follow_up_on {
         facts.push(format!("{}: {}", t.t("refer.follow_up"), format_date(on)));
@@ -171,11 +185,43 @@ fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Lin
         _ => Line::raw(l),
     });
 
-    let mut lines: Vec<Line> = top.into_iter().chain(reason).chain(bottom).collect();
+    fit_lines(top.into_iter().chain(reason).chain(bottom).collect(), width, height)
+}
+
+/// At most `height` lines: should they not fit, the last line shown ends in "…".
+fn fit_lines(mut lines: Vec<Line<'static>>, width: usize, height: usize) -> Vec<Line<'static>> {
     if lines.len() > height && height > 0 {
         lines.truncate(height);
         let last = lines.pop().map(|l| l.to_string()).unwrap_or_default();
         lines.push(Line::styled(fit::cut(&last, width), THEME.muted));
+    }
+    lines
+}
+
+/// The consent history, newest first: when, which partner, given or withdrawn, and who recorded it.
+fn history_lines(
+    app: &App,
+    r: &Referral,
+    name_of: &dyn Fn(u8) -> String,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let t = &app.texts;
+    let mut lines = vec![Line::styled(t.t("refer.history_heading").to_owned(), THEME.title)];
+    if r.history.is_empty() {
+        lines.push(Line::styled(format!("  {}", t.t("refer.history_none")), THEME.muted));
+    }
+    for e in r.history.iter().rev() {
+        let date = format_date(e.on);
+        let (state, style) = match e.action {
+            ConsentAction::Give => (t.f("refer.history_given", &[("date", &date)]), THEME.ok),
+            ConsentAction::Withdraw => (t.f("refer.history_withdrawn", &[("date", &date)]), THEME.alert),
+        };
+        let state = if e.recorded_by.is_empty() {
+            state
+        } else {
+            format!("{state}, {}", t.f("refer.history_by", &[("name", &e.recorded_by)]))
+        };
+        lines.extend(consent_lines(&name_of(e.position), state, style, width));
     }
     lines
 }

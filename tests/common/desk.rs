@@ -13,6 +13,7 @@ use loket::domain::password::PasswordHash;
 use loket::domain::planner::SessionStatus;
 use loket::domain::referral::NewReferral;
 use loket::domain::referral::PartyKind;
+use loket::domain::referral::Scope;
 use loket::domain::referral::Shared;
 use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::domain::user::{Role, User};
@@ -196,6 +197,7 @@ pub fn filled_store(path: &Path) -> (Store, i64) {
     let referral = NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,
+        scope: Scope::Couple,
         reason: "Vastgelopen communicatie.".into(),
         cost_explained: true,
         insurance_to_check: true,

@@ -149,6 +149,10 @@ fn refer_to_therapy_with_consent_and_write_the_letter() {
     app.wait_for("◂ Adviespunt Scheiden, Kind & Ouderschap (SKO) ▸");
     app.send(RIGHT);
     app.wait_for(&format!("◂ {THERAPY} ▸"));
+    // For: the couple, as it starts for a file with two partners.
+    app.send(TAB);
+    app.wait_for("▸ Voor");
+    app.wait_for("◂ het stel (beide partners) ▸");
     app.send(TAB);
     app.wait_for("▸ Reden *");
     app.send(REASON);
@@ -280,8 +284,8 @@ fn refer_to_therapy_with_consent_and_write_the_letter() {
     assert_eq!(sent_on, Some(desk_today().to_string()));
     let consents: i64 = db
         .query_row(
-            "SELECT count(*) FROM referral_consents rc JOIN referrals r ON r.id = rc.referral_id
-             WHERE r.couple_id = ?1 AND rc.given_on IS NOT NULL AND rc.withdrawn_on IS NULL",
+            "SELECT count(*) FROM consent_history h JOIN referrals r ON r.id = h.referral_id
+             WHERE r.couple_id = ?1 AND h.action = 'give' AND r.scope = 'couple'",
             [couple.id],
             |r| r.get(0),
         )

@@ -11,14 +11,14 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::{Request, Source};
 use loket::domain::file::{FileDetails, Wish};
 use loket::domain::names::PersonName;
-use loket::domain::referral::{NewReferral, PartyKind, ReferralStatus, Shared};
+use loket::domain::referral::{NewReferral, PartyKind, ReferralStatus, Scope, Shared};
 use loket::domain::user::{Role, User};
 use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
 use loket::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-fn day(d: u32) -> NaiveDate {
+pub(crate) fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).expect("valid date")
 }
 
@@ -31,15 +31,15 @@ fn partners() -> Vec<PersonName> {
 const BOTH: &str = "IJsbrand van der Wêreld & Zoë Öztürk";
 
 /// What a test prepared: the store, the couple's id and the counsellor who does the work.
-struct Fixture {
-    store: Store,
-    couple: i64,
-    counsellor: User,
+pub(crate) struct Fixture {
+    pub(crate) store: Store,
+    pub(crate) couple: i64,
+    pub(crate) counsellor: User,
 }
 
 /// A counsellor and a receptionist, and IJsbrand van der Wêreld & Zoë Öztürk, who walked in two
 /// weeks ago, were referred on, and whose file has phone numbers and e-mail addresses.
-fn fixture(dir: &std::path::Path) -> Fixture {
+pub(crate) fn fixture(dir: &std::path::Path) -> Fixture {
     let mut store = Store::open(&dir.join("loket.db")).expect("open");
     let t0 = now() - Duration::days(14);
     let counsellor = store
@@ -83,10 +83,11 @@ fn walk_in(store: &mut Store, counsellor: &User, at: DateTime<Utc>, outcome: Out
 }
 
 /// A referral to relationship therapy, made through the store.
-fn therapy(follow_up_on: Option<NaiveDate>) -> NewReferral {
+pub(crate) fn therapy(follow_up_on: Option<NaiveDate>) -> NewReferral {
     NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,
+        scope: Scope::Couple,
         reason: "Vastgelopen communicatie; het stel wil samen verder met een therapeut.".into(),
         cost_explained: true,
         insurance_to_check: true,
@@ -119,12 +120,12 @@ fn answer(f: &mut Fixture, id: i64, to: ReferralStatus) {
     f.store.set_referral_status(id, version, to, day(28), &f.counsellor, now()).expect("answer");
 }
 
-fn ctrl_s(app: &mut App) {
+pub(crate) fn ctrl_s(app: &mut App) {
     press_with(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
 }
 
 /// Signs in as the counsellor (first on the list), finds "wer", opens the file and goes to tab 4.
-fn referral_pane(store: Store, lang: Lang) -> App {
+pub(crate) fn referral_pane(store: Store, lang: Lang) -> App {
     let mut app = App::new(store, Config::default(), Texts::new(lang), Box::new(now));
     crate::common::sign_in_first(&mut app);
     crate::common::open_file(&mut app, "wer");
@@ -134,7 +135,7 @@ fn referral_pane(store: Store, lang: Lang) -> App {
 }
 
 /// Both sizes of the same state, each under its own snapshot name.
-fn snapshot_both(app: &App, name: &str) -> (String, String) {
+pub(crate) fn snapshot_both(app: &App, name: &str) -> (String, String) {
     let small = screen(app, 80, 24);
     let wide = screen(app, 120, 40);
     insta::assert_snapshot!(format!("{name}_80x24"), small);
@@ -146,7 +147,7 @@ fn snapshot_both(app: &App, name: &str) -> (String, String) {
 const HINTS: &str = "? help  q stoppen  / zoeken  n nieuwe verwijzing  c toestemming  s status";
 
 /// The names that must never show cut off, in both forms the pane writes them, and the counsellor.
-const NAMES: [&str; 5] =
+pub(crate) const NAMES: [&str; 5] =
     ["IJsbrand van der Wêreld", "Zoë Öztürk", "Wêreld, IJsbrand van der", "Öztürk, Zoë", "Harm Hulpverlener"];
 
 /// What the detail says of `name`'s consent: the text beside "  name:", or on the line below it
@@ -192,7 +193,7 @@ fn facts_card_titled(screen: &str, width: usize, title: &str, below: &str) -> St
 }
 
 /// The text of the last message (the flash in the status line).
-fn flash(app: &App) -> String {
+pub(crate) fn flash(app: &App) -> String {
     app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
 }
 
@@ -213,6 +214,7 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
     assert!(form.contains("Relatietherapie (vrije vestiging)"), "{form}");
     assert!(form.contains("16-12-2026"), "follow-up two weeks ahead by default:\n{form}");
     insta::assert_snapshot!("referral_form_120x40", form);
+    press(&mut app, KeyCode::Tab); // Voor: the couple, as it starts
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Vastgelopen communicatie over de opvoeding.");
     // Paid help: refused until the cost was explained.
@@ -482,6 +484,7 @@ fn r_on_a_walk_in_referred_on_opens_the_form() {
     press(&mut app, KeyCode::Char('r'));
     assert!(app.file.is_some(), "the walk-in's file opened");
     assert!(!app.overlays.is_empty(), "the referral form opened");
+    press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Vragen over ouderschap na de scheiding.");
     ctrl_s(&mut app);

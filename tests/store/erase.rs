@@ -51,8 +51,8 @@ const ROWS_OF_COUPLE: &[(&str, &str)] = &[
     ),
     ("referrals", "SELECT count(*) FROM referrals WHERE couple_id = ?1"),
     (
-        "referral_consents",
-        "SELECT count(*) FROM referral_consents WHERE referral_id IN (SELECT id FROM referrals WHERE couple_id = ?1)",
+        "consent_history",
+        "SELECT count(*) FROM consent_history WHERE referral_id IN (SELECT id FROM referrals WHERE couple_id = ?1)",
     ),
     ("referrals_in", "SELECT count(*) FROM referrals_in WHERE couple_id = ?1"),
     ("concerns", "SELECT count(*) FROM concerns WHERE couple_id = ?1"),
@@ -131,6 +131,7 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
     let referral = NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,
+        scope: loket::domain::referral::Scope::Partner1,
         reason: format!("{} wil therapie", partners[0].0),
         cost_explained: true,
         insurance_to_check: true,
@@ -139,13 +140,12 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
         follow_up_on: NaiveDate::from_ymd_opt(2026, 12, 16),
     };
     let referral = d.store.create_referral(couple, &referral, &sara, t).expect("referral");
-    // A consent row, written straight in (its store call is changing on main).
-    let conn = rusqlite::Connection::open(&d.path).expect("open");
-    conn.execute(
-        "INSERT INTO referral_consents (referral_id, position, given_on, recorded_by) VALUES (?1, 1, '2026-11-05', ?2)",
-        [referral, sara.id],
-    )
-    .expect("consent");
+    // A consent given, withdrawn and given again: three rows of its history.
+    for given in [true, false, true] {
+        let version = d.store.referral(referral).expect("referral").version;
+        let on = NaiveDate::from_ymd_opt(2026, 11, 5).expect("date");
+        d.store.set_consent(referral, version, 1, given, on, &sara, t).expect("consent");
+    }
     let referred = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
     d.store.record_referral_in(couple, Source::Gp, referred, &sara, t).expect("referral in");
     couple

@@ -25,6 +25,7 @@ const SECRETS_OF_2: &[&str] = &[
     "1977",
     "ALLEEN-GEKOMEN-NOTITIE",
     "ALLEEN-ZEBULON-GESPREK",
+    "ALLEEN-ZEBULON-VERWIJZING",
     "VEILIGHEIDSREDEN-GEHEIM",
 ];
 
@@ -99,6 +100,7 @@ fn filled(d: &mut Desk) -> i64 {
     let referral = NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,
+        scope: loket::domain::referral::Scope::Couple,
         reason: "Vastgelopen communicatie.".into(),
         cost_explained: true,
         insurance_to_check: true,
@@ -111,6 +113,18 @@ fn filled(d: &mut Desk) -> i64 {
     let rv = |s: &loket::store::Store| s.referral(r).expect("referral").version;
     store.set_consent(r, rv(store), 1, true, day(30), &sara, now()).expect("consent 1");
     store.set_consent(r, rv(store), 2, true, day(20), &sara, now()).expect("consent 2");
+    // A referral for partner 2 alone, whose consent was given and withdrawn: theirs only.
+    let alone = NewReferral {
+        party: "sko".into(),
+        party_kind: PartyKind::Advice,
+        scope: loket::domain::referral::Scope::Partner2,
+        reason: "ALLEEN-ZEBULON-VERWIJZING".into(),
+        ..referral
+    };
+    let r2 = store.create_referral(couple, &alone, &sara, now()).expect("referral alone");
+    let rv2 = |s: &loket::store::Store| s.referral(r2).expect("referral").version;
+    store.set_consent(r2, rv2(store), 2, true, day(21), &sara, now()).expect("consent alone");
+    store.set_consent(r2, rv2(store), 2, false, day(22), &sara, now()).expect("withdrawn alone");
     store.open_file(couple, &coordinator, now()).expect("read");
     couple
 }
@@ -228,6 +242,12 @@ fn partner_ones_copy_holds_theirs_and_nothing_of_partner_twos_own() {
     assert!(text2.contains("ALLEEN-ZEBULON-GESPREK") && text2.contains("06-98765432"), "{text2}");
     assert!(!text2.contains("06-11112222") && !text2.contains("wanda@voorbeeld.nl"), "{text2}");
     assert_eq!(json2["person"]["wish"], "separate");
+    // Their referral alone is in their copy, with its withdrawal; partner 1's copy has only one.
+    assert!(text2.contains("ALLEEN-ZEBULON-VERWIJZING"), "{text2}");
+    assert_eq!(json2["referrals"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json2["referrals"][1]["consent_given_on"], "2026-11-21");
+    assert_eq!(json2["referrals"][1]["consent_withdrawn_on"], "2026-11-22");
+    assert_eq!(json["referrals"].as_array().map(Vec::len), Some(1), "not partner 2's referral alone");
     // Safety: the reason is in no copy.
     assert!(!text2.contains("VEILIGHEIDSREDEN-GEHEIM"));
     // The log: one row per export, with the partner and the format, no content.

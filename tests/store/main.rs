@@ -7,6 +7,7 @@ mod common;
 mod access_log;
 mod audit;
 mod concerns;
+mod consent;
 mod encryption;
 mod erase;
 mod files;

@@ -7,7 +7,7 @@ use loket::config::{Config, Lang};
 use loket::domain::couple::Source;
 use loket::domain::file::{FileDetails, Happening, LifeEventKind};
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{Blocked, Party, PartyKind, ReferralStatus, Shared};
+use loket::domain::referral::{Blocked, Party, PartyKind, ReferralStatus, Scope, Shared};
 use loket::domain::referral::{LetterData, NewReferral};
 use loket::domain::trajectory::{DutyHour, NewSession};
 use loket::i18n::Texts;
@@ -86,9 +86,12 @@ impl ReferralDesk for Desk {
     }
 
     fn refer(&mut self, couple: i64, shared: Shared, summary: &str, follow_up_on: Option<NaiveDate>) -> i64 {
+        // The couple when the file has two partners; a one-person file can only refer its partner.
+        let two = self.store.read_file(couple, &self.coordinator).expect("file").partners.len() > 1;
         let new = NewReferral {
             party: "therapy".to_owned(),
             party_kind: PartyKind::Therapy,
+            scope: if two { Scope::Couple } else { Scope::Partner1 },
             reason: "Verdieping nodig: relatietherapie past beter.".to_owned(),
             cost_explained: true,
             insurance_to_check: true,
@@ -408,6 +411,7 @@ fn only_a_counsellor_writes_a_summary() {
     let new = NewReferral {
         party: "therapy".to_owned(),
         party_kind: PartyKind::Therapy,
+        scope: Scope::Couple,
         reason: "Verdieping.".to_owned(),
         cost_explained: true,
         insurance_to_check: true,
@@ -426,6 +430,7 @@ fn the_store_refuses_a_referral_to_paid_help_whose_cost_was_not_explained() {
     let mut new = NewReferral {
         party: "therapy".to_owned(),
         party_kind: PartyKind::Therapy,
+        scope: Scope::Couple,
         reason: "Verdieping.".to_owned(),
         cost_explained: false,
         insurance_to_check: true,

@@ -9,7 +9,7 @@ use loket::domain::couple::{Request, Source};
 use loket::domain::file::{CloseOutcome, FileDetails, FileStatus, LifeEventKind};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{NewReferral, PartyKind, Shared};
+use loket::domain::referral::{NewReferral, PartyKind, Scope, Shared};
 use loket::domain::report::{Figure, Period, Value, show};
 use loket::domain::scores::ScoreChange;
 use loket::domain::trajectory::NewSession;
@@ -106,6 +106,7 @@ impl Desk {
         let new = NewReferral {
             party: party.to_owned(),
             party_kind: PartyKind::Other,
+            scope: Scope::Partner1,
             reason: String::new(),
             cost_explained: true,
             insurance_to_check: false,

@@ -168,3 +168,59 @@ fn a_schema_9_database_migrates_to_10_keeps_everything_and_its_files_can_be_eras
     let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
     assert!(report.is_ok() && report.log_broken_at.is_none(), "{report:?}");
 }
+
+/// The newest fixture: a database made by the loket before consent became a history.
+const NEWEST_FIXTURE: i64 = 9;
+
+#[test]
+fn consents_from_before_the_history_become_history_rows_and_nothing_is_lost() {
+    use loket::domain::referral::{Blocked, ConsentAction, Scope};
+    let (_dir, path) = copy_of(NEWEST_FIXTURE);
+    {
+        // As the older loket left them: one row per partner, a withdrawal overwriting who recorded
+        // it. Couple 3 becomes a one-person file first.
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(
+            "DELETE FROM partners WHERE couple_id = 3 AND position = 2;
+             INSERT INTO referrals (id, couple_id, party, shared, created_at, created_by)
+                 VALUES (1, 1, 'therapy', 'request', '2026-11-30T09:00:00Z', 3),
+                        (2, 3, 'sko', 'names', '2026-11-30T09:00:00Z', 3);
+             INSERT INTO referral_consents (referral_id, position, given_on, withdrawn_on, recorded_by)
+                 VALUES (1, 1, '2026-12-01', NULL, 2),
+                        (1, 2, '2026-12-01', '2026-12-05', 4),
+                        (2, 1, '2026-12-02', NULL, 3);",
+        )
+        .expect("the old rows");
+    }
+    let store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+
+    let couple = store.referral(1).expect("the couple's referral");
+    assert_eq!(couple.scope, Scope::Couple);
+    let rows: Vec<_> = couple
+        .history
+        .iter()
+        .map(|e| (e.position, e.action, e.on.to_string(), e.recorded_by.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, ConsentAction::Give, "2026-12-01".to_owned(), "Ingrid Hoekstra"),
+            (2, ConsentAction::Give, "2026-12-01".to_owned(), ""),
+            (2, ConsentAction::Withdraw, "2026-12-05".to_owned(), "Pieter Kok"),
+        ],
+        "a consent given: a give row; one withdrawn: a give and a withdraw row"
+    );
+    assert!(couple.history.iter().all(|e| e.recorded_at.is_none()), "when was not recorded before");
+    assert!(couple.consents[0].1.holds() && !couple.consents[1].1.holds());
+    assert_eq!(couple.may_send(), Err(Blocked::Withdrawn(vec![2])), "the withdrawal still holds");
+
+    let alone = store.referral(2).expect("the one-person file's referral");
+    assert_eq!(alone.scope, Scope::Partner1, "a one-person file's referral is for its partner");
+    assert_eq!(alone.consents.len(), 1);
+    assert_eq!(alone.may_send(), Ok(()));
+    drop(store);
+    assert_eq!(count(&path, "SELECT count(*) FROM sqlite_master WHERE name = 'referral_consents'"), 0);
+    let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
+    assert!(report.is_ok(), "{report:?}");
+}

@@ -8,7 +8,7 @@ use crate::app::ctx::{Ctx, Effect, Effects};
 use crate::app::popups::{Choice, Field, Form, FormPopup, Overlay};
 use crate::domain::couple::Source;
 use crate::domain::dates::{format_date, parse_date};
-use crate::domain::referral::{NewReferral, Shared};
+use crate::domain::referral::{NewReferral, Scope, Shared};
 use crate::domain::user::Role;
 use crate::domain::walkin::desk_day;
 
@@ -20,7 +20,7 @@ const SUMMARY_MAX: usize = 1000;
 /// The answers of a yes/no field, in order.
 const NO_YES: [bool; 2] = [false, true];
 
-crate::form_fields!(R { Party, Reason, CostExplained, InsuranceToCheck, Shared, Summary, FollowUp });
+crate::form_fields!(R { Party, Scope, Reason, CostExplained, InsuranceToCheck, Shared, Summary, FollowUp });
 
 /// A referral out. A receptionist writes no summary: that field and its sharing option are left out.
 #[derive(Debug)]
@@ -28,6 +28,9 @@ struct ReferralForm {
     form: Form,
     /// What may go along, in the order of the choice.
     shared: Vec<Shared>,
+    /// Whom it can be for, in the order of the choice: the couple (with two partners), then each
+    /// partner alone. A one-person file can only refer its partner.
+    scopes: Vec<Scope>,
 }
 
 fn yes_no() -> Choice {
@@ -41,10 +44,24 @@ pub(super) fn referral(ctx: &Ctx) -> Effect {
         Shared::ALL.iter().copied().filter(|s| counsellor || *s != Shared::WithSummary).collect();
     let mut summary = Field::text("refer.summary", SUMMARY_MAX, false);
     summary.visible = counsellor;
+    let partners = ctx.file.map(|f| f.partners.as_slice()).unwrap_or_default();
+    let mut scopes = Vec::new();
+    let mut labels = Vec::new();
+    if partners.len() > 1 {
+        scopes.push(Scope::Couple);
+        labels.push(ctx.t("refer.scope_couple"));
+    }
+    for p in partners {
+        if let Some(scope) = Scope::partner(p.position) {
+            scopes.push(scope);
+            labels.push(ctx.texts.f("refer.scope_one", &[("name", &p.name.full())]));
+        }
+    }
     let mut form = Form::new(
         "refer.title",
         vec![
             Field::choice("refer.party", parties),
+            Field::choice("refer.scope", Choice::new(labels)),
             Field::text("refer.reason", REASON_MAX, true),
             Field::choice("refer.cost_explained", yes_no()),
             Field::choice("refer.insurance_to_check", yes_no()),
@@ -55,7 +72,7 @@ pub(super) fn referral(ctx: &Ctx) -> Effect {
     );
     form.set_text(R::FollowUp, &format_date(desk_day(ctx.now) + Duration::days(FOLLOW_UP_DAYS)));
     form.dirty = false;
-    Effect::Open(Overlay::Form(Box::new(ReferralForm { form, shared })))
+    Effect::Open(Overlay::Form(Box::new(ReferralForm { form, shared, scopes })))
 }
 
 impl FormPopup for ReferralForm {
@@ -67,6 +84,7 @@ impl FormPopup for ReferralForm {
         let party = form.choice(R::Party).and_then(|c| ctx.config.parties.get(c.selected)).cloned();
         let reason = form.checked_text(R::Reason);
         let shared = form.chosen(R::Shared, &self.shared);
+        let scope = form.chosen(R::Scope, &self.scopes);
         let summary = if form.field(R::Summary).is_some_and(|f| f.visible) {
             form.checked_text(R::Summary)
         } else {
@@ -81,14 +99,15 @@ impl FormPopup for ReferralForm {
         });
         let cost_explained = form.chosen(R::CostExplained, &NO_YES).unwrap_or(false);
         let insurance_to_check = form.chosen(R::InsuranceToCheck, &NO_YES).unwrap_or(false);
-        let (Some(party), Some(reason), Some(shared), Some(summary), Some(follow_up_on)) =
-            (party, reason, shared, summary, follow_up)
+        let (Some(party), Some(scope), Some(reason), Some(shared), Some(summary), Some(follow_up_on)) =
+            (party, scope, reason, shared, summary, follow_up)
         else {
             return Vec::new();
         };
         let new = NewReferral {
             party: party.code,
             party_kind: party.kind,
+            scope,
             reason,
             cost_explained,
             insurance_to_check,

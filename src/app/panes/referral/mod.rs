@@ -23,6 +23,8 @@ pub struct ReferralState {
     pub selected: usize,
     /// The follow-up list across all couples, instead of the open couple's referrals.
     pub show_follow_ups: bool,
+    /// The selected referral's consent history instead of its reason and facts.
+    pub show_history: bool,
     pub follow_ups: Vec<FollowUp>,
 }
 
@@ -108,6 +110,10 @@ impl ReferralState {
                 self.show_follow_ups = !self.show_follow_ups;
                 self.selected = 0;
                 self.reload(ctx)
+            }
+            Action::ConsentHistory => {
+                self.show_history = !self.show_history;
+                Vec::new()
             }
             Action::Enter if self.show_follow_ups => match self.follow_ups.get(self.selected).cloned() {
                 Some(f) => {
@@ -314,6 +320,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(Referral, Char('b'), Action::Letter, "key.letter", true),
         bind(Referral, Char('i'), Action::ReferralIn, "key.referral_in", true),
         bind(Referral, Char('f'), Action::ToggleFollowUps, "key.follow_ups", true),
+        bind(Referral, Char('h'), Action::ConsentHistory, "key.consent_history", true),
         bind(Referral, Enter, Action::Enter, "key.open_booking", false),
     ];
     b.extend(list_keys(Referral));
