@@ -178,8 +178,10 @@ fn a_full_disk_refuses_the_save_keeps_the_form_and_the_earlier_data() {
     assert_same(&expected, &after, "only the file's opening was written after the refused save");
     // The search and the opening are in the access log when its last page had room for them; the
     // room left there depends on the schema's page layout, so without it neither is written.
+    // Without room the file is still shown, read-only and saying so (see the next test).
     let logged = access_after.len() - access_before.len();
     assert!(logged == 2 || logged == 0, "the search and the opening in the access log, or neither: {logged}");
+    assert_eq!(app.unlogged, logged == 0, "shown read-only exactly when its opening was not logged");
 
     // The earlier data is intact, as a second store on the file sees it.
     let second = Store::open(&path).expect("a second store on the file");
