@@ -103,6 +103,8 @@ pub enum Action {
     /// Open a concern (*zorgsignaal*) or record its next step.
     Concern,
     EditNotes,
+    /// A partner's own note (what they told alone): pick the partner, then edit.
+    EditPrivateNote,
     WalkInForCouple,
     /// A partner's access copy (AVG art. 15): pick the partner, the copy is written.
     AccessCopy,

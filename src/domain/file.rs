@@ -94,6 +94,13 @@ pub enum Notes {
     Hidden { exist: bool },
 }
 
+/// A partner's private note: what they told a counsellor alone, never given to the other partner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivateNote {
+    pub position: u8,
+    pub text: String,
+}
+
 /// What happened to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Happening {
@@ -108,6 +115,8 @@ pub enum Happening {
     },
     Edited,
     Notes,
+    /// A partner's private note was changed (which partner; never its text).
+    PrivateNote(u8),
     /// The old flag (before the concerns of schema 10) set or cleared.
     SafetySet,
     SafetyCleared,
@@ -155,6 +164,8 @@ pub struct CoupleFile {
     pub partners: Vec<Partner>,
     pub life_events: Vec<LifeEvent>,
     pub notes: Notes,
+    /// What one partner told alone, with that partner's mark: counsellors only (empty otherwise).
+    pub private_notes: Vec<PrivateNote>,
     /// The couple's concerns, newest first, as the role may see them (none for a receptionist).
     pub concerns: Vec<Concern>,
     /// A concern is open: receive the partners separately. Shown to every role, without reason.

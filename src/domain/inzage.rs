@@ -27,6 +27,8 @@ pub struct AccessCopy {
     pub scores: Vec<ScoreRow>,
     /// The counsellors' notes on the file (about the couple).
     pub notes: String,
+    /// This partner's own note (what they told alone); the other partner's is never in the copy.
+    pub own_note: String,
     /// Who read or changed the file, oldest first (this export's own row last).
     pub access_log: Vec<LogRow>,
     /// Whether a safety concern is recorded: never in the copy itself, but the desk is told to

@@ -128,6 +128,11 @@ pub fn render(copy: &AccessCopy, t: &Texts) -> String {
         o.line(l);
     }
     o.none_if_empty(copy.notes.trim().is_empty());
+    o.heading("inzage.h_own_note");
+    for l in copy.own_note.lines() {
+        o.line(l);
+    }
+    o.none_if_empty(copy.own_note.trim().is_empty());
     log(&mut o, copy);
     o.heading("inzage.h_left_out");
     for key in ["inzage.left_out_other", "inzage.left_out_alone", "inzage.left_out_safety"] {

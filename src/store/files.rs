@@ -50,6 +50,7 @@ fn file_from_row(r: &Row<'_>) -> rusqlite::Result<CoupleFile> {
         partners: Vec::new(),
         life_events: Vec::new(),
         notes,
+        private_notes: Vec::new(),
         concerns: Vec::new(),
         receive_apart: r.get(13)?,
         timeline: Vec::new(),
@@ -115,6 +116,7 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound)?;
         file.partners = self.partners(id)?;
+        file.private_notes = self.private_notes(id, viewer)?;
         file.life_events = self.life_events(id)?;
         file.concerns = self.concerns(id, viewer)?;
         file.timeline = self.timeline(id, viewer.may(Role::sees_concern))?;
@@ -310,7 +312,7 @@ fn duplicate_keys(p: &PersonName) -> (String, String) {
 }
 
 /// Checks the version the user saw and moves it on, inside the write.
-fn bump_version(tx: &Transaction<'_>, id: i64, version: i64) -> Result<()> {
+pub(super) fn bump_version(tx: &Transaction<'_>, id: i64, version: i64) -> Result<()> {
     let changed = tx.execute(
         "UPDATE couples SET version = version + 1 WHERE id = ?1 AND version = ?2",
         params![id, version],

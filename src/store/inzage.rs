@@ -82,7 +82,7 @@ const HEAD_SQL: &str =
     "SELECT c.file_year, c.file_seq, c.created_at, c.status, c.outcome, c.closed_on, c.request,
         c.source, c.children, u.name, c.notes, EXISTS (SELECT 1 FROM concerns k WHERE k.couple_id = c.id),
         (SELECT count(*) FROM partners q WHERE q.couple_id = c.id),
-        p.given_name, p.prefix, p.surname, p.phone, p.email, p.birth_year, p.wish
+        p.given_name, p.prefix, p.surname, p.phone, p.email, p.birth_year, p.wish, p.private_note
      FROM couples c JOIN partners p ON p.couple_id = c.id AND p.position = ?2
      LEFT JOIN users u ON u.id = c.counsellor_id WHERE c.id = ?1";
 
@@ -103,6 +103,7 @@ fn head_from_row(r: &Row<'_>, partner: u8, now: DateTime<Utc>) -> rusqlite::Resu
             counsellor: r.get(9)?,
         },
         notes: r.get(10)?,
+        own_note: r.get(20)?,
         review_first: r.get(11)?,
         person: Person {
             given_name: r.get(13)?,

@@ -14,6 +14,7 @@ mod erasure;
 mod error;
 mod files;
 mod inzage;
+mod partner_notes;
 mod planner;
 mod queue;
 mod referrals;
@@ -60,6 +61,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0010_settings_erasure.sql"),
     include_str!("migrations/0011_concerns.sql"),
     include_str!("migrations/0012_consent_history.sql"),
+    include_str!("migrations/0013_partner_notes.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

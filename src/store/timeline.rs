@@ -67,6 +67,7 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
         }
         "edit" => Happening::Edited,
         "notes" => Happening::Notes,
+        "private_note" => Happening::PrivateNote(next_code().parse().map_err(|_| StoreError::Corrupt)?),
         "safety_set" => Happening::SafetySet,
         "safety_cleared" => Happening::SafetyCleared,
         "concern_opened" => Happening::ConcernOpened,

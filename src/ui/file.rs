@@ -172,12 +172,21 @@ fn render_life_events(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rec
 
 fn render_notes(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
-    let body = match &file.notes {
-        Notes::Text(text) if text.is_empty() => Paragraph::new(t.t("file.no_notes")).style(THEME.muted),
-        Notes::Text(text) => Paragraph::new(text.as_str()),
-        Notes::Hidden { exist: true } => Paragraph::new(t.t("file.notes_hidden")).style(THEME.muted),
-        Notes::Hidden { exist: false } => Paragraph::new(t.t("file.no_notes")).style(THEME.muted),
+    let muted = |key: &str| vec![Line::styled(t.t(key).to_owned(), THEME.muted)];
+    let mut lines: Vec<Line> = match &file.notes {
+        Notes::Text(text) if text.is_empty() && file.private_notes.is_empty() => muted("file.no_notes"),
+        Notes::Text(text) => text.lines().map(|l| Line::raw(l.to_owned())).collect(),
+        Notes::Hidden { exist: true } => muted("file.notes_hidden"),
+        Notes::Hidden { exist: false } => muted("file.no_notes"),
     };
+    // Each partner's private note under its mark: what they told alone, for counsellors only.
+    for note in &file.private_notes {
+        let given = file.partners.iter().find(|p| p.position == note.position).map(|p| p.name.given.as_str());
+        let mark = t.f("file.private_note_mark", &[("n", &note.position), ("name", &given.unwrap_or(""))]);
+        lines.push(Line::styled(mark, THEME.alert));
+        lines.extend(note.text.lines().map(|l| Line::raw(l.to_owned())));
+    }
+    let body = Paragraph::new(lines);
     frame.render_widget(body.wrap(Wrap { trim: false }).block(section(t.t("file.notes"))), area);
 }
 
@@ -206,6 +215,7 @@ fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) 
                 }
                 Happening::Edited => t.t("timeline.edit").to_owned(),
                 Happening::Notes => t.t("timeline.notes").to_owned(),
+                Happening::PrivateNote(n) => t.f("timeline.private_note", &[("n", n)]),
                 Happening::SafetySet => t.t("timeline.safety_set").to_owned(),
                 Happening::SafetyCleared => t.t("timeline.safety_cleared").to_owned(),
                 Happening::ConcernOpened => t.t("timeline.concern_opened").to_owned(),

@@ -320,3 +320,28 @@ fn the_concern_steps_4_and_5_in_both_languages() {
         insta::assert_snapshot!(format!("concern_file_{name}_120x40"), file);
     }
 }
+
+#[test]
+fn a_partners_own_note_is_written_by_partner_and_shown_under_their_mark_to_counsellors_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open_as(COUNSELLOR, Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('o'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Eigen notitie van welke partner?"), "{s}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("Eigen notitie van partner 2, niet voor de ander"));
+    type_text(&mut app, "Wil eigenlijk scheiden");
+    crate::common::ctrl(&mut app, 's');
+    let wide = screen(&app, 120, 40);
+    assert!(wide.contains("Alleen van partner 2 (") && wide.contains("Wil eigenlijk scheiden"), "{wide}");
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("Alleen van partner 2"), "{small}");
+    // The receptionist and the coordinator see no own note, nor that key's editor.
+    for other in [RECEPTIONIST, COORDINATOR] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = open_as(other, Lang::Nl, dir.path());
+        press(&mut app, KeyCode::Char('o'));
+        assert!(app.overlays.is_empty(), "no editor for role {other}");
+    }
+}

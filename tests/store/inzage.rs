@@ -27,6 +27,7 @@ const SECRETS_OF_2: &[&str] = &[
     "ALLEEN-ZEBULON-GESPREK",
     "ALLEEN-ZEBULON-VERWIJZING",
     "VEILIGHEIDSREDEN-GEHEIM",
+    "EIGEN-NOTITIE-VAN-ZEBULON",
 ];
 
 /// A two-partner file with something of every kind. Returns the couple's id.
@@ -76,6 +77,9 @@ fn filled(d: &mut Desk) -> i64 {
     store.add_life_event(couple, v(store), LifeEventKind::Grief, grief, &sara, now()).expect("life event");
     store.save_notes(couple, v(store), "NOTITIE-OVER-HET-STEL", &sara, now()).expect("notes");
     store.open_concern(couple, "VEILIGHEIDSREDEN-GEHEIM", &sara, now()).expect("safety concern");
+    store
+        .save_private_note(couple, 2, v(store), "EIGEN-NOTITIE-VAN-ZEBULON", &sara, now())
+        .expect("own note");
     let trajectory = store.start_trajectory(couple, sara.id, &sara, t0).expect("trajectory");
     let held = |start, attended| NewSession {
         trajectory_id: trajectory,
@@ -238,8 +242,10 @@ fn partner_ones_copy_holds_theirs_and_nothing_of_partner_twos_own() {
     for key in ["person", "file", "walk_ins", "trajectories", "conversations", "life_events", "referrals"] {
         assert!(keys.iter().any(|k| *k == key), "{key} in {keys:?}");
     }
-    // Partner 2's copy has their own, and nothing of partner 1's contact details.
+    // Partner 2's copy has their own (their own note too), and nothing of partner 1's contact details.
     assert!(text2.contains("ALLEEN-ZEBULON-GESPREK") && text2.contains("06-98765432"), "{text2}");
+    assert!(text2.contains("EIGEN-NOTITIE-VAN-ZEBULON"), "{text2}");
+    assert_eq!(json2["own_note"], "EIGEN-NOTITIE-VAN-ZEBULON");
     assert!(!text2.contains("06-11112222") && !text2.contains("wanda@voorbeeld.nl"), "{text2}");
     assert_eq!(json2["person"]["wish"], "separate");
     // Their referral alone is in their copy, with its withdrawal; partner 1's copy has only one.

@@ -13,6 +13,7 @@ mod erase;
 mod files;
 mod inzage;
 mod planner;
+mod private_notes;
 mod referrals;
 mod report;
 mod upgrade;

@@ -20,6 +20,8 @@ pub struct NotesEditor {
     pub dirty: bool,
     /// What saving hands back: (id, version, cleaned text).
     pub on_save: fn(i64, i64, String) -> Msg,
+    /// The editor's title when it is not the file's notes (a partner's own note).
+    pub title: Option<String>,
 }
 
 impl NotesEditor {
@@ -30,7 +32,12 @@ impl NotesEditor {
         area.set_wrap_mode(WrapMode::Word);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        NotesEditor { text: area, id, version, dirty: false, on_save }
+        NotesEditor { text: area, id, version, dirty: false, on_save, title: None }
+    }
+
+    /// The same editor under another title.
+    pub fn titled(self, title: String) -> Self {
+        NotesEditor { title: Some(title), ..self }
     }
 
     pub fn value(&self) -> String {

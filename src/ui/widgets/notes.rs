@@ -16,7 +16,7 @@ pub fn render(app: &App, editor: &NotesEditor, frame: &mut Frame, area: Rect) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(app.texts.t("file.notes_title"))
+        .title(editor.title.clone().unwrap_or_else(|| app.texts.t("file.notes_title").to_owned()))
         .title_style(THEME.title)
         .title_bottom(app.texts.t("file.notes_keys"));
     let inner = block.inner(popup);

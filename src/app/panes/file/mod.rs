@@ -4,6 +4,7 @@
 mod concern;
 mod erase;
 mod forms;
+mod private_note;
 
 use chrono::NaiveDate;
 
@@ -41,6 +42,10 @@ pub enum Msg {
     Notes { couple: i64, version: i64, text: String },
     /// Write the access copy of this partner (picked from the list).
     AccessCopy(u8),
+    /// Edit this partner's own note (picked from the list).
+    PrivateNoteOf(u8),
+    /// Save a partner's own note (from the notes editor).
+    SavePrivateNote { couple: i64, position: u8, version: i64, text: String },
     /// Erase this (closed) file: its number was typed again.
     Erase(i64),
     /// Open a concern (*zorgsignaal*) with its signals.
@@ -86,6 +91,7 @@ impl FilePane {
                 vec![Effect::Open(Overlay::Picker(Picker::new("file.pick_status", items)))]
             }
             Action::Concern => concern::on_key(&file, ctx),
+            Action::EditPrivateNote => private_note::pick(&file, ctx),
             Action::EditNotes => match &file.notes {
                 Notes::Text(text) => {
                     let on_save = |couple, version, text| to_file(Msg::Notes { couple, version, text });
@@ -148,6 +154,21 @@ impl FilePane {
                 }
             }
             Msg::AccessCopy(partner) => access_copy(&file, partner, ctx),
+            Msg::PrivateNoteOf(position) => private_note::edit(&file, position, ctx),
+            Msg::SavePrivateNote { couple, position, version, text } => {
+                let Some(user) = ctx.user else { return Vec::new() };
+                match ctx.store.save_private_note(couple, position, version, &text, user, ctx.now) {
+                    Ok(()) => {
+                        vec![
+                            Effect::CloseForm,
+                            Effect::ReloadFile,
+                            Effect::Info(ctx.t("file.private_note_saved")),
+                        ]
+                    }
+                    Err(StoreError::Stale) => reload_question(ctx),
+                    Err(e) => failed(ctx, &e),
+                }
+            }
             Msg::Erase(couple) => {
                 let Some(user) = ctx.user else { return Vec::new() };
                 match ctx.store.erase_file(couple, crate::store::Erasure::ByHand, user, ctx.now) {
@@ -292,6 +313,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('s'), Action::ChangeStatus, "key.change_status", true),
         bind(File, Char('l'), Action::AddLifeEvent, "key.add_life_event", true),
         bind(File, Char('n'), Action::EditNotes, "key.edit_notes", true),
+        bind(File, Char('o'), Action::EditPrivateNote, "key.private_note", false),
         bind(File, Char('!'), Action::Concern, "key.concern", true),
         bind(File, Char('i'), Action::WalkInForCouple, "key.walk_in_for_couple", true),
         bind(File, Char('r'), Action::Refer, "key.refer", true),
