@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod concern;
 mod encryption;
 mod file;
 mod log;

@@ -132,7 +132,7 @@ impl Loket {
     }
 
     /// Finds a couple with `/` and `query`, moves to file `file` among the results and opens it.
-    fn open_by_search(&mut self, query: &str, file: &str) {
+    pub(crate) fn open_by_search(&mut self, query: &str, file: &str) {
         self.send("/");
         self.wait_for("Bestaand dossier zoeken");
         self.wait_for("Typ een achternaam, voornaam of dossiernummer.");
@@ -156,7 +156,7 @@ impl Loket {
 
     /// From the open file to the planning tab, and a trajectory started with the counsellor
     /// the picker proposes (the signed-in counsellor).
-    fn start_trajectory(&mut self, file: &str) {
+    pub(crate) fn start_trajectory(&mut self, file: &str) {
         self.send("3");
         let screen = self.wait_for("Geen lopend traject");
         assert!(screen.contains(&format!("Dossier {file}")), "the open file in the planner:\n{screen}");
@@ -190,7 +190,7 @@ impl Loket {
     }
 
     /// Opens the conversation form with `a`; returns the proposed start.
-    fn open_session_form(&mut self) -> NaiveDateTime {
+    pub(crate) fn open_session_form(&mut self) -> NaiveDateTime {
         self.send("a");
         self.wait_for(SESSION_FORM);
         self.wait_for_proposal()

@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod concern;
 mod consent;
 
 mod erase;

@@ -11,7 +11,7 @@ use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::config::Config;
 use crate::domain::couple::Source;
 use crate::domain::referral::ReferralStatus;
-use crate::domain::referral::{FollowUp, NewReferral, Referral};
+use crate::domain::referral::{FollowUp, NewReferral, Referral, Scope};
 use crate::domain::walkin::desk_day;
 use crate::store::StoreError;
 
@@ -34,9 +34,10 @@ pub enum Msg {
     Refer(i64),
     /// The couple's file is open: show the pane with a new form.
     NewForm,
-    /// The form, after the question for a couple received separately was answered yes.
-    FormAnyway,
     Create(NewReferral),
+    /// Create a referral of the couple together, after the question for a couple received
+    /// separately was answered yes.
+    CreateAnyway(NewReferral),
     RecordIn {
         source: Source,
         on: NaiveDate,
@@ -126,10 +127,7 @@ impl ReferralState {
             },
             _ if writes && ctx.file.is_none() => warn(ctx, "refer.open_a_file"),
             _ if writes && self.show_follow_ups => warn(ctx, "refer.in_follow_ups"),
-            Action::NewReferral => match ctx.apart_question("refer", to_referral(Msg::FormAnyway)) {
-                Some(question) => vec![question],
-                None => vec![forms::referral(ctx)],
-            },
+            Action::NewReferral => vec![forms::referral(ctx)],
             Action::ReferralIn => vec![forms::referral_in(ctx)],
             Action::Consent => self.pick_consent(ctx),
             Action::ChangeStatus => self.pick_status(ctx),
@@ -158,14 +156,18 @@ impl ReferralState {
                 self.show_follow_ups = false;
                 let mut effects = vec![Effect::Show(Pane::Referral)];
                 effects.extend(self.reload(ctx));
-                match ctx.apart_question("refer", to_referral(Msg::FormAnyway)) {
-                    Some(question) => effects.push(question),
-                    None => effects.push(forms::referral(ctx)),
-                }
+                effects.push(forms::referral(ctx));
                 effects
             }
-            Msg::FormAnyway => vec![forms::referral(ctx)],
-            Msg::Create(new) => {
+            // A couple received separately: referring them together is only done after the
+            // question; a referral for one partner alone is not joint and is not asked about.
+            Msg::Create(new) if new.scope == Scope::Couple => {
+                match ctx.apart_question("refer", to_referral(Msg::CreateAnyway(new.clone()))) {
+                    Some(question) => vec![question],
+                    None => self.update(Msg::CreateAnyway(new), ctx),
+                }
+            }
+            Msg::Create(new) | Msg::CreateAnyway(new) => {
                 let Some(couple) = ctx.file.map(|f| f.id) else { return Vec::new() };
                 let result = ctx.store.create_referral(couple, &new, user, ctx.now).map(|_| ());
                 self.selected = 0;
