@@ -24,6 +24,9 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
             return texts.f("error.newer_schema", &[("found", found), ("supported", supported)]);
         }
         StoreError::Io(kind) => return texts.f("error.io", &[("reason", &io_text(texts, *kind))]),
+        StoreError::NotAFile(kind) => {
+            return texts.f("error.not_a_file", &[("kind", &texts.t(kind.text_key()))]);
+        }
         StoreError::Plan(refused) => return refusal_text(texts, refused),
         StoreError::Blocked(blocked) => return blocked_text(texts, blocked, name),
         StoreError::Setting(refused) => return setting_refused_text(texts, *refused),
@@ -32,6 +35,7 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         }
         StoreError::Concern(problem) => problem.text_key(),
         StoreError::NotADatabase => "error.not_a_database",
+        StoreError::Empty => "error.empty",
         StoreError::Corrupt => "error.corrupt",
         StoreError::Locked => "error.locked",
         StoreError::ReadOnly => "error.read_only",
@@ -197,6 +201,13 @@ mod tests {
         let all = [
             StoreError::NewerSchema { found: 9, supported: 6 },
             StoreError::NotADatabase,
+            StoreError::Empty,
+            StoreError::NotAFile(crate::store::NotAFile::Folder),
+            StoreError::NotAFile(crate::store::NotAFile::Link),
+            StoreError::NotAFile(crate::store::NotAFile::Fifo),
+            StoreError::NotAFile(crate::store::NotAFile::Device),
+            StoreError::NotAFile(crate::store::NotAFile::Socket),
+            StoreError::NotAFile(crate::store::NotAFile::Other),
             StoreError::Corrupt,
             StoreError::Locked,
             StoreError::ReadOnly,

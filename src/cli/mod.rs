@@ -64,11 +64,18 @@ fn config_path(cli: &Cli, texts: &Texts) -> Result<PathBuf, CliError> {
     }
 }
 
+/// The database's path. Anything there but a regular file (a device, a FIFO, a folder, a link) is
+/// refused now, by its metadata, before any command looks inside or opens it.
 fn db_path(cli: &Cli, texts: &Texts) -> Result<PathBuf, CliError> {
-    match &cli.db {
-        Some(p) => Ok(p.clone()),
-        None => Ok(project_dirs(texts)?.data_dir().join("loket.db")),
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => project_dirs(texts)?.data_dir().join("loket.db"),
+    };
+    // Other trouble (a folder that may not be read) is said by the command, as before.
+    if let Err(e @ StoreError::NotAFile(_)) = crate::store::regular_or_missing(&path) {
+        return Err(cannot_open(texts, &path, &e));
     }
+    Ok(path)
 }
 
 /// A store error as one line: the path and the reason (see [`errors::store_error_text`]).

@@ -9,6 +9,10 @@ pub enum StoreError {
     NewerSchema { found: i64, supported: i64 },
     #[error("the file is not a loket database")]
     NotADatabase,
+    #[error("the file is empty: not a loket database yet")]
+    Empty,
+    #[error("the path is not a regular file: {0:?}")]
+    NotAFile(super::NotAFile),
     #[error("the database file is damaged")]
     Corrupt,
     #[error("the database is busy in another program")]

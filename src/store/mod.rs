@@ -15,6 +15,7 @@ mod error;
 mod files;
 mod inzage;
 mod partner_notes;
+mod path;
 mod planner;
 mod queue;
 mod referrals;
@@ -41,6 +42,7 @@ use cipher::apply_key;
 pub use erasure::Erasure;
 pub use error::StoreError;
 pub use inzage::ExportFailed;
+pub use path::{NotAFile, regular_or_missing};
 pub use safety::{CheckReport, check, encrypt_copy};
 pub use users::NewUser;
 
@@ -84,10 +86,13 @@ pub struct Store {
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Whether the file at `path` is a plain SQLite database (not encrypted): it starts with SQLite's
-/// header, where an encrypted one starts with its random salt.
+/// header, where an encrypted one starts with its random salt. Only a regular file is opened to
+/// look (a FIFO would wait for ever).
 pub fn is_plain(path: &Path) -> bool {
     let mut header = [0u8; 16];
-    fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == SQLITE_HEADER
+    matches!(regular_or_missing(path), Ok(Some(_)))
+        && fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok()
+        && &header == SQLITE_HEADER
 }
 
 impl Store {
@@ -133,6 +138,11 @@ impl Store {
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+        }
+        // Schema version 0 is a new, empty database; one that already holds tables (or anything
+        // else) is another program's, and stays byte-for-byte as it is.
+        if found == 0 && foreign(&conn)? {
+            return Err(StoreError::NotADatabase);
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         // Deleted rows (an erased file above all) are overwritten with zeros, not left in free pages.
@@ -190,6 +200,14 @@ impl Store {
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// Whether the database is another program's: schema version 0 with a table, index, view or
+/// trigger in it. One statement reads both at one moment: another desk may be migrating a new file.
+fn foreign(conn: &Connection) -> Result<bool> {
+    let sql = "SELECT (SELECT user_version FROM pragma_user_version) = 0 \
+               AND EXISTS (SELECT 1 FROM sqlite_master)";
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
 
 /// Switches the file to WAL. Switching needs the file to itself for a moment, and SQLite does not
@@ -263,17 +281,16 @@ fn another_desk_migrates(e: &rusqlite_migration::Error) -> bool {
 }
 
 /// Creates a new file with owner-only permissions, or checks that an existing one is an SQLite
-/// database. Returns whether the file can only be read.
+/// database. Anything but a regular file is refused before it is opened or changed. Returns
+/// whether the file can only be read.
 fn prepare_file(path: &Path, encrypted: bool) -> Result<bool> {
-    match fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match create_private_file(path) {
+    match regular_or_missing(path)? {
+        None => match create_private_file(path) {
             // Another desk created it a moment ago: fine, it is a new (empty) database.
             Ok(()) | Err(StoreError::Io(std::io::ErrorKind::AlreadyExists)) => Ok(false),
             Err(e) => Err(e),
         },
-        Err(e) => Err(StoreError::Io(e.kind())),
-        Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
-        Ok(meta) => {
+        Some(meta) => {
             let read_only = prepare_existing(path, encrypted)?;
             // An empty file becomes a new database: it gets the same owner-only permissions.
             if !read_only && meta.len() == 0 {
@@ -299,10 +316,9 @@ fn make_private(_path: &Path) -> Result<()> {
 /// header, an encrypted one must not (it starts with its random salt). Returns whether the file
 /// can only be read.
 fn prepare_existing(path: &Path, encrypted: bool) -> Result<bool> {
-    match fs::metadata(path) {
-        Err(e) => Err(StoreError::Io(e.kind())),
-        Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase),
-        Ok(meta) => {
+    match regular_or_missing(path)? {
+        None => Err(StoreError::Io(std::io::ErrorKind::NotFound)),
+        Some(meta) => {
             if meta.len() > 0 {
                 let mut header = [0u8; 16];
                 let mut file = fs::File::open(path).map_err(|e| StoreError::Io(e.kind()))?;

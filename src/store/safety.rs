@@ -82,16 +82,25 @@ impl Store {
     }
 }
 
-/// Checks a database file without changing it: integrity, foreign keys, schema version.
+/// Checks a database file without changing it: integrity, foreign keys, schema version. Only a
+/// loket database of a schema this program knows passes: anything but a regular file, an empty
+/// file, another program's database (schema version 0) and a newer schema are refused.
 pub fn check(path: &Path, access: super::Access<'_>) -> Result<CheckReport> {
-    if !path.exists() {
-        return Err(StoreError::Io(std::io::ErrorKind::NotFound));
+    let meta = super::regular_or_missing(path)?.ok_or(StoreError::Io(std::io::ErrorKind::NotFound))?;
+    if meta.len() == 0 {
+        return Err(StoreError::Empty);
     }
     let key = access.pragma();
     super::prepare_existing(path, key.is_some())?;
     let conn = super::open_read_only(path, key.as_ref())?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if schema_version > super::SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { found: schema_version, supported: super::SCHEMA_VERSION });
+    }
+    if schema_version == 0 {
+        return Err(StoreError::NotADatabase);
+    }
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let integrity: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))?

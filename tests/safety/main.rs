@@ -8,6 +8,7 @@ mod backups;
 mod crash;
 mod disk_full;
 mod files;
+mod foreign;
 mod out_of_space;
 mod support;
 mod writers;
