@@ -15,6 +15,7 @@ mod inzage;
 mod planner;
 mod referrals;
 mod report;
+mod roles;
 mod upgrade;
 mod users;
 mod walk_ins;
