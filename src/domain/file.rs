@@ -170,6 +170,9 @@ pub struct CoupleFile {
     pub concerns: Vec<Concern>,
     /// A concern is open: receive the partners separately. Shown to every role, without reason.
     pub receive_apart: bool,
+    /// Whether the role may read the partners' wishes; when not, each partner's reads as unknown
+    /// (the store did not select it) and the screen shows none.
+    pub wishes_shown: bool,
     pub timeline: Vec<TimelineEntry>,
     pub version: i64,
 }

@@ -104,7 +104,7 @@ pub enum Blocked {
 
 /// Whether a referral may be sent (or its letter made): every partner whose data goes along
 /// (`partners`: positions with their consent) consents, and nobody has withdrawn.
-pub fn may_send(partners: &[(u8, Consent)], shared: Shared, summary: &str) -> Result<(), Blocked> {
+pub fn may_send(partners: &[(u8, Consent)], shared: Shared, summary_written: bool) -> Result<(), Blocked> {
     let withdrawn: Vec<u8> =
         partners.iter().filter(|(_, c)| c.withdrawn_on.is_some()).map(|(p, _)| *p).collect();
     if !withdrawn.is_empty() {
@@ -114,7 +114,7 @@ pub fn may_send(partners: &[(u8, Consent)], shared: Shared, summary: &str) -> Re
     if !missing.is_empty() {
         return Err(Blocked::NoConsent(missing));
     }
-    if shared == Shared::WithSummary && summary.trim().is_empty() {
+    if shared == Shared::WithSummary && !summary_written {
         return Err(Blocked::EmptySummary);
     }
     Ok(())
@@ -143,10 +143,12 @@ pub struct Referral {
     pub id: i64,
     pub couple_id: i64,
     pub party: String,
+    /// Empty when the role may not read it (`reason_shown`).
     pub reason: String,
     pub cost_explained: bool,
     pub insurance_to_check: bool,
     pub shared: Shared,
+    /// Empty when the role may not read it (`summary_shown`); `summary_written` says whether there is one.
     pub summary: String,
     pub status: ReferralStatus,
     pub follow_up_on: Option<NaiveDate>,
@@ -158,12 +160,19 @@ pub struct Referral {
     /// Every give and withdrawal, oldest first.
     pub history: Vec<ConsentEntry>,
     pub version: i64,
+    /// Whether the role may read the reason, and the summary (the store selected them).
+    pub reason_shown: bool,
+    pub summary_shown: bool,
+    /// Whether a summary was written (also when it is not shown).
+    pub summary_written: bool,
 }
 
 impl Referral {
     /// Whether it may be sent (or its letter made), and if not, why.
     pub fn may_send(&self) -> Result<(), Blocked> {
-        may_send(&self.consents, self.shared, &self.summary)
+        // Judged on whether a summary was written, also where its text was not read.
+        let written = if self.summary_shown { !self.summary.trim().is_empty() } else { self.summary_written };
+        may_send(&self.consents, self.shared, written)
     }
 }
 
@@ -230,21 +239,21 @@ mod tests {
     fn both_partners_must_consent_when_both_go_along() {
         let none = Consent::default();
         assert_eq!(
-            may_send(&[(1, given(1)), (2, none)], Shared::NamesOnly, ""),
+            may_send(&[(1, given(1)), (2, none)], Shared::NamesOnly, false),
             Err(Blocked::NoConsent(vec![2]))
         );
         assert_eq!(
-            may_send(&[(1, none), (2, none)], Shared::NamesOnly, ""),
+            may_send(&[(1, none), (2, none)], Shared::NamesOnly, false),
             Err(Blocked::NoConsent(vec![1, 2]))
         );
-        assert_eq!(may_send(&[(1, given(1)), (2, given(2))], Shared::NamesOnly, ""), Ok(()));
+        assert_eq!(may_send(&[(1, given(1)), (2, given(2))], Shared::NamesOnly, false), Ok(()));
     }
 
     #[test]
     fn a_one_partner_walk_in_needs_only_that_partner() {
-        assert_eq!(may_send(&[(1, given(3))], Shared::NamesOnly, ""), Ok(()));
+        assert_eq!(may_send(&[(1, given(3))], Shared::NamesOnly, false), Ok(()));
         assert_eq!(
-            may_send(&[(1, Consent::default())], Shared::NamesOnly, ""),
+            may_send(&[(1, Consent::default())], Shared::NamesOnly, false),
             Err(Blocked::NoConsent(vec![1]))
         );
     }
@@ -254,7 +263,7 @@ mod tests {
         let withdrawn = Consent { given_on: Some(day(1)), withdrawn_on: Some(day(5)) };
         assert!(!withdrawn.holds());
         assert_eq!(
-            may_send(&[(1, given(1)), (2, withdrawn)], Shared::NamesOnly, ""),
+            may_send(&[(1, given(1)), (2, withdrawn)], Shared::NamesOnly, false),
             Err(Blocked::Withdrawn(vec![2]))
         );
     }
@@ -262,8 +271,8 @@ mod tests {
     #[test]
     fn a_summary_that_goes_along_must_be_written() {
         let both = [(1, given(1)), (2, given(1))];
-        assert_eq!(may_send(&both, Shared::WithSummary, "  "), Err(Blocked::EmptySummary));
-        assert_eq!(may_send(&both, Shared::WithSummary, "Samenvatting."), Ok(()));
+        assert_eq!(may_send(&both, Shared::WithSummary, false), Err(Blocked::EmptySummary));
+        assert_eq!(may_send(&both, Shared::WithSummary, true), Ok(()));
     }
 
     #[test]

@@ -33,6 +33,30 @@ impl Role {
     pub fn reads_file_log(self) -> bool {
         matches!(self, Role::Counsellor | Role::Coordinator)
     }
+
+    /// Whether this role may read (and so change) the partners' wishes: not the receptionist,
+    /// whose work is names, contact details and times.
+    pub fn reads_wishes(self) -> bool {
+        matches!(self, Role::Counsellor | Role::Coordinator)
+    }
+
+    /// Whether this role may read why a couple was referred on: not the receptionist. The
+    /// coordinator reads it with the rest of a referral's administration (the follow-ups).
+    pub fn reads_referral_reason(self) -> bool {
+        matches!(self, Role::Counsellor | Role::Coordinator)
+    }
+
+    /// Whether this role may read (and write) a referral's written summary about the couple:
+    /// counsellors only.
+    pub fn reads_referral_summary(self) -> bool {
+        self == Role::Counsellor
+    }
+
+    /// Whether this role may write a referral's letter, which holds the reason and the summary:
+    /// counsellors only.
+    pub fn writes_letters(self) -> bool {
+        self == Role::Counsellor
+    }
 }
 
 /// A user of the desk. A person can hold more than one role (a coordinator who also counsels).
@@ -105,10 +129,14 @@ mod tests {
     fn what_each_role_reads() {
         type Rule = fn(Role) -> bool;
         // (what, rule, [receptionist, counsellor, coordinator])
-        let table: [(&str, Rule, [bool; 3]); 3] = [
+        let table: [(&str, Rule, [bool; 3]); 7] = [
             ("notes", Role::reads_notes, [false, true, false]),
             ("scores", Role::reads_scores, [false, true, false]),
             ("a file's access log", Role::reads_file_log, [false, true, true]),
+            ("wishes", Role::reads_wishes, [false, true, true]),
+            ("a referral's reason", Role::reads_referral_reason, [false, true, true]),
+            ("a referral's summary", Role::reads_referral_summary, [false, true, false]),
+            ("letters", Role::writes_letters, [false, true, false]),
         ];
         for (what, rule, expected) in table {
             let got = [Role::Receptionist, Role::Counsellor, Role::Coordinator].map(rule);
@@ -116,5 +144,9 @@ mod tests {
         }
         let kees = User { id: 1, name: "Kees".into(), roles: vec![Role::Counsellor, Role::Coordinator] };
         assert!(kees.may(Role::reads_notes), "a coordinator who also counsels reads notes");
+        assert!(
+            kees.may(Role::reads_referral_summary) && kees.may(Role::writes_letters),
+            "and summaries and letters"
+        );
     }
 }

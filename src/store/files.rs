@@ -53,14 +53,15 @@ fn file_from_row(r: &Row<'_>) -> rusqlite::Result<CoupleFile> {
         private_notes: Vec::new(),
         concerns: Vec::new(),
         receive_apart: r.get(13)?,
+        wishes_shown: false,
         timeline: Vec::new(),
         version: r.get(14)?,
     })
 }
 
-/// A partner as the file shows it.
-pub(super) const PARTNER_COLUMNS: &str =
-    "position, given_name, prefix, surname, phone, email, birth_year, wish";
+/// A partner as the file shows it, but for the wish: the caller adds it as the last column
+/// (`wish`, or `'unknown'` where it may not be read).
+pub(super) const PARTNER_COLUMNS: &str = "position, given_name, prefix, surname, phone, email, birth_year";
 
 pub(super) fn partner_from_row(r: &Row<'_>) -> rusqlite::Result<Partner> {
     Ok(Partner {
@@ -115,7 +116,8 @@ impl Store {
             .query_row(params![id, notes_allowed], file_from_row)
             .optional()?
             .ok_or(StoreError::NotFound)?;
-        file.partners = self.partners(id)?;
+        file.wishes_shown = viewer.may(Role::reads_wishes);
+        file.partners = self.partners(id, file.wishes_shown)?;
         file.private_notes = self.private_notes(id, viewer)?;
         file.life_events = self.life_events(id)?;
         file.concerns = self.concerns(id, viewer)?;
@@ -123,10 +125,14 @@ impl Store {
         Ok(file)
     }
 
-    pub(super) fn partners(&self, couple: i64) -> Result<Vec<Partner>> {
-        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE couple_id = ?1 ORDER BY position");
+    /// A file's partners; their wishes only when `wishes` (else each reads as unknown).
+    fn partners(&self, couple: i64, wishes: bool) -> Result<Vec<Partner>> {
+        let sql = format!(
+            "SELECT {PARTNER_COLUMNS}, CASE WHEN ?2 THEN wish ELSE 'unknown' END
+             FROM partners WHERE couple_id = ?1 ORDER BY position"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([couple], partner_from_row)?;
+        let rows = stmt.query_map(params![couple, wishes], partner_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -140,7 +146,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Saves the edited details of a file last read at `version`; refused when someone else saved since.
+    /// Saves the edited details of a file last read at `version`; refused when someone else saved
+    /// since. For a user who may not read the wishes the stored ones are kept (a new partner's
+    /// is unknown), whatever `details` says.
     pub fn save_details(
         &mut self,
         id: i64,
@@ -149,6 +157,7 @@ impl Store {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let wishes = user.may(Role::reads_wishes);
         self.write(|tx| {
             bump_version(tx, id, version)?;
             tx.execute(
@@ -159,12 +168,12 @@ impl Store {
                 tx.execute(
                     "INSERT INTO partners (couple_id, position, given_name, prefix, surname, sort_key, given_key,
                                            phone, phone_key, email, birth_year, wish)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?13 THEN ?12 ELSE 'unknown' END)
                      ON CONFLICT (couple_id, position) DO UPDATE SET
                         given_name = excluded.given_name, prefix = excluded.prefix, surname = excluded.surname,
                         sort_key = excluded.sort_key, given_key = excluded.given_key, phone = excluded.phone,
                         phone_key = excluded.phone_key, email = excluded.email, birth_year = excluded.birth_year,
-                        wish = excluded.wish",
+                        wish = CASE WHEN ?13 THEN excluded.wish ELSE wish END",
                     params![
                         id,
                         p.position,
@@ -177,7 +186,8 @@ impl Store {
                         phone_digits(&p.phone),
                         p.email,
                         p.birth_year,
-                        p.wish.code()
+                        p.wish.code(),
+                        wishes
                     ],
                 )?;
             }

@@ -16,11 +16,33 @@ use crate::domain::referral::{
     Consent, ConsentAction, ConsentEntry, FollowUp, LetterData, NewReferral, Referral, ReferralStatus, Scope,
     Shared,
 };
-use crate::domain::user::User;
+use crate::domain::user::{Role, User};
 
 /// A referral of `referrals r`; its consents are read by their own query (see [`read_referrals`]).
-const REFERRAL_COLUMNS: &str = "r.id, r.couple_id, r.party, r.reason, r.cost_explained, r.insurance_to_check,
-     r.shared, r.summary, r.status, r.follow_up_on, r.sent_on, r.version, r.scope";
+/// The reason is selected only when `?2`, the summary only when `?3` (else both read as empty;
+/// column 15 says whether a summary was written, so that sending can still be judged).
+const REFERRAL_COLUMNS: &str = "r.id, r.couple_id, r.party, CASE WHEN ?2 THEN r.reason ELSE '' END,
+     r.cost_explained, r.insurance_to_check, r.shared, CASE WHEN ?3 THEN r.summary ELSE '' END, r.status,
+     r.follow_up_on, r.sent_on, r.version, r.scope, ?2, ?3, trim(r.summary, ' ' || char(9, 10, 13)) <> ''";
+
+/// Which of a referral's texts a reader may see: the reason and the summary.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    reason: bool,
+    summary: bool,
+}
+
+impl Shown {
+    /// Everything: for the store's own checks inside a write, and for a counsellor.
+    const ALL: Shown = Shown { reason: true, summary: true };
+
+    fn to(viewer: &User) -> Shown {
+        Shown {
+            reason: viewer.may(Role::reads_referral_reason),
+            summary: viewer.may(Role::reads_referral_summary),
+        }
+    }
+}
 
 fn referral_from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
     Ok(Referral {
@@ -39,6 +61,9 @@ fn referral_from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
         history: Vec::new(),
         version: r.get(11)?,
         scope: code_at(r, 12, Scope::from_code)?,
+        reason_shown: r.get(13)?,
+        summary_shown: r.get(14)?,
+        summary_written: r.get(15)?,
     })
 }
 
@@ -79,13 +104,13 @@ fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
 
 /// The referrals matching `condition` (on `referrals r`, with `?1` = `value`), newest first, each
 /// with the consent of every partner whose data goes along: two queries, however many there are.
-fn read_referrals(conn: &Connection, condition: &str, value: i64) -> Result<Vec<Referral>> {
+fn read_referrals(conn: &Connection, condition: &str, value: i64, shown: Shown) -> Result<Vec<Referral>> {
     let sql = format!(
         "SELECT {REFERRAL_COLUMNS} FROM referrals r WHERE {condition} ORDER BY r.created_at DESC, r.id DESC"
     );
     let mut referrals = conn
         .prepare_cached(&sql)?
-        .query_map([value], referral_from_row)?
+        .query_map(params![value, shown.reason, shown.summary], referral_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let sql = format!(
         "SELECT r.id, p.position FROM referrals r JOIN partners p ON p.couple_id = r.couple_id
@@ -119,8 +144,9 @@ fn read_referrals(conn: &Connection, condition: &str, value: i64) -> Result<Vec<
     Ok(referrals)
 }
 
+/// One referral, all of it: for the store's own checks and the letter.
 fn read_referral(conn: &Connection, id: i64) -> Result<Referral> {
-    read_referrals(conn, "r.id = ?1", id)?.pop().ok_or(StoreError::NotFound)
+    read_referrals(conn, "r.id = ?1", id, Shown::ALL)?.pop().ok_or(StoreError::NotFound)
 }
 
 impl Store {
@@ -132,8 +158,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         new.may_save().map_err(|_| StoreError::CostNotExplained)?;
-        // A written summary about the couple is a counsellor's to write.
-        if new.shared == Shared::WithSummary && !user.has(crate::domain::user::Role::Counsellor) {
+        // A written summary about the couple is a counsellor's to write (as to read).
+        if new.shared == Shared::WithSummary && !user.may(Role::reads_referral_summary) {
             return Err(StoreError::NotAllowed);
         }
         self.write(|tx| {
@@ -165,13 +191,15 @@ impl Store {
         })
     }
 
-    /// A couple's referrals out, newest first.
-    pub fn referrals_of(&self, couple: i64) -> Result<Vec<Referral>> {
-        read_referrals(&self.conn, "r.couple_id = ?1", couple)
+    /// A couple's referrals out, newest first, as `viewer` may read them: the reason and the
+    /// summary are not even selected for a role that may not read them.
+    pub fn referrals_of(&self, couple: i64, viewer: &User) -> Result<Vec<Referral>> {
+        read_referrals(&self.conn, "r.couple_id = ?1", couple, Shown::to(viewer))
     }
 
-    pub fn referral(&self, id: i64) -> Result<Referral> {
-        read_referral(&self.conn, id)
+    /// One referral, as `viewer` may read it (see [`Store::referrals_of`]).
+    pub fn referral(&self, id: i64, viewer: &User) -> Result<Referral> {
+        read_referrals(&self.conn, "r.id = ?1", id, Shown::to(viewer))?.pop().ok_or(StoreError::NotFound)
     }
 
     /// Records a partner's consent (given on `on`), or its withdrawal, as a new row of the
@@ -295,9 +323,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The data for a referral's letter. Refused (with the reason) unless it may be sent. The
-    /// notes of the file and of its conversations are never read here.
-    pub fn letter_data(&self, referral: i64) -> Result<LetterData> {
+    /// The data for a referral's letter, for `writer`. Refused unless they may write letters (a
+    /// counsellor: it holds the reason and the summary), and (with the reason) unless it may be
+    /// sent. The notes of the file and of its conversations are never read here.
+    pub fn letter_data(&self, referral: i64, writer: &User) -> Result<LetterData> {
+        if !writer.may(Role::writes_letters) {
+            return Err(StoreError::NotAllowed);
+        }
         let r = read_referral(&self.conn, referral)?;
         r.may_send().map_err(StoreError::Blocked)?;
         let (year, seq, request): (i32, u32, String) = self.conn.query_row(
@@ -308,7 +340,7 @@ impl Store {
         // Names and contact details of the partners it is for go along (of a referral for one
         // partner, nothing of the other is read); year of birth and wish stay at the desk.
         let sql = format!(
-            "SELECT {PARTNER_COLUMNS} FROM partners
+            "SELECT {PARTNER_COLUMNS}, 'unknown' FROM partners
              WHERE couple_id = ?1 AND (?2 = 'couple' OR ?2 = 'partner' || position) ORDER BY position"
         );
         let partners = self

@@ -90,6 +90,9 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
 impl Store {
     /// Records on the couple's timeline that a letter for `referral` was written, and by whom.
     pub fn record_letter(&mut self, referral: i64, user: &User, now: DateTime<Utc>) -> Result<()> {
+        if !user.may(crate::domain::user::Role::writes_letters) {
+            return Err(super::StoreError::NotAllowed);
+        }
         self.write(|tx| {
             let (couple, party): (i64, String) =
                 tx.query_row("SELECT couple_id, party FROM referrals WHERE id = ?1", [referral], |r| {

@@ -93,15 +93,13 @@ fn partner_lines<'a>(app: &'a App, p: &'a Partner) -> [Line<'a>; 2] {
     let contact: Vec<&str> =
         [p.phone.as_str(), p.email.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
     let contact = if contact.is_empty() { t.t("file.no_contact").to_owned() } else { contact.join(" · ") };
-    [
-        Line::from(vec![
-            Span::styled(p.name.sortable(), THEME.title),
-            Span::raw(year),
-            Span::raw("  ·  "),
-            Span::raw(t.f("file.wish_line", &[("wish", &t.t(&p.wish.text_key()))])),
-        ]),
-        Line::from(Span::styled(format!("  {contact}"), THEME.muted)),
-    ]
+    let mut first = vec![Span::styled(p.name.sortable(), THEME.title), Span::raw(year)];
+    // No wish for a role that may not read it (the store did not select it).
+    if app.file.as_ref().is_some_and(|f| f.wishes_shown) {
+        first.push(Span::raw("  ·  "));
+        first.push(Span::raw(t.f("file.wish_line", &[("wish", &t.t(&p.wish.text_key()))])));
+    }
+    [Line::from(first), Line::from(Span::styled(format!("  {contact}"), THEME.muted))]
 }
 
 fn render_partners(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
@@ -142,7 +140,11 @@ fn score_line(app: &App, s: &crate::domain::scores::ScoreChange) -> String {
 fn extra_partner_lines(file: &CoupleFile) -> Vec<&'static str> {
     let wishes: Vec<_> = file.partners.iter().map(|p| p.wish).collect();
     let mut keys = Vec::new();
-    if wishes.len() == 2 && wishes[0] != wishes[1] && !wishes.contains(&crate::domain::file::Wish::Unknown) {
+    if file.wishes_shown
+        && wishes.len() == 2
+        && wishes[0] != wishes[1]
+        && !wishes.contains(&crate::domain::file::Wish::Unknown)
+    {
         keys.push("file.wishes_differ");
     }
     if file.partners.len() == 1 {

@@ -164,13 +164,19 @@ fn detail_lines(app: &App, r: &Referral, width: usize, height: usize) -> Vec<Lin
     };
     facts.push(format!("{}: {scope}", t.t("refer.scope")));
     facts.push(format!("{}: {}", t.t("refer.shared"), t.t(&r.shared.text_key())));
+    // That there is a summary, without its text, for a role that may not read it.
+    if !r.summary_shown && r.summary_written {
+        facts.push(format!("{}: {}", t.t("refer.summary"), t.t("refer.summary_hidden")));
+    }
     if let Some(on) = r.follow_up_on {
         facts.push(format!("{}: {}", t.t("refer.follow_up"), format_date(on)));
     }
     let bottom: Vec<Line> = facts.iter().flat_map(|f| fit::wrap("", f, width, 0)).map(Line::raw).collect();
 
     let label = format!("{}: ", t.t("refer.reason"));
-    let mut reason = fit::wrap("", &format!("{label}{}", r.reason), width, 0);
+    // A role that may not read the reason sees that there is one (the store did not select it).
+    let text = if r.reason_shown { r.reason.clone() } else { t.t("refer.reason_hidden").to_owned() };
+    let mut reason = fit::wrap("", &format!("{label}{text}"), width, 0);
     let room = height.saturating_sub(top.len() + bottom.len()).max(1);
     if reason.len() > room {
         reason.truncate(room);

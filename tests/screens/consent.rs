@@ -76,7 +76,7 @@ fn h_shows_the_consent_history_with_who_and_when() {
     let id = s.create_referral(f.couple, &therapy(Some(day(30))), &f.counsellor, now()).expect("create");
     // Both give consent on the 20th; Zoë withdraws on the 23rd.
     for (position, given, on) in [(1, true, 20), (2, true, 20), (2, false, 23)] {
-        let v = s.referral(id).expect("referral").version;
+        let v = s.referral(id, &f.counsellor).expect("referral").version;
         s.set_consent(id, v, position, given, day(on), &f.counsellor, now()).expect("consent");
     }
     let mut app = referral_pane(f.store, Lang::Nl);

@@ -163,14 +163,19 @@ fn receptionist_sees_that_notes_exist_never_their_text() {
     assert!(wide.contains("Er zijn notities"), "{wide}");
     assert!(!wide.contains("Ruzie") && !wide.contains("Dreiging"), "{wide}");
     assert!(wide.contains("apart ontvangen") && !wide.contains("Zorgsignaal"), "{wide}");
+    // No wish, and not that the wishes differ (issue 13).
+    assert!(!wide.contains("wens") && !wide.contains("niet hetzelfde"), "{wide}");
     insta::assert_snapshot!("file_receptionist_120x40", wide);
     let small = screen(&app, 80, 24);
     check_80x24(&small, HINTS);
+    assert!(!small.contains("wens") && !small.contains("niet hetzelfde"), "{small}");
     insta::assert_snapshot!("file_receptionist_80x24", small);
     // The notes editor does not open, and the state holds no text to leak.
     press(&mut app, KeyCode::Char('n'));
     assert!(app.overlays.is_empty());
     assert!(!format!("{:?}", app.file).contains("Ruzie"));
+    let state = format!("{:?}", app.file);
+    assert!(!state.contains("StayTogether") && !state.contains("Separate"), "no wish read: {state}");
     assert!(screen(&app, 120, 40).contains("Notities zijn alleen voor hulpverleners"));
 }
 
@@ -196,6 +201,28 @@ fn a_wrong_phone_number_is_explained_and_kept() {
     // The form's fields hold parts of names ("IJsbrand", "Wêreld") by design: brackets only.
     assert_nothing_cut(&s, &[]);
     insta::assert_snapshot!("file_edit_wrong_phone_80x24", s);
+}
+
+#[test]
+fn a_receptionists_edit_shows_no_wish_and_keeps_the_stored_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open_as(RECEPTIONIST, Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('e'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Dossier bewerken") && !s.contains("wens"), "no wish field: {s}");
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_text(&mut app, "06-87654321");
+    press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.overlays.is_empty(), "saved: {}", screen(&app, 80, 24));
+    // The counsellor still reads both wishes, and the new phone number.
+    let store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let users = store.users().expect("users");
+    let counsellor = users.iter().find(|u| u.has(Role::Counsellor)).expect("counsellor");
+    let id = app.file.as_ref().expect("open").id;
+    let file = store.read_file(id, counsellor).expect("file");
+    let wishes: Vec<Wish> = file.partners.iter().map(|p| p.wish).collect();
+    assert_eq!(wishes, [Wish::StayTogether, Wish::Separate]);
+    assert_eq!(file.partners[0].phone, "06-87654321");
 }
 
 #[test]

@@ -15,5 +15,6 @@ mod planner;
 mod queue;
 mod referral;
 mod report;
+mod roles;
 mod signin;
 mod sizes;

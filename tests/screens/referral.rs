@@ -105,10 +105,10 @@ fn sent_referral(f: &mut Fixture, follow_up_on: NaiveDate) -> i64 {
         .create_referral(f.couple, &therapy(Some(follow_up_on)), &f.counsellor, now())
         .expect("create");
     for position in [1, 2] {
-        let version = f.store.referral(id).expect("referral").version;
+        let version = f.store.referral(id, &f.counsellor).expect("referral").version;
         f.store.set_consent(id, version, position, true, day(20), &f.counsellor, now()).expect("consent");
     }
-    let version = f.store.referral(id).expect("referral").version;
+    let version = f.store.referral(id, &f.counsellor).expect("referral").version;
     f.store
         .set_referral_status(id, version, ReferralStatus::Sent, day(21), &f.counsellor, now())
         .expect("send");
@@ -116,7 +116,7 @@ fn sent_referral(f: &mut Fixture, follow_up_on: NaiveDate) -> i64 {
 }
 
 fn answer(f: &mut Fixture, id: i64, to: ReferralStatus) {
-    let version = f.store.referral(id).expect("referral").version;
+    let version = f.store.referral(id, &f.counsellor).expect("referral").version;
     f.store.set_referral_status(id, version, to, day(28), &f.counsellor, now()).expect("answer");
 }
 
@@ -357,7 +357,7 @@ fn a_withdrawal_stops_sending_and_the_letter() {
     let id =
         f.store.create_referral(f.couple, &therapy(Some(day(30))), &f.counsellor, now()).expect("create");
     for position in [1, 2] {
-        let version = f.store.referral(id).expect("referral").version;
+        let version = f.store.referral(id, &f.counsellor).expect("referral").version;
         f.store.set_consent(id, version, position, true, day(20), &f.counsellor, now()).expect("consent");
     }
     let mut app = referral_pane(f.store, Lang::Nl);
@@ -419,7 +419,7 @@ fn english_referral_pane() {
     let mut f = fixture(dir.path());
     let id =
         f.store.create_referral(f.couple, &therapy(Some(day(30))), &f.counsellor, now()).expect("create");
-    let version = f.store.referral(id).expect("referral").version;
+    let version = f.store.referral(id, &f.counsellor).expect("referral").version;
     f.store.set_consent(id, version, 1, true, day(20), &f.counsellor, now()).expect("consent");
     let app = referral_pane(f.store, Lang::En);
     let wide = screen(&app, 120, 40);

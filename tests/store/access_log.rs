@@ -61,7 +61,7 @@ fn a_file_read_a_letter_and_sign_ins_are_logged_with_who_and_which_file() {
     let file = store.open_file(couple, &sara, now()).expect("open");
     assert!(matches!(store.sign_in(sara.id, "fout", now()).expect("sign in"), SignIn::Wrong));
     assert!(matches!(store.sign_in(sara.id, PASSWORD, now()).expect("sign in"), SignIn::Welcome(_)));
-    let referral = store.referrals_of(couple).expect("referrals")[0].id;
+    let referral = store.referrals_of(couple, &sara).expect("referrals")[0].id;
     store.record_letter(referral, &sara, now()).expect("letter");
     let number = file.file.to_string();
     let logged: Vec<_> = rows(&path).into_iter().skip(before).collect();
@@ -212,7 +212,7 @@ fn conversations_trajectories_and_consents_are_logged_with_on_whose_behalf_and_w
         .expect("held");
     store.save_session_note(session, 2, "Ruzie over de schoonfamilie", &sara, after).expect("note");
     // Partner 2 consents to the referral, then withdraws.
-    let referral = store.referrals_of(couple).expect("referrals")[0].clone();
+    let referral = store.referrals_of(couple, &sara).expect("referrals")[0].clone();
     let day = loket::domain::walkin::desk_day(now());
     store.set_consent(referral.id, referral.version, 2, true, day, &sara, now()).expect("consent");
     store.set_consent(referral.id, referral.version + 1, 2, false, day, &sara, now()).expect("withdrawn");

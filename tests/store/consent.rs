@@ -90,12 +90,12 @@ fn refer(d: &mut Desk, c: i64, scope: Scope) -> Result<i64, StoreError> {
 }
 
 fn consent(d: &mut Desk, r: i64, position: u8, given: bool, on: NaiveDate) -> Result<(), StoreError> {
-    let v = d.store.referral(r).expect("referral").version;
+    let v = d.store.referral(r, &d.counsellor).expect("referral").version;
     d.store.set_consent(r, v, position, given, on, &d.receptionist, at(on.month(), on.day(), 10))
 }
 
 fn send(d: &mut Desk, r: i64) -> Result<(), StoreError> {
-    let v = d.store.referral(r).expect("referral").version;
+    let v = d.store.referral(r, &d.counsellor).expect("referral").version;
     d.store.set_referral_status(r, v, ReferralStatus::Sent, day(12, 3), &d.counsellor, at(12, 3, 10))
 }
 
@@ -109,19 +109,19 @@ fn a_referral_for_one_partner_holds_nothing_of_the_other() {
     let mut d = desk();
     let c = couple(&mut d);
     let r = refer(&mut d, c, Scope::Partner1).expect("for Marieke alone");
-    let referral = d.store.referral(r).expect("referral");
+    let referral = d.store.referral(r, &d.counsellor).expect("referral");
     assert_eq!(referral.scope, Scope::Partner1);
     assert_eq!(referral.consents.iter().map(|(p, _)| *p).collect::<Vec<_>>(), [1], "only her consent counts");
 
     // Only Marieke's consent is needed to send it and to make its letter.
     assert_eq!(
-        d.store.letter_data(r).map(drop).err().map(|e| format!("{e:?}")),
+        d.store.letter_data(r, &d.counsellor).map(drop).err().map(|e| format!("{e:?}")),
         Some(format!("{:?}", StoreError::Blocked(Blocked::NoConsent(vec![1]))))
     );
     consent(&mut d, r, 1, true, day(12, 1)).expect("her consent");
     send(&mut d, r).expect("sent with her consent alone");
 
-    let data = d.store.letter_data(r).expect("letter data");
+    let data = d.store.letter_data(r, &d.counsellor).expect("letter data");
     assert_eq!(
         data.partners.iter().map(|p| p.position).collect::<Vec<_>>(),
         [1],
@@ -155,7 +155,7 @@ fn a_consent_for_a_partner_the_referral_is_not_for_is_refused_and_nothing_saved(
     let mut d = desk();
     let c = couple(&mut d);
     let r = refer(&mut d, c, Scope::Partner2).expect("for Baran alone");
-    let before = d.store.referral(r).expect("referral");
+    let before = d.store.referral(r, &d.counsellor).expect("referral");
     // (position, what is refused) — one assertion each.
     let cases: [(u8, Refusal); 3] = [
         (1, |e| matches!(e, StoreError::NotForPartner)),
@@ -167,7 +167,7 @@ fn a_consent_for_a_partner_the_referral_is_not_for_is_refused_and_nothing_saved(
             let refused = consent(&mut d, r, position, given, day(12, 1));
             assert!(refused.as_ref().is_err_and(expected), "partner {position}, given {given}: {refused:?}");
             assert_eq!(
-                d.store.referral(r).expect("referral"),
+                d.store.referral(r, &d.counsellor).expect("referral"),
                 before,
                 "nothing saved for partner {position}"
             );
@@ -190,7 +190,7 @@ fn a_consent_for_a_partner_the_referral_is_not_for_is_refused_and_nothing_saved(
         let refused = refer(&mut d, alone, scope);
         assert!(matches!(refused, Err(StoreError::UnknownPartner)), "{scope:?}: {refused:?}");
     }
-    assert!(d.store.referrals_of(alone).expect("referrals").is_empty(), "nothing saved");
+    assert!(d.store.referrals_of(alone, &d.counsellor).expect("referrals").is_empty(), "nothing saved");
     refer(&mut d, alone, Scope::Partner1).expect("for her alone");
 }
 
@@ -207,7 +207,7 @@ fn the_consent_history_keeps_give_withdraw_give_and_the_latest_row_wins() {
     );
     consent(&mut d, r, 1, true, day(12, 3)).expect("given again");
 
-    let referral = d.store.referral(r).expect("referral");
+    let referral = d.store.referral(r, &d.counsellor).expect("referral");
     let rows: Vec<_> = referral.history.iter().map(|e| (e.position, e.action, e.on)).collect();
     assert_eq!(
         rows,
@@ -230,7 +230,7 @@ fn the_consent_history_keeps_give_withdraw_give_and_the_latest_row_wins() {
 
     // Giving a consent that holds, or withdrawing one that does not, adds nothing.
     assert!(matches!(consent(&mut d, r, 1, true, day(12, 4)), Err(StoreError::BadStatus)));
-    assert_eq!(d.store.referral(r).expect("referral").history.len(), 3);
+    assert_eq!(d.store.referral(r, &d.counsellor).expect("referral").history.len(), 3);
 
     // The schema refuses to change or remove a row, whatever writes to it.
     let raw = rusqlite::Connection::open(&d.path).expect("raw connection");
@@ -259,7 +259,7 @@ fn sending_needs_the_current_consent_of_each_partner_the_referral_is_for() {
     );
     consent(&mut d, his, 2, true, day(12, 1)).expect("his consent");
     send(&mut d, his).expect("sent");
-    let data = d.store.letter_data(his).expect("letter data");
+    let data = d.store.letter_data(his, &d.counsellor).expect("letter data");
     assert_eq!(data.partners.iter().map(|p| p.position).collect::<Vec<_>>(), [2]);
     assert!(!format!("{data:?}").contains("Marieke"), "nothing of Marieke in his referral");
 
@@ -278,5 +278,5 @@ fn sending_needs_the_current_consent_of_each_partner_the_referral_is_for() {
     );
     consent(&mut d, both, 2, true, day(12, 3)).expect("his again");
     send(&mut d, both).expect("sent with both");
-    assert_eq!(d.store.letter_data(both).expect("letter data").partners.len(), 2);
+    assert_eq!(d.store.letter_data(both, &d.counsellor).expect("letter data").partners.len(), 2);
 }

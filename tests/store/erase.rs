@@ -142,7 +142,7 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
     let referral = d.store.create_referral(couple, &referral, &sara, t).expect("referral");
     // A consent given, withdrawn and given again: three rows of its history.
     for given in [true, false, true] {
-        let version = d.store.referral(referral).expect("referral").version;
+        let version = d.store.referral(referral, &sara).expect("referral").version;
         let on = NaiveDate::from_ymd_opt(2026, 11, 5).expect("date");
         d.store.set_consent(referral, version, 1, given, on, &sara, t).expect("consent");
     }

@@ -114,7 +114,7 @@ fn filled(d: &mut Desk) -> i64 {
     };
     let r = store.create_referral(couple, &referral, &sara, now()).expect("referral");
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
-    let rv = |s: &loket::store::Store| s.referral(r).expect("referral").version;
+    let rv = |s: &loket::store::Store| s.referral(r, &sara).expect("referral").version;
     store.set_consent(r, rv(store), 1, true, day(30), &sara, now()).expect("consent 1");
     store.set_consent(r, rv(store), 2, true, day(20), &sara, now()).expect("consent 2");
     // A referral for partner 2 alone, whose consent was given and withdrawn: theirs only.
@@ -126,7 +126,7 @@ fn filled(d: &mut Desk) -> i64 {
         ..referral
     };
     let r2 = store.create_referral(couple, &alone, &sara, now()).expect("referral alone");
-    let rv2 = |s: &loket::store::Store| s.referral(r2).expect("referral").version;
+    let rv2 = |s: &loket::store::Store| s.referral(r2, &sara).expect("referral").version;
     store.set_consent(r2, rv2(store), 2, true, day(21), &sara, now()).expect("consent alone");
     store.set_consent(r2, rv2(store), 2, false, day(22), &sara, now()).expect("withdrawn alone");
     store.open_file(couple, &coordinator, now()).expect("read");

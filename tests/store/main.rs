@@ -16,6 +16,7 @@ mod planner;
 mod private_notes;
 mod referrals;
 mod report;
+mod roles;
 mod upgrade;
 mod users;
 mod walk_ins;

@@ -103,7 +103,7 @@ impl ReferralDesk for Desk {
     }
 
     fn v(&self, referral: i64) -> i64 {
-        self.store.referral(referral).expect("referral").version
+        self.store.referral(referral, &self.counsellor).expect("referral").version
     }
 
     fn consent(&mut self, referral: i64, position: u8, given: bool) -> Result<(), StoreError> {
@@ -135,14 +135,18 @@ fn sending_and_the_letter_need_every_partners_consent() {
     let mut d = desk();
     let c = d.couple(TWO);
     let r = d.refer(c, Shared::NamesOnly, "", None);
-    assert_eq!(d.store.referral(r).expect("read").status, Draft);
+    assert_eq!(d.store.referral(r, &d.counsellor).expect("read").status, Draft);
     assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![1, 2]));
-    assert_eq!(blocked(d.store.letter_data(r)), Blocked::NoConsent(vec![1, 2]));
+    assert_eq!(blocked(d.store.letter_data(r, &d.counsellor)), Blocked::NoConsent(vec![1, 2]));
 
     d.consent(r, 1, true).expect("partner 1");
     assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![2]));
-    assert_eq!(blocked(d.store.letter_data(r)), Blocked::NoConsent(vec![2]));
-    assert_eq!(d.store.referral(r).expect("read").status, Draft, "a refused send changes nothing");
+    assert_eq!(blocked(d.store.letter_data(r, &d.counsellor)), Blocked::NoConsent(vec![2]));
+    assert_eq!(
+        d.store.referral(r, &d.counsellor).expect("read").status,
+        Draft,
+        "a refused send changes nothing"
+    );
 
     let old = d.v(r);
     d.consent(r, 2, true).expect("partner 2");
@@ -152,18 +156,22 @@ fn sending_and_the_letter_need_every_partners_consent() {
     assert!(matches!(stale, Err(StoreError::Stale)), "{stale:?}");
 
     d.status(r, Sent).expect("sent with both consents");
-    let sent = d.store.referral(r).expect("read");
+    let sent = d.store.referral(r, &d.counsellor).expect("read");
     assert_eq!((sent.status, sent.sent_on), (Sent, Some(day(12, 1))));
-    assert_eq!(d.store.letter_data(r).expect("letter data").partners.len(), 2);
+    assert_eq!(d.store.letter_data(r, &d.counsellor).expect("letter data").partners.len(), 2);
 
     d.consent(r, 2, false).expect("withdraw");
-    assert_eq!(blocked(d.store.letter_data(r)), Blocked::Withdrawn(vec![2]));
+    assert_eq!(blocked(d.store.letter_data(r, &d.counsellor)), Blocked::Withdrawn(vec![2]));
     assert!(matches!(d.status(r, Sent), Err(StoreError::BadStatus)));
 
     let other = d.refer(c, Shared::NamesOnly, "", None);
-    let before = d.store.referral(other).expect("read");
+    let before = d.store.referral(other, &d.counsellor).expect("read");
     assert!(matches!(d.consent(other, 1, false), Err(StoreError::BadStatus)));
-    assert_eq!(d.store.referral(other).expect("read"), before, "a refused withdrawal changes nothing");
+    assert_eq!(
+        d.store.referral(other, &d.counsellor).expect("read"),
+        before,
+        "a refused withdrawal changes nothing"
+    );
 }
 
 #[test]
@@ -174,7 +182,7 @@ fn a_one_partner_walk_in_needs_only_that_partners_consent() {
     assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![1]));
     d.consent(r, 1, true).expect("consent");
     d.status(r, Sent).expect("sent");
-    assert_eq!(d.store.letter_data(r).expect("letter data").partners.len(), 1);
+    assert_eq!(d.store.letter_data(r, &d.counsellor).expect("letter data").partners.len(), 1);
 }
 
 #[test]
@@ -184,7 +192,7 @@ fn an_empty_summary_blocks_sending() {
     let r = d.refer(c, Shared::WithSummary, " \n ", None);
     d.consent_all(r, &[1, 2]);
     assert_eq!(blocked(d.status(r, Sent)), Blocked::EmptySummary);
-    assert_eq!(blocked(d.store.letter_data(r)), Blocked::EmptySummary);
+    assert_eq!(blocked(d.store.letter_data(r, &d.counsellor)), Blocked::EmptySummary);
 }
 
 #[test]
@@ -219,7 +227,7 @@ fn a_letter_never_contains_notes_nor_the_safety_reason() {
     let r = d.refer(c, Shared::WithRequest, "", None);
     d.consent_all(r, &[1, 2]);
     d.status(r, Sent).expect("sent");
-    let data = d.store.letter_data(r).expect("letter data");
+    let data = d.store.letter_data(r, &d.counsellor).expect("letter data");
     let shown = format!("{data:?}");
     for secret in ["GEHEIM", "ruzie over geld", "Dreiging"] {
         assert!(!shown.contains(secret), "{secret} in the letter data: {shown}");
@@ -245,7 +253,7 @@ fn a_letter_never_contains_notes_nor_the_safety_reason() {
 
     let names_only = d.refer(c, Shared::NamesOnly, "", None);
     d.consent_all(names_only, &[1, 2]);
-    let data = d.store.letter_data(names_only).expect("letter data");
+    let data = d.store.letter_data(names_only, &d.counsellor).expect("letter data");
     assert_eq!((data.request, data.life_events.len()), (None, 0));
     for (texts, letter) in letters(&data) {
         assert!(letter.contains("Els Jansen") && letter.contains("06-11112222"), "{letter}");
@@ -261,7 +269,7 @@ fn golden_letter_data(d: &mut Desk) -> LetterData {
     d.contact(c, 1, "06-12345678", "ijsbrand@example.nl");
     let r = d.refer(c, Shared::WithSummary, "Beide partners willen verder werken aan de communicatie.", None);
     d.consent_all(r, &[1, 2]);
-    d.store.letter_data(r).expect("letter data")
+    d.store.letter_data(r, &d.counsellor).expect("letter data")
 }
 
 fn golden(name: &str) -> String {
@@ -344,7 +352,10 @@ fn referrals_in_and_out_show_in_the_timeline() {
     assert!(d.timeline(c).contains(&Happening::ReferralIn(Source::PohJeugd)));
 
     let out = d.refer(c, Shared::NamesOnly, "", None);
-    assert_eq!(d.store.referrals_of(c).expect("read").iter().map(|r| r.id).collect::<Vec<_>>(), [out]);
+    assert_eq!(
+        d.store.referrals_of(c, &d.counsellor).expect("read").iter().map(|r| r.id).collect::<Vec<_>>(),
+        [out]
+    );
     assert!(d.timeline(c).contains(&Happening::ReferralOut("therapy".to_owned())));
     assert!(!d.timeline(c).contains(&Happening::ReferralStatus(Sent)));
     d.consent_all(out, &[1, 2]);
@@ -388,7 +399,7 @@ fn what_goes_along_is_named_in_the_consent_text() {
             .expect("event");
         let r = d.refer(c, shared, "Samenvatting.", None);
         d.consent_all(r, &[1, 2]);
-        let [(_, nl), (_, en)] = letters(&d.store.letter_data(r).expect("letter data"));
+        let [(_, nl), (_, en)] = letters(&d.store.letter_data(r, &d.counsellor).expect("letter data"));
         let paragraphs = |letter: &str| letter.split("\n\n").map(str::to_owned).collect::<Vec<_>>();
         assert!(paragraphs(&nl).contains(&nl_consent.to_owned()), "{shared:?}: {nl}");
         assert!(paragraphs(&en).contains(&en_consent.to_owned()), "{shared:?}: {en}");
@@ -440,14 +451,14 @@ fn the_store_refuses_a_referral_to_paid_help_whose_cost_was_not_explained() {
     };
     let refused = d.store.create_referral(c, &new, &d.counsellor, at(11, 30, 9));
     assert!(matches!(refused, Err(StoreError::CostNotExplained)), "{refused:?}");
-    assert!(d.store.referrals_of(c).expect("referrals").is_empty(), "nothing saved");
+    assert!(d.store.referrals_of(c, &d.counsellor).expect("referrals").is_empty(), "nothing saved");
     // Free help needs no word on cost; paid help is saved once the cost was explained.
     new.party_kind = PartyKind::Advice;
     d.store.create_referral(c, &new, &d.counsellor, at(11, 30, 9)).expect("free help");
     new.party_kind = PartyKind::Therapy;
     new.cost_explained = true;
     d.store.create_referral(c, &new, &d.counsellor, at(11, 30, 9)).expect("cost explained");
-    assert_eq!(d.store.referrals_of(c).expect("referrals").len(), 2);
+    assert_eq!(d.store.referrals_of(c, &d.counsellor).expect("referrals").len(), 2);
 }
 
 #[test]
@@ -458,7 +469,7 @@ fn the_store_refuses_to_mark_a_referral_sent_without_every_consent() {
     assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![1, 2]));
     d.consent_all(r, &[1]);
     assert_eq!(blocked(d.status(r, Sent)), Blocked::NoConsent(vec![2]));
-    assert_eq!(d.store.referral(r).expect("referral").status, Draft, "still a draft");
+    assert_eq!(d.store.referral(r, &d.counsellor).expect("referral").status, Draft, "still a draft");
     d.consent_all(r, &[2]);
     d.status(r, Sent).expect("sent with both consents");
 }
@@ -469,7 +480,8 @@ fn a_letter_written_is_on_the_timeline_with_who_wrote_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, couple) = crate::common::desk::filled_store(&dir.path().join("loket.db"));
     let sara = store.users().expect("users").into_iter().find(|u| u.name == "Sara de Boer").expect("Sara");
-    let referral = store.referrals_of(couple).expect("referrals").first().map(|r| r.id).expect("a referral");
+    let referral =
+        store.referrals_of(couple, &sara).expect("referrals").first().map(|r| r.id).expect("a referral");
     store.record_letter(referral, &sara, crate::common::desk::now()).expect("recorded");
     let file = store.read_file(couple, &sara).expect("file");
     let letters: Vec<&Happening> =

@@ -195,7 +195,8 @@ fn consents_from_before_the_history_become_history_rows_and_nothing_is_lost() {
     let store = Store::open(&path).expect("open and migrate");
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
 
-    let couple = store.referral(1).expect("the couple's referral");
+    let counsellor = loket::domain::user::User { id: 2, name: "Sara".into(), roles: vec![Role::Counsellor] };
+    let couple = store.referral(1, &counsellor).expect("the couple's referral");
     assert_eq!(couple.scope, Scope::Couple);
     let rows: Vec<_> = couple
         .history
@@ -215,7 +216,7 @@ fn consents_from_before_the_history_become_history_rows_and_nothing_is_lost() {
     assert!(couple.consents[0].1.holds() && !couple.consents[1].1.holds());
     assert_eq!(couple.may_send(), Err(Blocked::Withdrawn(vec![2])), "the withdrawal still holds");
 
-    let alone = store.referral(2).expect("the one-person file's referral");
+    let alone = store.referral(2, &counsellor).expect("the one-person file's referral");
     assert_eq!(alone.scope, Scope::Partner1, "a one-person file's referral is for its partner");
     assert_eq!(alone.consents.len(), 1);
     assert_eq!(alone.may_send(), Ok(()));

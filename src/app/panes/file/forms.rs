@@ -101,6 +101,11 @@ pub(super) fn details(file: &CoupleFile) -> Effect {
         form.set_text(year, &p.birth_year.map(|y| y.to_string()).unwrap_or_default());
         form.select(wish, Wish::ALL, &p.wish);
     }
+    // A role that may not read the wishes does not see them either (the store keeps them).
+    for n in [1u8, 2] {
+        let [.., wish] = partner_fields(n);
+        form.set_visible(wish, file.wishes_shown);
+    }
     form.set_text(D::Children, &file.children.to_string());
     form.select(D::Request, Request::ALL, &file.request);
     form.select(D::Source, Source::ALL, &file.source);

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::domain::couple::Source;
 use crate::domain::referral::ReferralStatus;
 use crate::domain::referral::{FollowUp, NewReferral, Referral, Scope};
+use crate::domain::user::Role;
 use crate::domain::walkin::desk_day;
 use crate::store::StoreError;
 
@@ -80,12 +81,12 @@ impl ReferralState {
             Ok(f) => self.follow_ups = f,
             Err(e) => return failed(ctx, &e),
         }
-        let Some(couple) = ctx.file.map(|f| f.id) else {
+        let (Some(couple), Some(user)) = (ctx.file.map(|f| f.id), ctx.user) else {
             self.list.clear();
             self.referrals_in.clear();
             return Vec::new();
         };
-        match (ctx.store.referrals_of(couple), ctx.store.referrals_in(couple)) {
+        match (ctx.store.referrals_of(couple, user), ctx.store.referrals_in(couple)) {
             (Ok(list), Ok(ins)) => {
                 self.list = list;
                 self.referrals_in = ins;
@@ -274,6 +275,10 @@ impl ReferralState {
     }
 
     fn write_letter(&mut self, ctx: &mut Ctx) -> Effects {
+        // The letter holds the reason and the summary: a counsellor's to write (the store refuses others too).
+        let Some(user) = ctx.user.filter(|u| u.may(Role::writes_letters)) else {
+            return warn(ctx, "refer.letter_counsellor_only");
+        };
         let r = match self.selected_referral(ctx) {
             Ok(r) => r,
             Err(effects) => return effects,
@@ -281,7 +286,7 @@ impl ReferralState {
         let Some(party) = ctx.config.parties.iter().find(|p| p.code == r.party).cloned() else {
             return warn(ctx, "refer.unknown_party");
         };
-        let data = match ctx.store.letter_data(r.id) {
+        let data = match ctx.store.letter_data(r.id, user) {
             Ok(d) => d,
             Err(e) => return failed(ctx, &e),
         };
@@ -291,9 +296,7 @@ impl ReferralState {
                 let mut effects =
                     vec![Effect::Info(ctx.texts.f("refer.letter_written", &[("path", &path.display())]))];
                 // Each letter written is on the file's timeline, with who wrote it.
-                if let Some(user) = ctx.user
-                    && let Err(e) = ctx.store.record_letter(r.id, user, ctx.now)
-                {
+                if let Err(e) = ctx.store.record_letter(r.id, user, ctx.now) {
                     effects.extend(failed(ctx, &e));
                 }
                 effects.push(Effect::ReloadFile);
