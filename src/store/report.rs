@@ -33,14 +33,19 @@ fn bounds(p: Period) -> (String, String, String, String) {
 }
 
 impl Store {
-    /// Saves one partner's scores at a held conversation (0 to 10 each).
+    /// Saves one partner's scores at a held conversation (0 to 10 each), as the counsellor of that
+    /// conversation records them; refused to anyone who may not read scores.
     pub fn save_scores(
         &mut self,
         session: i64,
         position: u8,
         scores: [u8; 3],
+        user: &User,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        if !user.may(Role::reads_scores) {
+            return Err(StoreError::NotAllowed);
+        }
         if scores.iter().any(|s| *s > 10) {
             return Err(StoreError::BadStatus);
         }

@@ -127,7 +127,7 @@ fn full_couple(d: &mut Desk, partners: [(&str, &str, &str); 2], arrived: At, sta
         attended: Some(Attended::Both),
     };
     let session = d.store.plan_session(&held, duty(), &sara, start + Duration::hours(3)).expect("held");
-    d.store.save_scores(session, 1, [4, 5, 6], start + Duration::hours(3)).expect("scores");
+    d.store.save_scores(session, 1, [4, 5, 6], &sara, start + Duration::hours(3)).expect("scores");
     let referral = NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,

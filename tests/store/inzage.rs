@@ -93,8 +93,8 @@ fn filled(d: &mut Desk) -> i64 {
     let zebulon = store
         .plan_session(&held(december(1, 16, 0), Attended::Partner2), duty(), &sara, now())
         .expect("held alone");
-    store.save_scores(together, 1, [4, 5, 6], now()).expect("scores 1");
-    store.save_scores(together, 2, [1, 2, 3], now()).expect("scores 2");
+    store.save_scores(together, 1, [4, 5, 6], &sara, now()).expect("scores 1");
+    store.save_scores(together, 2, [1, 2, 3], &sara, now()).expect("scores 2");
     // The conversations' notes, as a counsellor writes them (straight in: the note's own form is not the subject).
     let raw = rusqlite::Connection::open(&d.path).expect("a second connection");
     raw.execute("UPDATE sessions SET note = 'GESPREKSNOTITIE-SAMEN' WHERE id = ?1", [together])

@@ -78,7 +78,9 @@ impl Desk {
     }
 
     fn scores(&mut self, session: i64, position: u8, scores: [u8; 3]) {
-        self.store.save_scores(session, position, scores, local(11, 30, 12, 0)).expect("scores");
+        self.store
+            .save_scores(session, position, scores, &self.anna.clone(), local(11, 30, 12, 0))
+            .expect("scores");
     }
 
     fn end(&mut self, couple: i64, at: At) {

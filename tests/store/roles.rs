@@ -78,7 +78,7 @@ fn filled(d: &mut Desk) -> Filled {
     let after = december(3, 16, 0);
     let session = d.store.plan_session(&session, duty(), &sara, after).expect("session");
     d.store.save_session_note(session, 1, SESSION_NOTE, &sara, after).expect("session note");
-    d.store.save_scores(session, 1, [4, 5, 6], after).expect("scores");
+    d.store.save_scores(session, 1, [4, 5, 6], &sara, after).expect("scores");
     let concern = d.store.open_concern(couple, SIGNALS, &sara, after).expect("concern");
     let referral =
         d.store.create_referral(couple, &new_referral(Shared::WithSummary), &sara, after).expect("referral");
@@ -182,9 +182,8 @@ fn expected_of(what: &str, i: usize) -> bool {
 
 /// What each role writes: [receptionist, counsellor, coordinator, coordinator+counsellor]. A
 /// referral with its reason may be made by every role (the walk-in hour refers on at the desk);
-/// its written summary only by a counsellor. Scores are saved without a user (the partners fill
-/// them in), so they are not in this table.
-const WRITES: [(&str, [bool; 4]); 7] = [
+/// its written summary only by a counsellor, as are the scores the partners give.
+const WRITES: [(&str, [bool; 4]); 8] = [
     ("notes", [false, true, false, true]),
     ("session notes", [false, true, false, true]),
     ("concern content", [false, true, false, true]),
@@ -192,6 +191,7 @@ const WRITES: [(&str, [bool; 4]); 7] = [
     ("referral reason", [true, true, true, true]),
     ("referral summary", [false, true, false, true]),
     ("letter", [false, true, false, true]),
+    ("scores", [false, true, false, true]),
 ];
 
 /// Whether `user` could write `what`: `Ok` from the store, or `NotAllowed`. A wish that may not be
@@ -224,6 +224,7 @@ fn writes(d: &mut Desk, f: &Filled, user: &User, what: &str) -> bool {
             d.store.create_referral(f.couple, &new_referral(Shared::WithSummary), user, t).map(drop)
         }
         "letter" => d.store.record_letter(f.referral, user, t),
+        "scores" => d.store.save_scores(f.session, 2, [9, 9, 9], user, t),
         other => panic!("no such content: {other}"),
     };
     match result {

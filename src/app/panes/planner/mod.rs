@@ -347,7 +347,7 @@ impl PlannerState {
             }
             Msg::Scores { session, scores } => {
                 for (position, values) in scores {
-                    if let Err(e) = ctx.store.save_scores(session, position, values, ctx.now) {
+                    if let Err(e) = ctx.store.save_scores(session, position, values, user, ctx.now) {
                         return vec![Effect::FormMessage(ctx.error_text(&e))];
                     }
                 }
