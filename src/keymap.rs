@@ -20,7 +20,7 @@ fn global() -> Vec<Binding> {
         bind(Global, Char('/'), Action::Find, "key.find", true),
         bind(Global, Char('q'), Action::Quit, "key.quit", true),
         bind(Global, Char('w'), Action::SwitchUser, "key.switch_user", false),
-        bind(Global, Esc, Action::Back, "key.back", false),
+        bind(Global, Esc, Action::Back, "key.back_to_queue", false),
         ctrl(Global, Char('c'), Action::ForceQuit, "key.force_quit", false),
         ctrl(Global, Char('l'), Action::Lock, "key.lock", false),
         ctrl(Global, Char('p'), Action::ChangePassword, "key.change_password", false),

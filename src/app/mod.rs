@@ -178,6 +178,9 @@ impl App {
             Action::ForceQuit if self.locked() => return,
             Action::ForceQuit => return self.request_quit(),
             Action::Lock => return self.lock_now(),
+            // Esc over a message only takes the message away (the reflex to dismiss it); the
+            // next Esc goes back.
+            Action::Back if self.flash.take().is_some() && self.overlays.is_empty() => return,
             _ => self.flash = None,
         }
         // Every key happens now: what it saves carries the time it was pressed.
@@ -280,6 +283,9 @@ impl App {
             }
             Action::ChangePassword => LoginState::change_own(&ctx!(self)),
             Action::Find => vec![Effect::Open(Overlay::Find(Find::open_file()))],
+            // Esc on a pane goes back to the desk's home, the queue (a popup or a message goes
+            // with it first).
+            Action::Back if self.pane != Pane::Queue => vec![Effect::Show(Pane::Queue)],
             Action::SwitchPane(i) => match Pane::ALL.get(i) {
                 Some(pane) => vec![Effect::Show(*pane)],
                 None => Vec::new(),

@@ -178,7 +178,7 @@ fn refer_to_therapy_with_consent_and_write_the_letter() {
     let screen = app.contents();
     assert!(!screen.contains("Status van de verwijzing"), "no status picker:\n{screen}");
 
-    // Every key clears the message; Esc does nothing else on this pane.
+    // Every key clears the message; Esc over a message does nothing else.
     app.send(ESC);
     app.wait_message_gone();
     // b: refused likewise, and no letter is written.

@@ -10,6 +10,7 @@ mod erase;
 mod file;
 mod hostile_text;
 mod inzage;
+mod keys;
 mod log;
 mod planner;
 mod queue;
