@@ -204,16 +204,24 @@ fn refer_to_therapy_with_consent_and_write_the_letter() {
     assert!(!line.contains(first.as_str()), "only the partner without consent is named: {line}");
     assert!(!letters.exists(), "no letters folder before the letter may be made");
 
-    // c, Down, Enter: the second partner consents.
+    // c, Enter: the partner without consent comes first, so the second partner consents.
     app.send("c");
     app.wait_for("Toestemming: van wie?");
     app.wait_for(&format!("{first} trekt de toestemming in (vandaag)"));
-    app.send(DOWN);
     app.wait_for(&format!("▸ {second} geeft toestemming (vandaag)"));
     app.send(ENTER);
     app.wait_message("Toestemming vastgelegd.");
     let screen = app.wait_for(&format!("{second}: gegeven op {today}"));
     assert!(!screen.contains("Kan nog niet verstuurd worden"), "nothing blocks now:\n{screen}");
+
+    // c, Enter: a withdrawal is asked once more; n keeps the consent.
+    app.send("c");
+    app.wait_for(&format!("▸ {first} trekt de toestemming in (vandaag)"));
+    app.send(ENTER);
+    app.wait_for(&format!("Trekt {first} de toestemming echt in?"));
+    app.send("n");
+    let screen = app.wait_gone("de toestemming echt in?");
+    assert!(screen.contains(&format!("{first}: gegeven op {today}")), "still given:\n{screen}");
 
     // s: the picker offers 'verstuurd'; Enter sends.
     app.send("s");

@@ -6,7 +6,7 @@ mod forms;
 use chrono::NaiveDate;
 
 use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
-use super::super::popups::{Overlay, PickItem, Picker, step};
+use super::super::popups::{Confirm, Overlay, PickItem, Picker, step};
 use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::config::Config;
 use crate::domain::couple::Source;
@@ -56,6 +56,8 @@ pub enum Msg {
     },
     /// Select this referral of the open couple (opened from the follow-up list).
     Select(i64),
+    /// Ask this question first; yes sends the message (a withdrawal of consent).
+    Ask(String, Box<Msg>),
 }
 
 fn to_referral(msg: Msg) -> super::super::Msg {
@@ -179,6 +181,7 @@ impl ReferralState {
                 let result = ctx.store.record_referral_in(couple, source, on, user, ctx.now);
                 self.after_form(result, "refer.in_recorded", ctx)
             }
+            Msg::Ask(question, yes) => vec![Effect::Open(Confirm::ask(question, to_referral(*yes)))],
             Msg::Consent { referral, version, position, holds } => {
                 let result = ctx.store.set_consent(
                     referral,
@@ -233,9 +236,12 @@ impl ReferralState {
             Ok(r) => r,
             Err(effects) => return effects,
         };
-        let items = r
-            .consents
-            .iter()
+        // The partner still without consent comes first, so that Enter records theirs; a
+        // withdrawal is asked once more before it is recorded.
+        let mut consents: Vec<_> = r.consents.iter().collect();
+        consents.sort_by_key(|(_, c)| c.holds());
+        let items = consents
+            .into_iter()
             .map(|(p, c)| {
                 let holds = c.holds();
                 let name = ctx
@@ -243,8 +249,14 @@ impl ReferralState {
                     .and_then(|f| f.partners.iter().find(|x| x.position == *p))
                     .map_or_else(|| p.to_string(), |x| x.name.full());
                 let key = if holds { "refer.withdraw_consent" } else { "refer.give_consent" };
-                let reply = Msg::Consent { referral: r.id, version: r.version, position: *p, holds };
-                PickItem::new(ctx.texts.f(key, &[("name", &name)]), to_referral(reply))
+                let consent = Msg::Consent { referral: r.id, version: r.version, position: *p, holds };
+                let reply = if holds {
+                    let question = ctx.texts.f("confirm.withdraw_consent", &[("name", &name)]);
+                    to_referral(Msg::Ask(question, Box::new(consent)))
+                } else {
+                    to_referral(consent)
+                };
+                PickItem::new(ctx.texts.f(key, &[("name", &name)]), reply)
             })
             .collect();
         vec![Effect::Open(Overlay::Picker(Picker::new("refer.pick_consent", items)))]
