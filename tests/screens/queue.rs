@@ -330,3 +330,27 @@ fn esc_on_the_same_couple_question_goes_back_to_the_form() {
     assert!(!form.contains("Er is al een dossier"), "{form}");
     assert_eq!(count(&d), before, "nothing registered");
 }
+
+/// A zero-width joiner typed inside a Latin name is dropped at input (issue 14, defect 14): the name
+/// is stored and shown as `Jansen`, and the row's columns stay in line with the header.
+#[test]
+fn a_zero_width_joiner_in_a_typed_name_leaves_the_row_in_line() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    for (text, tabs) in [("Els", 2), ("Jan\u{200D}sen", 1), ("Kees", 2), ("Vries", 0)] {
+        type_text(&mut d.app, text);
+        for _ in 0..tabs {
+            press(&mut d.app, KeyCode::Tab);
+        }
+    }
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(d.app.overlays.is_empty(), "registered");
+    let s = screen(&d.app, 120, 40);
+    let header = line_with(&s, "Naam");
+    let row = line_with(&s, "Vries, Kees");
+    assert!(row.contains("Jansen, Els & Vries, Kees") && !row.contains('\u{200D}'), "{row:?}");
+    let column = |l: &str, word: &str| l.find(word).map(|at| l[..at].chars().count());
+    assert_eq!(column(row, "beiden"), column(header, "Wie"), "in line:\n{header}\n{row}");
+    let w = &d.app.queue.walk_ins[0];
+    assert_eq!(w.couple.partners[0].surname, "Jansen");
+}
