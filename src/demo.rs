@@ -179,6 +179,11 @@ pub struct DemoSummary {
     pub today: usize,
 }
 
+/// The most couples `loket demo --couples` makes. Three earlier walk-ins a week, going back from
+/// last week: 10,000 couples already reach back some 64 years, enough for any trial or test of
+/// size; more would only make dates without meaning (and, without end, never finish).
+pub const MAX_COUPLES: u64 = 10_000;
+
 /// Fills an empty database. A database that already holds couples is left alone.
 pub fn fill(
     store: &mut Store,

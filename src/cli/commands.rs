@@ -8,8 +8,8 @@ use clap::Subcommand;
 pub enum Command {
     /// Fill a database with fictitious couples, counsellors and a queue for today
     Demo {
-        /// How many couples
-        #[arg(long, default_value_t = 40)]
+        /// How many couples (at most 10000)
+        #[arg(long, value_name = "N", default_value_t = 40, value_parser = demo_couples())]
         couples: usize,
     },
     /// Print the configuration in effect
@@ -92,9 +92,36 @@ pub enum Command {
     },
 }
 
+/// `demo --couples`: 0 up to [`crate::demo::MAX_COUPLES`]; more is a command-line mistake.
+fn demo_couples() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(0..=crate::demo::MAX_COUPLES)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Text,
     Csv,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Command;
+    use crate::cli::Cli;
+
+    #[test]
+    fn demo_couples_go_up_to_the_limit_and_no_further() {
+        let couples =
+            |n: &str| match Cli::try_parse_from(["loket", "demo", "--couples", n]).map(|c| c.command) {
+                Ok(Some(Command::Demo { couples })) => Some(couples),
+                _ => None,
+            };
+        assert_eq!(couples("0"), Some(0));
+        assert_eq!(couples("10000"), Some(10_000));
+        assert_eq!(couples("10001"), None);
+        assert_eq!(couples("18446744073709551615"), None);
+        assert_eq!(couples("-1"), None);
+    }
 }

@@ -65,12 +65,20 @@ pub fn matches_words(name: &PersonName, words: &[String]) -> bool {
     words.iter().all(|w| tokens.iter().any(|t| t.starts_with(w.as_str())))
 }
 
-/// Folds text for searching and sorting: lower case, diacritics removed,
-/// so that "Wêreld" and "wereld", "Öztürk" and "ozturk" meet.
+/// Invisible characters that never make a name another name: zero-width space, (non-)joiner,
+/// word joiner, byte-order mark and soft hyphen. Folded out, so that "Jan\u{200D}sen" is "jansen".
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Folds text for searching and sorting: lower case, diacritics and invisible characters removed,
+/// so that "Wêreld" and "wereld", "Öztürk" and "ozturk", "Jan\u{200D}sen" and "jansen" meet.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in
-        s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase)
+    for c in s
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c) && !is_invisible(*c))
+        .flat_map(char::to_lowercase)
     {
         match c {
             'ß' => out.push('s'),
@@ -123,5 +131,7 @@ mod tests {
         assert_eq!(fold("Zoë"), "zoe");
         assert_eq!(fold("Yılmaz"), "yilmaz");
         assert_eq!(fold("\u{0132}sbrand"), "ijsbrand");
+        assert_eq!(fold("Jan\u{200D}sen"), "jansen");
+        assert_eq!(fold("Jan\u{200C}s\u{200B}e\u{2060}n\u{FEFF}s\u{00AD}en"), "jansensen");
     }
 }

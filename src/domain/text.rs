@@ -9,8 +9,8 @@ pub const NOTE_MAX: usize = 300;
 
 /// Characters that can make text lie about itself on screen: bidi controls
 /// (overrides, embeddings, isolates, marks) and invisible zero-width ones.
-/// The zero-width joiner and non-joiner (U+200D, U+200C) stay: emoji sequences, Persian and
-/// several Indic scripts need them.
+/// The zero-width joiner and non-joiner (U+200D, U+200C) are not among them: emoji sequences,
+/// Persian and several Indic scripts need them; [`keeps_joiner`] decides where they stay.
 fn is_dangerous(c: char) -> bool {
     matches!(c,
         '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
@@ -18,12 +18,41 @@ fn is_dangerous(c: char) -> bool {
         || c.is_control()
 }
 
-/// Normalises a one-line value: NFC, dangerous and control characters removed,
-/// runs of white space collapsed to one space, trimmed.
+/// Scripts whose letters never join: Latin (with IPA and the combining marks), Greek and
+/// Cyrillic, and the digits, punctuation and spaces of the first blocks.
+fn never_joins(c: char) -> bool {
+    matches!(c as u32, 0x0000..=0x052F | 0x1E00..=0x1FFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF)
+}
+
+/// Whether a zero-width joiner or non-joiner between `before` and `after` means something: only
+/// between two characters of a script that joins or of an emoji sequence. In "Jan\u{200D}sen"
+/// (or at either end) it means nothing, hides the name from the duplicate check and the search,
+/// and some terminals draw it as a cell; there it goes.
+fn keeps_joiner(before: Option<char>, after: Option<char>) -> bool {
+    matches!((before, after), (Some(b), Some(a)) if !never_joins(b) && !never_joins(a))
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Normalises a one-line value: NFC, dangerous and control characters removed, joiners that
+/// join nothing removed, runs of white space collapsed to one space, trimmed.
 pub fn clean_line(raw: &str) -> String {
-    let nfc: String =
+    let chars: Vec<char> =
         raw.nfc().map(|c| if c.is_whitespace() { ' ' } else { c }).filter(|c| !is_dangerous(*c)).collect();
-    nfc.split(' ').filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
+    let mut kept = String::with_capacity(raw.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if is_joiner(c) {
+            let before = chars[..i].iter().rev().copied().find(|c| !is_joiner(*c));
+            let after = chars[i + 1..].iter().copied().find(|c| !is_joiner(*c));
+            if !keeps_joiner(before, after) {
+                continue;
+            }
+        }
+        kept.push(c);
+    }
+    kept.split(' ').filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Why a value was refused.
@@ -70,6 +99,19 @@ mod tests {
         assert_eq!(clean_line("مريم"), "مريم");
         assert_eq!(clean_line("אבי"), "אבי");
         assert_eq!(clean_line("می\u{200C}خواهم"), "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn joiners_between_latin_letters_or_at_the_ends_go() {
+        assert_eq!(clean_line("Jan\u{200D}sen"), "Jansen");
+        assert_eq!(clean_line("Jan\u{200C}sen"), "Jansen");
+        assert_eq!(clean_line("\u{200D}Els\u{200D}"), "Els");
+        assert_eq!(clean_line("Öz\u{200D}\u{200D}türk"), "Öztürk");
+        assert_eq!(clean_line("Ελ\u{200D}ένη Пет\u{200D}ров"), "Ελένη Петров");
+        assert_eq!(clean_line("Jan \u{200D}👩"), "Jan 👩");
+        // Where it joins, it stays: Devanagari (क्‍ष), an emoji sequence, Persian.
+        assert_eq!(clean_line("क्\u{200D}ष"), "क्\u{200D}ष");
+        assert_eq!(clean_line("👩\u{200D}💻"), "👩\u{200D}💻");
     }
 
     #[test]

@@ -116,8 +116,14 @@ impl Store {
                 CoupleRef::New(partners) => create_couple(tx, partners, walk_in.request, walk_in.source, now)?,
             };
             let day = desk_day(now).to_string();
-            let ticket: u32 =
-                tx.query_row("SELECT coalesce(max(ticket), 0) + 1 FROM walk_ins WHERE day = ?1", [&day], |r| r.get(0))?;
+            let (ticket, latest): (u32, Option<String>) = tx.query_row(
+                "SELECT coalesce(max(ticket), 0) + 1, max(arrived_at) FROM walk_ins WHERE day = ?1",
+                [&day],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            // The arrival is settled here, with the write lock held: another desk's walk-in that
+            // took its ticket first has not arrived later, so ticket order and arrival order agree.
+            let arrived_at = to_sql_time(now).max(latest.unwrap_or_default());
             tx.execute(
                 "INSERT INTO walk_ins (couple_id, day, ticket, arrived_at, attendance, request, source, note, status, registered_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9)",
@@ -125,7 +131,7 @@ impl Store {
                     couple_id,
                     day,
                     ticket,
-                    to_sql_time(now),
+                    arrived_at,
                     walk_in.attendance.code(),
                     walk_in.request.code(),
                     walk_in.source.code(),
@@ -184,7 +190,9 @@ impl Store {
         })
     }
 
-    /// Undoes the last status change of a walk-in last read at `version`.
+    /// Undoes the last status change of a walk-in last read at `version`, when that change was
+    /// made by `user_id` and the walk-in is still as that change left it. A change by someone
+    /// else, or a walk-in changed since, is refused with [`StoreError::Stale`] and nothing changes.
     /// Returns false when there was nothing to undo.
     pub fn undo_walk_in_change(
         &mut self,
@@ -197,9 +205,11 @@ impl Store {
             current_state(tx, id, version)?;
             let last = tx
                 .query_row(
-                    "SELECT id, from_status, from_counsellor_id, from_outcome, from_called_at, from_changed_at
-                     FROM walk_in_changes WHERE walk_in_id = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
-                    [id],
+                    "SELECT h.id, h.from_status, h.from_counsellor_id, h.from_outcome, h.from_called_at, h.from_changed_at,
+                            h.user_id IS ?2 AND h.to_status = w.status AND h.at IS w.changed_at
+                     FROM walk_in_changes h JOIN walk_ins w ON w.id = h.walk_in_id
+                     WHERE h.walk_in_id = ?1 AND h.undone_at IS NULL ORDER BY h.id DESC LIMIT 1",
+                    params![id, user_id],
                     |r| {
                         Ok((
                             r.get::<_, i64>(0)?,
@@ -208,13 +218,18 @@ impl Store {
                             r.get::<_, Option<String>>(3)?,
                             r.get::<_, Option<String>>(4)?,
                             r.get::<_, Option<String>>(5)?,
+                            r.get::<_, bool>(6)?,
                         ))
                     },
                 )
                 .optional()?;
-            let Some((change_id, status, counsellor_id, outcome, called_at, changed_at)) = last else {
+            let Some((change_id, status, counsellor_id, outcome, called_at, changed_at, own)) = last else {
                 return Ok(false);
             };
+            // Only one's own change, and only while the walk-in is still as it left it.
+            if !own {
+                return Err(StoreError::Stale);
+            }
             // Check what we restore is a state we know, before writing it back.
             state_of(&status, counsellor_id, outcome.as_deref())?;
             tx.execute("UPDATE walk_in_changes SET undone_at = ?2 WHERE id = ?1", params![change_id, to_sql_time(now)])?;

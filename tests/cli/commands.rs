@@ -240,11 +240,21 @@ fn a_command_line_mistake_is_one_dutch_line_with_exit_code_2() {
         (&["--lang", "de"][..], "loket: de waarde \"de\" past niet bij --lang <nl|en> (zie loket --help)"),
         (&["--kleur"][..], "loket: onbekende optie --kleur (zie loket --help)"),
         (&["--lang", "en", "--colour"][..], "loket: unknown option --colour (see loket --help)"),
+        // The demo has a limit: a number without end is a mistake, not a fill that never ends.
+        (
+            &["--lang", "en", "demo", "--db", "demo.db", "--couples", "10001"][..],
+            "loket: the value \"10001\" does not fit --couples <N> (see loket --help)",
+        ),
+        (
+            &["demo", "--db", "demo.db", "--couples", "18446744073709551615"][..],
+            "loket: de waarde \"18446744073709551615\" past niet bij --couples <N> (zie loket --help)",
+        ),
     ] {
         let out = loket(dir.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(stderr(&out), format!("{line}\n"), "{args:?}");
     }
+    assert!(!dir.path().join("demo.db").exists(), "a refused demo makes no file");
     // Help is not a mistake: it is shown, with success.
     let help = loket(dir.path(), &["--help"]);
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("Usage: loket"));

@@ -6,6 +6,7 @@ mod common;
 
 mod backups;
 mod crash;
+mod desks;
 mod disk_full;
 mod files;
 mod foreign;

@@ -304,3 +304,53 @@ fn the_receptionist_sees_apart_in_the_queue_and_nothing_more() {
     assert!(!small.contains("Dreiging") && !small.contains("zorgsignaal"), "{small}");
     insta::assert_snapshot!("queue_apart_receptionist_80x24", small);
 }
+
+/// Esc on "is this the same couple?" decides nothing: back to the form, what was typed kept, and
+/// no walk-in registered (issue 14, defect 16).
+#[test]
+fn esc_on_the_same_couple_question_goes_back_to_the_form() {
+    let mut d = desk(Lang::Nl, true);
+    let count = |d: &Desk| d.app.store_for_tests().walk_ins_on(now().date_naive()).map(|w| w.len()).ok();
+    let before = count(&d);
+    press(&mut d.app, KeyCode::Char('n'));
+    for (text, tabs) in [("Els", 2), ("Jansen", 1), ("Kees", 2), ("Vries", 0)] {
+        type_text(&mut d.app, text);
+        for _ in 0..tabs {
+            press(&mut d.app, KeyCode::Tab);
+        }
+    }
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let question = screen(&d.app, 120, 40);
+    assert!(question.contains("Er is al een dossier met deze naam"), "{question}");
+    press(&mut d.app, KeyCode::Esc);
+    assert!(matches!(d.app.overlays.last(), Some(loket::app::Overlay::Form(_))), "back to the form");
+    assert_eq!(d.app.overlays.len(), 1);
+    let form = screen(&d.app, 120, 40);
+    assert!(form.contains("Jansen") && form.contains("Kees") && form.contains("Vries"), "{form}");
+    assert!(!form.contains("Er is al een dossier"), "{form}");
+    assert_eq!(count(&d), before, "nothing registered");
+}
+
+/// A zero-width joiner typed inside a Latin name is dropped at input (issue 14, defect 14): the name
+/// is stored and shown as `Jansen`, and the row's columns stay in line with the header.
+#[test]
+fn a_zero_width_joiner_in_a_typed_name_leaves_the_row_in_line() {
+    let mut d = desk(Lang::Nl, false);
+    press(&mut d.app, KeyCode::Char('n'));
+    for (text, tabs) in [("Els", 2), ("Jan\u{200D}sen", 1), ("Kees", 2), ("Vries", 0)] {
+        type_text(&mut d.app, text);
+        for _ in 0..tabs {
+            press(&mut d.app, KeyCode::Tab);
+        }
+    }
+    press_with(&mut d.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(d.app.overlays.is_empty(), "registered");
+    let s = screen(&d.app, 120, 40);
+    let header = line_with(&s, "Naam");
+    let row = line_with(&s, "Vries, Kees");
+    assert!(row.contains("Jansen, Els & Vries, Kees") && !row.contains('\u{200D}'), "{row:?}");
+    let column = |l: &str, word: &str| l.find(word).map(|at| l[..at].chars().count());
+    assert_eq!(column(row, "beiden"), column(header, "Wie"), "in line:\n{header}\n{row}");
+    let w = &d.app.queue.walk_ins[0];
+    assert_eq!(w.couple.partners[0].surname, "Jansen");
+}

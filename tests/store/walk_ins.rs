@@ -259,3 +259,20 @@ fn the_queue_in_memory_carries_each_couple_with_both_partners() {
     let found = store.find_couples("wereld", 5).expect("find");
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [queue[0].couple.id]);
 }
+
+/// A zero-width joiner inside a name (issue 14, defect 14) neither hides a file from the duplicate
+/// check and the search nor makes another name: `Jan\u{200D}sen` is `Jansen`, both ways.
+#[test]
+fn a_zero_width_joiner_in_a_name_is_found_as_the_name_without_it() {
+    use loket::domain::names::PersonName;
+    for (stored, typed) in [("Jan\u{200D}sen", "Jansen"), ("Jansen", "Jan\u{200D}sen")] {
+        let mut store = Store::open_in_memory().expect("store");
+        store.register_walk_in(&new_couple(&[("Els", "", stored)]), at(12, 2, 8, 5), None).expect("register");
+        let same = store.possible_duplicates(&[PersonName::new("Els", "", typed)], &[]).expect("duplicates");
+        assert_eq!(same.len(), 1, "duplicate check: {stored:?} for {typed:?}");
+        for query in [typed.to_owned(), format!("els {typed}"), typed.to_lowercase()] {
+            let found = store.find_couples(&query, 8).expect("search");
+            assert_eq!(found.len(), 1, "search {query:?} for {stored:?}");
+        }
+    }
+}

@@ -119,6 +119,7 @@ impl Find {
 }
 
 /// A yes/no question that carries what to do on yes (and, where it is more than closing, on no).
+/// Esc answers neither: it closes the question and sends nothing.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     /// The question, already in the user's language.
@@ -149,9 +150,9 @@ pub fn update(top: &mut Overlay, action: Action, ctx: &mut Ctx) -> (After, Effec
         },
         Overlay::Confirm(c) => match action {
             Action::Yes => (After::Close, vec![Effect::Send(c.on_yes.clone())]),
-            Action::No | Action::Back => {
-                (After::Close, c.on_no.clone().map(Effect::Send).into_iter().collect())
-            }
+            Action::No => (After::Close, c.on_no.clone().map(Effect::Send).into_iter().collect()),
+            // Esc decides nothing: back to what lay below (a form keeps what was typed).
+            Action::Back => (After::Close, vec![]),
             _ => (After::Keep, vec![]),
         },
         Overlay::Log(view) => match action {
@@ -298,7 +299,8 @@ pub fn bindings() -> Vec<Binding> {
         bind(Confirm, Char('y'), Action::Yes, "key.yes", false),
         bind(Confirm, Enter, Action::Yes, "key.yes", false),
         bind(Confirm, Char('n'), Action::No, "key.no", true),
-        bind(Confirm, Esc, Action::No, "key.no", false),
+        // Esc answers neither yes nor no: the question closes and nothing is decided.
+        bind(Confirm, Esc, Action::Back, "key.cancel", false),
         bind(Help, Esc, Action::Back, "key.close", true),
         bind(Help, Char('?'), Action::Back, "key.close", false),
         bind(Help, Char('q'), Action::Back, "key.close", false),

@@ -74,6 +74,9 @@ fn a_question_carries_what_to_do_on_yes_and_on_no() {
         );
         let (_, effects) = update(&mut question(), Action::No, ctx);
         assert!(matches!(reply(&effects), Some(Msg::App(AppMsg::Discard))), "{effects:?}");
+        // Esc is not no: it closes the question without an answer.
+        let (after, effects) = update(&mut question(), Action::Back, ctx);
+        assert!(matches!(after, After::Close) && effects.is_empty(), "{effects:?}");
         // Any other key leaves the question open and does nothing.
         let (after, effects) = update(&mut question(), Action::Edit(crate::action::EditOp::Insert('x')), ctx);
         assert!(matches!(after, After::Keep) && effects.is_empty());

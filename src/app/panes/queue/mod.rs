@@ -20,9 +20,10 @@ pub struct QueueState {
     /// Index into [`QueueState::visible`].
     pub selected: usize,
     pub show_finished: bool,
-    /// The walk-in changed last at this desk: `u` undoes its changes, even when it has moved
-    /// out of sight into the (hidden) finished group.
-    pub last_changed: Option<i64>,
+    /// The walk-in changed last at this desk, with its version right after that change: `u`
+    /// undoes its changes, even when it has moved out of sight into the (hidden) finished group,
+    /// but only while nobody changed it since (also not someone signed in as the same user).
+    pub last_changed: Option<(i64, i64)>,
 }
 
 /// What the queue's popups and the other panes hand back to it.
@@ -244,7 +245,8 @@ impl QueueState {
         let mut effects = self.reload(ctx);
         match result {
             Ok(()) => {
-                self.last_changed = Some(walk_in);
+                // A change moves the version on by one, in the same write.
+                self.last_changed = Some((walk_in, version + 1));
                 self.select_id(walk_in);
                 (true, effects)
             }
@@ -261,16 +263,19 @@ impl QueueState {
         if ctx.read_only() {
             return warn(ctx, ctx.read_only_key());
         }
-        let target = self.last_changed.or(self.selected().map(|w| w.id));
-        // The version as this desk saw it: a change made elsewhere since is refused, not undone.
-        let Some(w) = target.and_then(|id| self.walk_ins.iter().find(|w| w.id == id)).cloned() else {
+        // The version right after this desk's own change (or, after moving, as this desk saw the
+        // selected walk-in): a change made elsewhere since is refused, not undone.
+        let target = self.last_changed.or(self.selected().map(|w| (w.id, w.version)));
+        let Some((w, version)) =
+            target.and_then(|(id, v)| self.walk_ins.iter().find(|w| w.id == id).map(|w| (w.clone(), v)))
+        else {
             return warn(ctx, "queue.nothing_selected");
         };
-        let result = ctx.store.undo_walk_in_change(w.id, w.version, ctx.now, ctx.user.map(|u| u.id));
+        let result = ctx.store.undo_walk_in_change(w.id, version, ctx.now, ctx.user.map(|u| u.id));
         let mut effects = self.reload(ctx);
         match result {
             Ok(true) => {
-                self.last_changed = Some(w.id);
+                self.last_changed = Some((w.id, version + 1));
                 self.select_id(w.id);
                 effects.push(Effect::Info(ctx.texts.f("queue.undone", &[("ticket", &w.ticket)])));
             }
