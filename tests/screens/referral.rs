@@ -295,8 +295,9 @@ fn a_referral_made_by_keys_is_sent_only_with_everyone_s_consent() {
     );
     insta::assert_snapshot!("referral_send_refused_80x24", small);
 
+    // The partner without consent comes first in the list: Enter records Zoë's.
     press(&mut app, KeyCode::Char('c'));
-    press(&mut app, KeyCode::Down);
+    assert!(screen(&app, 80, 24).contains("▸ Zoë Öztürk geeft toestemming (vandaag)"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(flash(&app), "Toestemming vastgelegd.");
 
@@ -366,6 +367,9 @@ fn a_withdrawal_stops_sending_and_the_letter() {
     assert!(picker.contains("Zoë Öztürk trekt de toestemming in (vandaag)"), "{picker}");
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
+    // A withdrawal is asked once more: yes records it.
+    assert!(screen(&app, 80, 24).contains("Trekt Zoë Öztürk de toestemming echt in?"));
+    press(&mut app, KeyCode::Char('j'));
     assert_eq!(flash(&app), "Toestemming ingetrokken: er wordt niets meer verstuurd.");
     // Each partner's consent comes first, also at 80x24; the reason nothing is sent follows it.
     let (small, wide) = snapshot_both(&app, "referral_withdrawn");
