@@ -177,6 +177,15 @@ fn config_problem_text(texts: &Texts, problem: &ConfigProblem) -> String {
         ConfigProblem::LockMinutes => texts.t("config_error.lock_minutes").to_owned(),
         ConfigProblem::NoRooms => texts.t("config_error.no_rooms").to_owned(),
         ConfigProblem::EmptyRoom => texts.t("config_error.empty_room").to_owned(),
+        ConfigProblem::ControlCharacter { key, value } => {
+            texts.f("config_error.control_character", &[("key", &quoted(key)), ("value", &quoted(value))])
+        }
+        ConfigProblem::DuplicateRoom(room) => {
+            texts.f("config_error.duplicate_room", &[("value", &quoted(room))])
+        }
+        ConfigProblem::DuplicateParty(code) => {
+            texts.f("config_error.duplicate_party", &[("value", &quoted(code))])
+        }
         ConfigProblem::NoParties => texts.t("config_error.no_parties").to_owned(),
     }
 }
