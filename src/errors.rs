@@ -35,6 +35,7 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         }
         StoreError::Concern(problem) => problem.text_key(),
         StoreError::NotADatabase => "error.not_a_database",
+        StoreError::BadSchema => "error.bad_schema",
         StoreError::Empty => "error.empty",
         StoreError::Corrupt => "error.corrupt",
         StoreError::Locked => "error.locked",
@@ -210,6 +211,7 @@ mod tests {
         let all = [
             StoreError::NewerSchema { found: 9, supported: 6 },
             StoreError::NotADatabase,
+            StoreError::BadSchema,
             StoreError::Empty,
             StoreError::NotAFile(crate::store::NotAFile::Folder),
             StoreError::NotAFile(crate::store::NotAFile::Link),
