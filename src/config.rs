@@ -25,6 +25,7 @@ pub fn parse_parties(text: &str) -> Result<Vec<crate::domain::referral::Party>, 
     if file.party.is_empty() {
         return Err(ConfigError { line: None, problem: ConfigProblem::NoParties });
     }
+    values::check_parties(text)?;
     Ok(file.party)
 }
 
@@ -168,6 +169,15 @@ pub enum ConfigProblem {
     NoDays,
     NoRooms,
     EmptyRoom,
+    /// A line break, tab or other control character in a text setting (`key`).
+    ControlCharacter {
+        key: String,
+        value: String,
+    },
+    /// A room named twice (the second).
+    DuplicateRoom(String),
+    /// A referral party's code used twice (the second).
+    DuplicateParty(String),
     NoParties,
     /// `lock_after_minutes` outside 1 to 15.
     LockMinutes,
@@ -211,6 +221,7 @@ impl Config {
         if let Err(e) = toml::from_str::<PartialConfig>(text) {
             return Err(toml_error(text, &e));
         }
+        values::check_rooms(text)?;
         Self::from_toml(&merged_text).map_err(|e| ConfigError { line: None, ..e })
     }
 
@@ -244,6 +255,9 @@ impl Config {
         }
         if self.rooms.iter().any(|r| r.trim().is_empty()) {
             return problem(ConfigProblem::EmptyRoom);
+        }
+        if let Some(wrong) = values::rooms_problem(&self.rooms) {
+            return problem(wrong);
         }
         if !(1..=MAX_LOCK_MINUTES).contains(&self.lock_after_minutes) {
             return problem(ConfigProblem::LockMinutes);
@@ -338,6 +352,9 @@ fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
     };
     ConfigError { line, problem }
 }
+
+#[path = "config_values.rs"]
+mod values;
 
 #[cfg(test)]
 #[path = "config_tests.rs"]

@@ -73,3 +73,49 @@ fn the_lock_waits_one_to_fifteen_minutes() {
         );
     }
 }
+
+/// A party of the parties file, with `code`, `name` and one fact as given.
+fn party(code: &str, name: &str, fact: &str) -> String {
+    format!(
+        "[[party]]\ncode = \"{code}\"\nname = \"{name}\"\nkind = \"other\"\ncontact = \"c\"\nfacts = [\"{fact}\"]\nfacts_en = []\n"
+    )
+}
+
+/// Issue 14, point 15: a control character or a second room or party of the same name is refused
+/// with its line, one case a line.
+#[test]
+fn control_characters_and_doubles_are_refused_with_their_line() {
+    let control =
+        |key: &str, value: &str| ConfigProblem::ControlCharacter { key: key.into(), value: value.into() };
+    let rooms: [(&str, usize, ConfigProblem); 6] = [
+        ("rooms = [\"Kamer 1\",\n  \"Kamer\\r\\n2\"]\n", 2, control("rooms", "Kamer\r\n2")),
+        ("rooms = [\"Kamer\\n2\"]\n", 1, control("rooms", "Kamer\n2")),
+        ("rooms = [\"Kamer\\t2\"]\n", 1, control("rooms", "Kamer\t2")),
+        ("rooms = [\"Kamer\\u2028\"]\n", 1, control("rooms", "Kamer\u{2028}")),
+        (
+            "rooms = [\n\"Kamer 1\",\n\"Kamer 2\",\n\"Kamer 1\",\n]\n",
+            4,
+            ConfigProblem::DuplicateRoom("Kamer 1".into()),
+        ),
+        ("rooms = [\"Kamer 1\", \" kamer 1 \"]\n", 1, ConfigProblem::DuplicateRoom(" kamer 1 ".into())),
+    ];
+    for (text, line, problem) in rooms {
+        assert_eq!(Config::with_overrides(text), Err(ConfigError { line: Some(line), problem }), "{text:?}");
+    }
+    let good = party("a", "A", "f");
+    let parties: [(String, usize, ConfigProblem); 4] = [
+        (
+            format!("{good}{}", party("b", "=HYPERLINK(\\\"x\\\")\\r", "f")),
+            10,
+            control("name", "=HYPERLINK(\"x\")\r"),
+        ),
+        (format!("{good}{}", party("b\\u001b", "B", "f")), 9, control("code", "b\u{1b}")),
+        (format!("{good}{}", party("b", "B", "regel\\nregel")), 13, control("facts", "regel\nregel")),
+        (format!("{good}{}", party("a", "Ander", "f")), 9, ConfigProblem::DuplicateParty("a".into())),
+    ];
+    for (text, line, problem) in parties {
+        assert_eq!(parse_parties(&text), Err(ConfigError { line: Some(line), problem }), "{text}");
+    }
+    assert_eq!(parse_parties(&format!("{good}{}", party("b", "B", "f"))).map(|p| p.len()), Ok(2));
+    assert!(Config::with_overrides("rooms = [\"Kamer 1\", \"Kamer 2\"]\n").is_ok());
+}

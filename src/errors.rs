@@ -35,6 +35,7 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         }
         StoreError::Concern(problem) => problem.text_key(),
         StoreError::NotADatabase => "error.not_a_database",
+        StoreError::BadSchema => "error.bad_schema",
         StoreError::Empty => "error.empty",
         StoreError::Corrupt => "error.corrupt",
         StoreError::Locked => "error.locked",
@@ -177,6 +178,15 @@ fn config_problem_text(texts: &Texts, problem: &ConfigProblem) -> String {
         ConfigProblem::LockMinutes => texts.t("config_error.lock_minutes").to_owned(),
         ConfigProblem::NoRooms => texts.t("config_error.no_rooms").to_owned(),
         ConfigProblem::EmptyRoom => texts.t("config_error.empty_room").to_owned(),
+        ConfigProblem::ControlCharacter { key, value } => {
+            texts.f("config_error.control_character", &[("key", &quoted(key)), ("value", &quoted(value))])
+        }
+        ConfigProblem::DuplicateRoom(room) => {
+            texts.f("config_error.duplicate_room", &[("value", &quoted(room))])
+        }
+        ConfigProblem::DuplicateParty(code) => {
+            texts.f("config_error.duplicate_party", &[("value", &quoted(code))])
+        }
         ConfigProblem::NoParties => texts.t("config_error.no_parties").to_owned(),
     }
 }
@@ -201,6 +211,7 @@ mod tests {
         let all = [
             StoreError::NewerSchema { found: 9, supported: 6 },
             StoreError::NotADatabase,
+            StoreError::BadSchema,
             StoreError::Empty,
             StoreError::NotAFile(crate::store::NotAFile::Folder),
             StoreError::NotAFile(crate::store::NotAFile::Link),

@@ -178,14 +178,32 @@ pub fn calendar(entries: &[Entry], texts: &Texts, now: DateTime<Utc>) -> String 
                 .timestamp(now)
                 .starts(entry.start)
                 .ends(end_of(entry.start))
-                .summary(&texts.f("cli.ics_summary", &[("file", &entry.file), ("initials", &entry.initials)]))
-                .location(&entry.room)
-                .description(&texts.f("cli.ics_description", &[("counsellor", &entry.counsellor)]))
+                .summary(&ics_text(
+                    &texts.f("cli.ics_summary", &[("file", &entry.file), ("initials", &entry.initials)]),
+                ))
+                .location(&ics_text(&entry.room))
+                .description(&ics_text(&texts.f("cli.ics_description", &[("counsellor", &entry.counsellor)])))
                 .status(EventStatus::Confirmed)
                 .done(),
         );
     }
     cal.done().to_string()
+}
+
+/// A TEXT value made safe for RFC 5545 (section 3.3.11), behind the configuration's own refusal of
+/// control characters: every line break (CR LF, a lone CR or LF, a Unicode line or paragraph
+/// separator) becomes one LF, which icalendar writes as `\n` together with its escaping of
+/// backslashes, commas and semicolons; any other control character becomes a space. No raw CR or
+/// LF can then end a content line early.
+fn ics_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' => '\n',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Writes `bytes` to `path` by way of a temporary file beside it, created owner-only (0600 on
@@ -302,6 +320,19 @@ mod tests {
         assert!(text.contains("Sara de Boer"), "{text}");
         let english = calendar(&[entry()], &Texts::new(Lang::En), now);
         assert!(english.contains("SUMMARY:Conversation 2026-001"), "{english}");
+    }
+
+    /// Issue 14, point 15: line breaks and RFC 5545's special characters are escaped; no raw CR
+    /// or LF is left inside a content line.
+    #[test]
+    fn text_values_are_escaped_as_rfc_5545_asks() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).single().expect("valid");
+        let room = "Kamer\r\n2; B,C\\D\rE\nF\u{2028}G\tH\u{1b}I";
+        let text = calendar(&[Entry { room: room.to_owned(), ..entry() }], &Texts::new(Lang::Nl), now);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("LOCATION:Kamer\\n2\\; B\\,C\\\\D\\nE\\nF\\nG H I\r\n"), "{text}");
+        assert!(!text.replace("\r\n", "").contains(['\r', '\n']), "a raw CR or LF inside a line:\n{text}");
+        assert!(text.contains("SUMMARY:Gesprek 2026-001 (IJ. van der W. & E. J.)\r\n"), "{text}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod app;
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod csv_cells;
 pub mod demo;
 pub mod domain;
 pub mod encrypt;

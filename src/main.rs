@@ -18,11 +18,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match loket::cli::run(cli) {
+    let result = loket::cli::run(cli);
+    if let Err(e) = &result {
+        eprintln!("loket: {}", e.0);
+    }
+    // Stopped by a signal: the terminal is restored; end as a shell expects (128 + its number).
+    if let Some(signal) = loket::tui::ended_by_signal() {
+        return ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX));
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("loket: {}", e.0);
-            ExitCode::FAILURE
-        }
+        Err(_) => ExitCode::FAILURE,
     }
 }

@@ -80,8 +80,7 @@ pub fn csv(figures: &[Figure], texts: &Texts, config: &Config, exact: bool) -> R
     for fig in figures {
         w.write_record([fig.group, &fig.key, &label(fig, texts, config), &value_text(fig, exact, Lang::En)])?;
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::csv_cells::finish(w)
 }
 
 #[derive(Serialize)]

@@ -1,9 +1,9 @@
-//! The terminal: set up and restored in one place (also on panic, on an error and on SIGTERM/SIGHUP),
-//! and the event loop that turns key presses into actions.
+//! The terminal: set up and restored in one place (also on panic, on an error and on SIGINT,
+//! SIGQUIT, SIGTERM and SIGHUP), and the event loop that turns key presses into actions.
 
 use std::io::{self, Stdout, stdout};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -63,18 +63,33 @@ pub fn delete_on_forced_exit(path: &std::path::Path) {
     }
 }
 
-/// How long the event loop gets to stop by itself after SIGTERM or SIGHUP.
+/// How long the event loop gets to stop by itself after a signal.
 const GRACE: Duration = Duration::from_secs(1);
 
-/// On SIGTERM or SIGHUP (a closed window or SSH session) the loop is asked to stop. When the
-/// terminal is gone, reading it can spin without returning; then, after a grace period, the
-/// terminal is restored and the process ends. No transaction is open between key presses, so
-/// nothing saved is lost and nothing half-written remains.
+/// The signal that ended the session (0: none). `main` ends with 128 + this number, as a shell
+/// expects of a program stopped by a signal.
+static SIGNALLED: AtomicI32 = AtomicI32::new(0);
+
+/// The signal that asked the program to stop, if one did.
+pub fn ended_by_signal() -> Option<i32> {
+    match SIGNALLED.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    }
+}
+
+/// On SIGINT, SIGQUIT, SIGTERM or SIGHUP (`kill`, a closed window or SSH session) the loop is asked
+/// to stop, the terminal is restored as on a normal end and `main` ends with 128 + the signal's
+/// number. When the terminal is gone, reading it can spin without returning; then, after a grace
+/// period, the terminal is restored and the process ends from here. No transaction is open between
+/// key presses and every write is one transaction, so nothing saved is lost and nothing
+/// half-written remains.
 fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            SIGNALLED.store(signal, Ordering::SeqCst);
             stop.store(true, Ordering::Relaxed);
             std::thread::sleep(GRACE);
             restore();
@@ -158,7 +173,7 @@ impl Screen for crate::app::gate::Gate {
 }
 
 /// The terminal, set up for as long as this lives: raw mode, the alternate screen, pasting;
-/// restored when it is dropped, on a panic and on SIGTERM/SIGHUP.
+/// restored when it is dropped, on a panic and on SIGINT, SIGQUIT, SIGTERM and SIGHUP.
 pub struct Session {
     terminal: Terminal<CrosstermBackend<Stdout>>,
     stop: Arc<AtomicBool>,

@@ -195,8 +195,7 @@ pub fn csv(rows: &[LogEntry], texts: &Texts, config: &Config) -> Result<String, 
             "workstation",
         ])?;
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::csv_cells::finish(w)
 }
 
 #[derive(Serialize)]

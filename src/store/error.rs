@@ -9,6 +9,9 @@ pub enum StoreError {
     NewerSchema { found: i64, supported: i64 },
     #[error("the file is not a loket database")]
     NotADatabase,
+    /// A schema version no loket writes (below zero, set by hand or by another program).
+    #[error("the database schema version is not one loket writes")]
+    BadSchema,
     #[error("the file is empty: not a loket database yet")]
     Empty,
     #[error("the path is not a regular file: {0:?}")]
@@ -96,6 +99,9 @@ impl From<rusqlite_migration::Error> for StoreError {
     fn from(e: rusqlite_migration::Error) -> Self {
         match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
+            // "invalid user version received": the version was set by hand or another program.
+            rusqlite_migration::Error::InvalidUserVersion => StoreError::BadSchema,
+            rusqlite_migration::Error::ForeignKeyCheck(_) => StoreError::Corrupt,
             other => StoreError::Sql(other.to_string()),
         }
     }

@@ -139,6 +139,9 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
         }
+        if found < 0 {
+            return Err(StoreError::BadSchema);
+        }
         // Schema version 0 is a new, empty database; one that already holds tables (or anything
         // else) is another program's, and stays byte-for-byte as it is.
         if found == 0 && foreign(&conn)? {

@@ -101,6 +101,9 @@ pub fn check(path: &Path, access: super::Access<'_>) -> Result<CheckReport> {
     if schema_version == 0 {
         return Err(StoreError::NotADatabase);
     }
+    if schema_version < 0 {
+        return Err(StoreError::BadSchema);
+    }
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let integrity: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))?

@@ -146,6 +146,48 @@ fn the_desk_s_own_referral_parties_replace_the_shipped_ones_and_a_mistake_names_
     assert_eq!(out_rows, ["referrals_out,x,X,0"], "{csv}");
 }
 
+/// Issue 14, point 15, through the binary: a party named like a formula reaches the report's CSV
+/// neutralised (read back with the csv crate); a party code used twice and a room with a line break
+/// are refused in one line naming the line.
+#[test]
+fn a_formula_in_a_party_s_name_is_neutralised_and_doubles_and_line_breaks_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    let parties = dir.path().join("referral_parties.toml");
+    let party = |code: &str, name: &str| {
+        format!(
+            "[[party]]\ncode = \"{code}\"\nname = '{name}'\nkind = \"other\"\ncontact = \"c\"\nfacts = []\nfacts_en = []\n"
+        )
+    };
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(["--plain", "--config", config.to_str().expect("utf-8")])
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    std::fs::write(&parties, party("x", r#"=HYPERLINK("http://x","klik")"#)).expect("write");
+    let db = dir.path().join("loket.db");
+    drop(loket::store::Store::open(&db).expect("a new database"));
+    let report = run(&["report", "--format", "csv", "--db", db.to_str().expect("utf-8")]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&report.stdout[..])
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("the CSV reads back");
+    let row = rows.iter().find(|r| r.get(0) == Some("referrals_out")).expect("the party's row");
+    assert_eq!(row.get(2), Some(r#"'=HYPERLINK("http://x","klik")"#), "{row:?}");
+
+    std::fs::write(&parties, [party("x", "X"), party("y", "Y"), party("X", "Ander")].concat())
+        .expect("write");
+    assert_one_line_error(&run(&["config"]), "regel 16");
+    assert!(stderr(&run(&["config"])).contains("twee keer"));
+
+    std::fs::write(&parties, party("x", "X")).expect("write");
+    std::fs::write(&config, "rooms = [\"Kamer 1\",\n\"Kamer\\r2\"]\n").expect("write");
+    assert_one_line_error(&run(&["config"]), "regel 2");
+}
+
 #[test]
 fn help_describes_report_and_export_ics_each_with_its_own_line() {
     let dir = tempfile::tempdir().expect("temp dir");

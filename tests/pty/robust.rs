@@ -1,6 +1,6 @@
 //! Nothing lost (issue 7, point 6), end to end: the real `loket` binary in a pseudo-terminal, on a
-//! demo database. After a panic inside drawing, an error from the event loop, SIGTERM, SIGHUP and a
-//! plain `q`, the terminal is usable again (`stty -a` in the same terminal shows `icanon` and
+//! demo database. After a panic inside drawing, an error from the event loop, SIGINT, SIGQUIT,
+//! SIGTERM, SIGHUP and a plain `q`, the terminal is usable again (`stty -a` in the same terminal shows `icanon` and
 //! `echo`), the alternate screen is left and no personal data is printed. A storm of resizes on
 //! every pane does not bring it down.
 //!
@@ -77,7 +77,7 @@ impl Term {
         }
     }
 
-    /// Sends a signal (`TERM`, `HUP`) to loket only, not to the shell around it.
+    /// Sends a signal (`INT`, `QUIT`, `TERM`, `HUP`) to loket only, not to the shell around it.
     fn signal_loket(&mut self, name: &str) {
         let pid = self.loket_pid();
         let status = std::process::Command::new("kill")
@@ -99,6 +99,10 @@ impl Term {
 
     fn alternate_screen(&self) -> bool {
         self.screen.lock().expect("screen lock").screen().alternate_screen()
+    }
+
+    fn cursor_hidden(&self) -> bool {
+        self.screen.lock().expect("screen lock").screen().hide_cursor()
     }
 
     /// Signs in as the first user of the demo's list and waits for the queue.
@@ -188,8 +192,9 @@ fn the_terminal_comes_back_after_a_panic_an_error_signals_and_quit() {
     assert_ne!(exit_code(&term.contents()), 0, "an error does not end with success");
     drop(term);
 
-    // SIGTERM and SIGHUP to loket itself, signed in on the queue.
-    for signal in ["TERM", "HUP"] {
+    // Every catchable signal that ends a program (issue 14, point 9), to loket itself, signed in
+    // on the queue: the terminal comes back and loket ends with 128 + the signal's number.
+    for (signal, number) in [("INT", 2), ("QUIT", 3), ("TERM", 15), ("HUP", 1)] {
         let mut term = start(&place, Run::ThenStty, None, 120, 40);
         term.sign_in_first();
         term.signal_loket(signal);
@@ -197,8 +202,8 @@ fn the_terminal_comes_back_after_a_panic_an_error_signals_and_quit() {
         let case = format!("SIG{signal}");
         let after = assert_terminal_back(&term, &status, &case);
         assert_no_personal_data(&after, &case);
-        let code = exit_code(&term.contents());
-        assert!(code == 0 || code == 128 + if signal == "TERM" { 15 } else { 1 }, "{case}: exit code {code}");
+        assert!(!term.cursor_hidden(), "{case}: the cursor is shown again");
+        assert_eq!(exit_code(&term.contents()), 128 + number, "{case}: exit code");
     }
 
     // A plain quit.

@@ -239,3 +239,34 @@ fn check_fails_on_what_is_not_a_loket_database() {
         assert_nothing_beside(&db);
     }
 }
+
+/// Defect 18: a schema version below zero (set by hand: `PRAGMA user_version = -1`) made the
+/// migrations say "rusqlite_migration error: invalid user version received". Every command now
+/// says in loket's own words, in one line with exit 1, that the version is not one loket writes,
+/// and leaves the file as it was.
+#[test]
+fn a_schema_version_below_zero_is_refused_in_loket_s_own_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for version in [-1, i64::from(i32::MIN)] {
+        let db = demo_db(dir.path(), &format!("v{version}.db"), 3);
+        Connection::open(&db).and_then(|c| c.pragma_update(None, "user_version", version)).expect("version");
+        let bytes = fs::read(&db).expect("read");
+        for (what, out) in every_command(dir.path(), &db) {
+            assert_one_line_failure(&out, &what);
+            let err = text(&out.stderr);
+            assert!(!err.contains("rusqlite") && !err.contains("user version received"), "{what}: {err}");
+            // A desk without --plain first says the file is not encrypted; it is left alone all the same.
+            assert!(
+                err.contains("schema version is not one loket writes") || what.contains("a desk"),
+                "{what}: {err}"
+            );
+            assert_eq!(fs::read(&db).expect("read"), bytes, "{what}: the file was changed");
+        }
+        let dutch = loket(dir.path(), &["--plain", "report", "--db", utf8(&db)]);
+        assert_one_line_failure(&dutch, "in Dutch");
+        assert!(text(&dutch.stderr).contains("De schemaversie van dit bestand"), "{}", text(&dutch.stderr));
+        assert!(matches!(Store::open(&db), Err(StoreError::BadSchema)));
+        assert!(matches!(loket::store::check(&db, loket::store::Access::Plain), Err(StoreError::BadSchema)));
+        assert_eq!(fs::read(&db).expect("read"), bytes);
+    }
+}
