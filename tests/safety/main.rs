@@ -9,6 +9,7 @@ mod crash;
 mod disk_full;
 mod files;
 mod foreign;
+mod ours;
 mod out_of_space;
 mod support;
 mod writers;
