@@ -2,12 +2,13 @@
 //!
 //! What leaves the desk is kept small on purpose: the file number, the couple's initials, the
 //! room, the time and the counsellor's name. No full names, no notes, no phone numbers or e-mail.
-//! A file is written beside its target, owner-only, and renamed into place, so that a
-//! half-written calendar never exists under the name asked for.
+//! A file is written beside its target, owner-only, and placed under its name, so that a
+//! half-written calendar never exists under the name asked for; what is not a calendar of ours
+//! (a device, a FIFO, a link) is never replaced (see [`write_out`]).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
@@ -54,6 +55,8 @@ pub enum ExportError {
     Store(StoreError),
     /// The calendar could not be written.
     Write(String, io::ErrorKind),
+    /// `--out` is a symbolic link to a regular file, a folder or nothing: never followed there.
+    Link(String),
 }
 
 impl ExportError {
@@ -73,6 +76,7 @@ impl ExportError {
                 "cli.export_cannot_write",
                 &[("path", target), ("reason", &crate::errors::io_text(texts, *kind))],
             ),
+            ExportError::Link(target) => texts.f("cli.export_link_refused", &[("path", target)]),
         }
     }
 }
@@ -104,8 +108,10 @@ pub fn run(
     let text = calendar(&entries, texts, now);
     match request.out {
         Some(path) => {
-            write_private(path, text.as_bytes())
-                .map_err(|e| ExportError::Write(path.display().to_string(), e.kind()))?;
+            write_out(path, text.as_bytes()).map_err(|e| match e {
+                OutProblem::Link => ExportError::Link(path.display().to_string()),
+                OutProblem::Io(e) => ExportError::Write(path.display().to_string(), e.kind()),
+            })?;
             let path = path.display();
             Ok(Some(match entries.len() {
                 1 => texts.f("cli.export_written_one", &[("path", &path)]),
@@ -206,84 +212,39 @@ fn ics_text(text: &str) -> String {
         .collect()
 }
 
-/// Writes `bytes` to `path` by way of a temporary file beside it, created owner-only (0600 on
-/// unix), flushed to disk and renamed into place. On failure the temporary file is removed.
-pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = dir.join(temp_name);
-    let result = write_new(&temp, bytes).and_then(|()| fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    } else if let Ok(d) = File::open(&dir) {
-        // Make the rename itself durable; not every platform can sync a folder, so this is best effort.
-        let _ = d.sync_all();
-    }
-    result
-}
+pub use crate::files::{write_private, write_private_new};
 
-/// Writes `bytes` to `path` only if nothing is there yet (not a file, a folder or a symbolic link,
-/// which is never followed): written whole to an owner-only temporary file beside it and then
-/// linked to its name, which fails when the name exists. Where the file system has no links, the
-/// file is created new (`O_EXCL`, which does not follow a link either) and written in place. On
-/// failure nothing is left behind.
-pub fn write_private_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".{}.new", std::process::id()));
-    let temp = dir.join(temp_name);
-    if let Err(e) = write_new(&temp, bytes) {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    let linked = fs::hard_link(&temp, path);
-    let _ = fs::remove_file(&temp);
-    match linked {
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-            let mut file = open_new(path)?;
-            let written = file.write_all(bytes).and_then(|()| file.sync_all());
-            if written.is_err() {
-                // Ours: made by this call a moment ago.
-                let _ = fs::remove_file(path);
-            }
-            written
+/// Writes the calendar to `--out`, never replacing what is not a calendar of ours:
+/// - nothing there: a new owner-only file, placed without replacing anything made meanwhile;
+/// - a regular file (an earlier export): replaced whole, by way of a temporary file and a rename;
+/// - a terminal, a pipe, a FIFO or a device (`/dev/stdout`): written into as it is, never replaced;
+/// - a symbolic link: followed only to a terminal, a pipe, a FIFO or a device, and written into;
+///   a link to a regular file (or to nothing) is refused, so a planted link never redirects a write;
+/// - a folder: refused.
+pub fn write_out(path: &Path, bytes: &[u8]) -> Result<(), OutProblem> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            write_private_new(path, bytes).map_err(OutProblem::Io)
         }
-        other => {
-            if let Ok(d) = File::open(&dir) {
-                let _ = d.sync_all();
+        Err(e) => Err(OutProblem::Io(e)),
+        Ok(meta) if meta.is_file() => write_private(path, bytes).map_err(OutProblem::Io),
+        Ok(meta) if meta.is_dir() => Err(OutProblem::Io(io::Error::from(io::ErrorKind::IsADirectory))),
+        Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(path) {
+            Ok(target) if !target.is_file() && !target.is_dir() => {
+                crate::files::write_into(path, bytes, &target).map_err(OutProblem::Io)
             }
-            other
-        }
+            _ => Err(OutProblem::Link),
+        },
+        Ok(meta) => crate::files::write_into(path, bytes, &meta).map_err(OutProblem::Io),
     }
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = open_new(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// A new file, owner-only (0600 on unix); an existing name (a link included) is refused.
-fn open_new(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
+/// Why `--out` was not written.
+#[derive(Debug)]
+pub enum OutProblem {
+    /// A symbolic link to a regular file, a folder or nothing: refused.
+    Link,
+    Io(io::Error),
 }
 
 /// Text typed on the command line, kept to one line for a message.

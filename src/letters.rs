@@ -1,7 +1,6 @@
 //! The referral letter: a template from `assets/templates/` filled with what the form holds, written
 //! to a file the receptionist can print or attach. The file name holds the file number and the date.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -109,8 +108,10 @@ pub fn render(data: &LetterData, party: &Party, texts: &Texts, today: NaiveDate)
     tidy
 }
 
-/// Writes the letter into `dir` (created owner-only): written beside and renamed, so a half-written
-/// letter never exists. Returns the file's path.
+/// Writes the letter into `dir` (created owner-only): written whole to a new temporary file beside
+/// it and then placed under its name without replacing anything, so a half-written letter never
+/// exists and nothing found in the folder (a file, a link, a device) is ever overwritten, followed
+/// or removed. A name that is taken gets the next number. Returns the file's path.
 pub fn write(
     dir: &Path,
     data: &LetterData,
@@ -118,49 +119,21 @@ pub fn write(
     texts: &Texts,
     today: NaiveDate,
 ) -> std::io::Result<PathBuf> {
-    create_private_dir(dir)?;
+    crate::files::create_private_dir(dir)?;
     let lang = match texts.lang() {
         Lang::Nl => "nl",
         Lang::En => "en",
     };
-    // A letter already written is never overwritten: a further one of the same day gets a number.
-    let file = data.file.to_string();
-    let path = (1..1000)
-        .map(|n| dir.join(letter_file_name(&file, today, &party.code, lang, n)))
-        .find(|p| !p.exists())
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::AlreadyExists))?;
-    let temporary = path.with_extension("md.tmp");
     let text = render(data, party, texts, today);
-    let result = (|| {
-        let mut file = private_file(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    let file = data.file.to_string();
+    // A letter already written is never overwritten: a further one of the same day gets a number.
+    for n in 1..1000 {
+        let path = dir.join(letter_file_name(&file, today, &party.code, lang, n));
+        match crate::files::write_private_new(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
     }
-    result.map(|()| path)
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)
+    Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
 }

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod encrypt;
 pub mod errors;
 pub mod export;
+pub mod files;
 pub mod i18n;
 pub mod inzage;
 pub mod keymap;

@@ -53,13 +53,23 @@ fn install_panic_hook() {
     }));
 }
 
-/// Files to delete when the process has to end from the signal thread (the demo database).
+/// Folders to delete when the process has to end from the signal thread (the demo's own folder).
 static THROWAWAY: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Marks a file to be deleted also when the terminal goes away and the process is ended hard.
-pub fn delete_on_forced_exit(path: &std::path::Path) {
-    if let Ok(mut files) = THROWAWAY.lock() {
-        files.push(path.to_owned());
+/// Marks a folder of this run's own (created new, owner-only) to be deleted also when the terminal
+/// goes away and the process is ended hard.
+pub fn delete_on_forced_exit(folder: &std::path::Path) {
+    if let Ok(mut folders) = THROWAWAY.lock() {
+        folders.push(folder.to_owned());
+    }
+}
+
+/// Deletes the folders marked by [`delete_on_forced_exit`].
+fn delete_throwaway() {
+    if let Ok(folders) = THROWAWAY.lock() {
+        for folder in folders.iter() {
+            let _ = std::fs::remove_dir_all(folder);
+        }
     }
 }
 
@@ -93,13 +103,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
             stop.store(true, Ordering::Relaxed);
             std::thread::sleep(GRACE);
             restore();
-            if let Ok(files) = THROWAWAY.lock() {
-                for file in files.iter() {
-                    for suffix in ["", "-wal", "-shm"] {
-                        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-                    }
-                }
-            }
+            delete_throwaway();
             std::process::exit(128 + signal);
         }
     });

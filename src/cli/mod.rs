@@ -239,16 +239,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         None if cli.demo => {
-            let path = std::env::temp_dir().join(format!("loket-demo-{}.db", std::process::id()));
-            crate::tui::delete_on_forced_exit(&path);
-            let result = open(&path, &texts).and_then(|mut store| {
-                fill_demo(&mut store, &config, 40, &texts)?;
-                let notice = texts.f("login.demo_passwords", &[("password", &crate::demo::DEMO_PASSWORD)]);
-                run_app(store, config, texts, Some(notice))
-            });
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
+            // A folder of this run's own (0700, created new): the database, its log and the letters
+            // go in it, and it goes as a whole at the end. Nothing found in the temp folder is used.
+            let folder = crate::files::create_run_folder(&std::env::temp_dir(), "loket-demo")
+                .map_err(|e| cannot_open(&texts, &std::env::temp_dir(), &StoreError::Io(e.kind())))?;
+            crate::tui::delete_on_forced_exit(&folder);
+            let path = folder.join("demo.db");
+            let made = crate::files::open_new(&path).map(drop);
+            let result = made
+                .map_err(|e| cannot_open(&texts, &path, &StoreError::Io(e.kind())))
+                .and_then(|()| open(&path, &texts))
+                .and_then(|mut store| {
+                    fill_demo(&mut store, &config, 40, &texts)?;
+                    let notice =
+                        texts.f("login.demo_passwords", &[("password", &crate::demo::DEMO_PASSWORD)]);
+                    run_app(store, config, texts, Some(notice))
+                });
+            let _ = std::fs::remove_dir_all(&folder);
             result
         }
         Some(Command::Audit { file, by, from, to, events, format }) => {

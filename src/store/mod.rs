@@ -104,7 +104,8 @@ impl Store {
     /// Opens (or creates) the database at `path`, encrypted under a key or plain.
     pub fn open_with(path: &Path, access: Access<'_>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.kind()))?;
+            // The data folder is owner-only (0700) from the start, as the file in it.
+            crate::files::create_private_dir(dir).map_err(|e| StoreError::Io(e.kind()))?;
         }
         let key = access.pragma();
         let read_only = prepare_file(path, key.is_some())?;

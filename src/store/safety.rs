@@ -27,10 +27,11 @@ impl CheckReport {
 
 impl Store {
     /// Copies the database to `target` with SQLite's online backup API, while others may go on
-    /// writing. The copy is made beside the target (owner-only), checked, and only then renamed into
-    /// place; an existing target is never overwritten.
+    /// writing. The copy is made beside the target (owner-only), checked, and only then given the
+    /// target's name with a hard link, which cannot replace: a name taken before or meanwhile (a
+    /// file, a link, another backup) is refused with `AlreadyExists` and left as it is.
     pub fn backup(&self, target: &Path) -> Result<()> {
-        if target.exists() {
+        if target.symlink_metadata().is_ok() {
             return Err(StoreError::Io(std::io::ErrorKind::AlreadyExists));
         }
         // A name of our own beside the target: no other file is ever touched.
@@ -67,7 +68,7 @@ impl Store {
             }
             copy.pragma_update(None, "journal_mode", "DELETE")?;
             drop(copy);
-            std::fs::rename(&partial, target).map_err(|e| StoreError::Io(e.kind()))
+            crate::files::place_new(&partial, target).map_err(|e| StoreError::Io(e.kind()))
         })();
         if result.is_err() {
             let _ = std::fs::remove_file(&partial);

@@ -10,6 +10,7 @@ mod desks;
 mod disk_full;
 mod files;
 mod foreign;
+mod ours;
 mod out_of_space;
 mod support;
 mod writers;

@@ -488,3 +488,46 @@ fn a_letter_written_is_on_the_timeline_with_who_wrote_it() {
         file.timeline.iter().map(|e| &e.what).filter(|w| matches!(w, Happening::Letter { .. })).collect();
     assert_eq!(letters, [&Happening::Letter { party: "therapy".into(), by: "Sara de Boer".into() }]);
 }
+
+/// Issue 14: links planted in the letters folder, at the letter's name and at every temporary name
+/// it could use, are never followed, replaced or removed; the letter takes the next free name.
+#[cfg(unix)]
+#[test]
+fn a_letter_never_follows_or_replaces_a_planted_link() {
+    use std::os::unix::fs::symlink;
+    let mut d = desk();
+    let data = golden_letter_data(&mut d);
+    let dir = d.dir.path().join("brieven");
+    std::fs::create_dir(&dir).expect("letters folder");
+    let victim = d.dir.path().join("victim.txt");
+    std::fs::write(&victim, "someone else's").expect("victim");
+    let nowhere = d.dir.path().join("nowhere.txt");
+    let first = "verwijzing-2026-001-2026-12-02-therapy-nl.md";
+    let second = "verwijzing-2026-001-2026-12-02-therapy-2-nl.md";
+    // The final name points nowhere (a dangling link); the temporary names point to a file.
+    symlink(&nowhere, dir.join(first)).expect("link");
+    let pid = std::process::id();
+    let mut planted = vec![first.to_owned()];
+    for name in [first, second] {
+        let mut temps = vec![format!("{name}.tmp"), format!(".{name}.{pid}.new")];
+        temps.extend((0..3).map(|n| format!(".{name}.{pid}.{n}.new")));
+        for temp in temps {
+            symlink(&victim, dir.join(&temp)).expect("link");
+            planted.push(temp);
+        }
+    }
+    let path =
+        loket::letters::write(&dir, &data, &therapy(), &Texts::new(Lang::Nl), day(12, 2)).expect("write");
+    assert_eq!(path, dir.join(second), "the next free name");
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "someone else's",
+        "never written through a link"
+    );
+    assert!(!nowhere.exists(), "a dangling link is not followed");
+    for name in &planted {
+        let meta = std::fs::symlink_metadata(dir.join(name)).expect("still there");
+        assert!(meta.file_type().is_symlink(), "{name} is still the planted link");
+    }
+    assert!(std::fs::symlink_metadata(&path).expect("letter").is_file());
+}
