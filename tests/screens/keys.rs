@@ -52,3 +52,29 @@ fn esc_goes_back_to_the_queue_from_every_pane_and_closes_a_popup_first() {
     let help = screen(&app, 120, 40);
     assert!(help.contains("terug naar de wachtrij"), "{help}");
 }
+
+/// A form's label never runs into its value (issue 15): the label column grows to the widest
+/// label, and a label that still does not fit ends in "…" with a space after it.
+#[test]
+fn a_form_label_keeps_a_space_before_its_value_at_80x24_in_both_languages() {
+    use loket::config::{Config, Lang};
+    use loket::i18n::Texts;
+    for (lang, label) in [(Lang::En, "Given name partner 1 *"), (Lang::Nl, "Voornaam partner 1 *")] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, _) = filled_store(&dir.path().join("loket.db"));
+        let mut app = loket::app::App::new(
+            store,
+            Config::default(),
+            Texts::new(lang),
+            Box::new(crate::common::desk::now),
+        );
+        sign_in(&mut app, "Ingrid Hoekstra");
+        press(&mut app, KeyCode::Char('n'));
+        crate::common::type_text(&mut app, "IJsbrand");
+        let s = screen(&app, 80, 24);
+        let line = s.lines().find(|l| l.contains("IJsbrand")).unwrap_or_default().to_owned();
+        let at = line.find("IJsbrand").expect("the value");
+        assert!(line[..at].ends_with(' '), "a space before the value: {line:?}\n{s}");
+        assert!(s.contains(label) || s.contains('…'), "{lang:?}: {s}");
+    }
+}

@@ -10,7 +10,14 @@ use crate::app::{App, Field, FieldKind, Form};
 use crate::theme::THEME;
 use crate::ui::centered;
 
+/// The label column's least width; it grows to the form's widest label, up to half the popup.
 const LABEL_WIDTH: u16 = 24;
+
+/// A field's label as shown: the focus or problem marker, the label, " *" when required.
+fn label_text(app: &App, field: &Field, marker: &str) -> String {
+    let required = matches!(field.kind, FieldKind::Text { required: true, .. });
+    format!("{marker}{}{}", app.texts.t(field.label), if required { " *" } else { "" })
+}
 
 pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
@@ -31,6 +38,12 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let rows = fields_area.height.max(1) as usize;
     let focus_row = visible.iter().position(|(i, _)| *i == form.focus).unwrap_or(0);
     let first = (focus_row + 1).saturating_sub(rows);
+    // Every label keeps a space before its value: the column fits the widest label (and a space),
+    // and a label that still does not fit ends in "…" instead of running into the value.
+    let widest = visible.iter().map(|(_, f)| super::fit::width(&label_text(app, f, "  ")) + 1).max();
+    let most = (fields_area.width / 2).max(LABEL_WIDTH);
+    let label_width =
+        widest.map_or(LABEL_WIDTH, |w| u16::try_from(w).unwrap_or(most)).clamp(LABEL_WIDTH, most);
     for (row, (index, field)) in visible.iter().skip(first).enumerate() {
         let y = fields_area.y + row as u16;
         if y >= fields_area.bottom() {
@@ -39,15 +52,14 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         let focused = *index == form.focus;
         let line = Rect { x: fields_area.x, y, width: fields_area.width, height: 1 };
         let [label_area, value_area] =
-            Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(line);
+            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(line);
         let (marker, style) = match (field.error.is_some(), focused) {
             (true, true) => ("▸ ", THEME.alert),
             (true, false) => ("! ", THEME.alert),
             (false, true) => ("▸ ", THEME.focused),
             (false, false) => ("  ", THEME.base),
         };
-        let required = matches!(field.kind, FieldKind::Text { required: true, .. });
-        let label = format!("{marker}{}{}", t.t(field.label), if required { " *" } else { "" });
+        let label = super::fit::ellipsize(&label_text(app, field, marker), usize::from(label_width) - 1);
         frame.render_widget(Paragraph::new(label).style(style), label_area);
         render_value(app, field, focused, frame, value_area);
     }
