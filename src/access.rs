@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::cli::{Cli, CliError, cannot_open, open};
+use crate::domain::names::find_named;
 use crate::errors;
 use crate::i18n::Texts;
 use crate::keys::DbKey;
@@ -67,12 +68,9 @@ pub fn open_signed_in(
         let key = slot_key(path, texts, name, &password)?;
         Store::open_with(path, Access::Key(&key)).map_err(|e| cannot_open(texts, path, &e))?
     };
-    let wanted = crate::domain::names::fold(name);
     let users = store.users().map_err(|e| CliError(errors::store_error_text(texts, &e)))?;
-    let user = users
-        .into_iter()
-        .find(|u| crate::domain::names::fold(&u.name) == wanted)
-        .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
+    let user =
+        find_named(users, name, |u| &u.name).ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
     let signed = store.sign_in(user.id, &password, chrono::Utc::now());
     match signed.map_err(|e| CliError(errors::store_error_text(texts, &e)))? {
         SignIn::Welcome(user) if may(&user) => Ok((store, user)),
@@ -93,11 +91,7 @@ fn slot_key(path: &Path, texts: &Texts, name: &str, password: &str) -> Result<Db
     if crate::keys::database_id_of(path).ok() != Some(slots.database_id()) {
         return Err(CliError(texts.t("gate.foreign_slots").to_owned()));
     }
-    let wanted = crate::domain::names::fold(name);
-    let slot = slots
-        .users()
-        .into_iter()
-        .find(|u| crate::domain::names::fold(&u.name) == wanted)
+    let slot = find_named(slots.users(), name, |u| &u.name)
         .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
     slots.unwrap(slot.user, password).map_err(|e| CliError(errors::key_error_text(texts, e)))
 }
@@ -154,10 +148,7 @@ pub fn log_command(
         return Ok(());
     }
     let user = match cli.user.as_deref() {
-        Some(name) => {
-            let wanted = crate::domain::names::fold(name);
-            store.users().map_err(failed)?.into_iter().find(|u| crate::domain::names::fold(&u.name) == wanted)
-        }
+        Some(name) => find_named(store.users().map_err(failed)?, name, |u| &u.name),
         None => None,
     };
     store.log_event(event, user.as_ref(), None, detail, chrono::Utc::now()).map_err(failed)

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::access::{is_plain, password};
 use crate::cli::{Cli, CliError, cannot_open, open};
-use crate::domain::names::fold;
+use crate::domain::names::find_named;
 use crate::errors;
 use crate::i18n::Texts;
 use crate::keys::{DbKey, SlotFile, database_id_of, slots_path};
@@ -22,13 +22,9 @@ pub fn run(cli: &Cli, path: &Path, texts: &Texts) -> Result<(), CliError> {
     let name = cli.user.as_deref().ok_or_else(|| CliError(texts.t("cli.encrypt_user_needed").to_owned()))?;
     // Opening also brings the plain file's schema up to date, before it is copied.
     let store = open(path, texts)?;
-    let wanted = fold(name);
-    let user = store
-        .users()
-        .map_err(|e| cannot_open(texts, path, &e))?
-        .into_iter()
-        .find(|u| fold(&u.name) == wanted)
-        .ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
+    let users = store.users().map_err(|e| cannot_open(texts, path, &e))?;
+    let user =
+        find_named(users, name, |u| &u.name).ok_or_else(|| CliError(texts.t("login.wrong").to_owned()))?;
     let secret = password(cli, texts)?;
     // Checked without writing: a refused encryption leaves the file byte for byte as it was.
     if !store.password_matches(user.id, &secret).map_err(|e| cannot_open(texts, path, &e))? {

@@ -71,6 +71,17 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
+/// The first of `items` whose name (`name_of`) is `name` as typed, in any case and with or
+/// without accents (compared [`fold`]ed): how the command line finds the user of `--user`.
+pub fn find_named<T>(
+    items: impl IntoIterator<Item = T>,
+    name: &str,
+    name_of: impl Fn(&T) -> &str,
+) -> Option<T> {
+    let wanted = fold(name);
+    items.into_iter().find(|item| fold(name_of(item)) == wanted)
+}
+
 /// Folds text for searching and sorting: lower case, diacritics and invisible characters removed,
 /// so that "Wêreld" and "wereld", "Öztürk" and "ozturk", "Jan\u{200D}sen" and "jansen" meet.
 pub fn fold(s: &str) -> String {
