@@ -194,7 +194,14 @@ pub fn filled_store(path: &Path) -> (Store, i64) {
     let version = store.read_file(couple, &sara).expect("file").version;
     let grief = NaiveDate::from_ymd_opt(2026, 3, 14);
     store.add_life_event(couple, version, LifeEventKind::Grief, grief, &sara, now()).expect("life event");
-    let referral = NewReferral {
+    store.create_referral(couple, &therapy_for_couple(), &sara, now()).expect("referral");
+    (store, couple)
+}
+
+/// A referral of the couple to relationship therapy, with the request going along, the cost
+/// explained and a follow-up on 16 December.
+pub fn therapy_for_couple() -> NewReferral {
+    NewReferral {
         party: "therapy".into(),
         party_kind: PartyKind::Therapy,
         scope: Scope::Couple,
@@ -204,9 +211,7 @@ pub fn filled_store(path: &Path) -> (Store, i64) {
         shared: Shared::WithRequest,
         summary: String::new(),
         follow_up_on: NaiveDate::from_ymd_opt(2026, 12, 16),
-    };
-    store.create_referral(couple, &referral, &sara, now()).expect("referral");
-    (store, couple)
+    }
 }
 
 /// The app on `store` in Dutch, at [`now`].

@@ -4,30 +4,19 @@
 //! referral is for. Bad consents (a partner the referral is not for, one that does not exist) are
 //! refused and save nothing.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use loket::config::{Config, Lang};
+use chrono::NaiveDate;
+use loket::config::Lang;
 use loket::domain::file::{FileDetails, Wish};
 use loket::domain::names::PersonName;
 use loket::domain::referral::{
-    Blocked, ConsentAction, NewReferral, Party, PartyKind, ReferralStatus, Scope, Shared,
+    Blocked, ConsentAction, NewReferral, PartyKind, ReferralStatus, Scope, Shared,
 };
 use loket::i18n::Texts;
 use loket::letters::render;
 use loket::store::StoreError;
 
 use crate::common::desk::{Desk, desk, partner};
-
-fn at(month: u32, day: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, month, day, h, 0, 0).single().expect("valid time")
-}
-
-fn day(month: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, month, d).expect("valid date")
-}
-
-fn therapy() -> Party {
-    Config::default().parties.into_iter().find(|p| p.code == "therapy").expect("therapy party")
-}
+use crate::referrals::{at, day, therapy};
 
 /// What only the other partner (Baran Yıldız, partner 2) has: none of it may reach a referral for
 /// Marieke alone.

@@ -9,7 +9,7 @@ use loket::domain::couple::Request;
 use loket::domain::file::{FileDetails, LifeEventKind, Wish};
 use loket::domain::names::PersonName;
 use loket::domain::planner::{Attended, SessionStatus};
-use loket::domain::referral::{NewReferral, PartyKind, Shared};
+use loket::domain::referral::{NewReferral, PartyKind};
 use loket::domain::trajectory::NewSession;
 use loket::domain::walkin::{Attendance, Change, CoupleRef, NewWalkIn, Outcome};
 use loket::i18n::Texts;
@@ -101,17 +101,7 @@ fn filled(d: &mut Desk) -> i64 {
         .expect("note");
     raw.execute("UPDATE sessions SET note = 'ALLEEN-ZEBULON-GESPREK' WHERE id = ?1", [zebulon])
         .expect("note");
-    let referral = NewReferral {
-        party: "therapy".into(),
-        party_kind: PartyKind::Therapy,
-        scope: loket::domain::referral::Scope::Couple,
-        reason: "Vastgelopen communicatie.".into(),
-        cost_explained: true,
-        insurance_to_check: true,
-        shared: Shared::WithRequest,
-        summary: String::new(),
-        follow_up_on: NaiveDate::from_ymd_opt(2026, 12, 16),
-    };
+    let referral = crate::common::desk::therapy_for_couple();
     let r = store.create_referral(couple, &referral, &sara, now()).expect("referral");
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
     let rv = |s: &loket::store::Store| s.referral(r, &sara).expect("referral").version;

@@ -20,15 +20,15 @@ use ReferralStatus::*;
 
 type Partners<'a> = &'a [(&'a str, &'a str, &'a str)];
 
-fn at(month: u32, day: u32, h: u32) -> DateTime<Utc> {
+pub(crate) fn at(month: u32, day: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, 0, 0).single().expect("valid time")
 }
 
-fn day(month: u32, d: u32) -> NaiveDate {
+pub(crate) fn day(month: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, d).expect("valid date")
 }
 
-fn therapy() -> Party {
+pub(crate) fn therapy() -> Party {
     Config::default().parties.into_iter().find(|p| p.code == "therapy").expect("therapy party")
 }
 
