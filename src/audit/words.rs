@@ -20,11 +20,14 @@ pub fn event_text(texts: &Texts, code: &str) -> String {
     known_or(texts, &format!("access.{code}"), code)
 }
 
-/// The instant at the desk as "02-12-2026 09:30"; a stored time that is not one, as stored.
+/// The instant at the desk as "02-12-2026 09:30".
+pub fn moment(at: DateTime<Utc>) -> String {
+    at.with_timezone(&DESK_TZ).format("%d-%m-%Y %H:%M").to_string()
+}
+
+/// A stored instant at the desk as "02-12-2026 09:30"; a stored time that is not one, as stored.
 pub fn when_text(at: &str) -> String {
-    DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&Utc).with_timezone(&DESK_TZ).format("%d-%m-%Y %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_owned())
+    DateTime::parse_from_rfc3339(at).map(|t| moment(t.with_timezone(&Utc))).unwrap_or_else(|_| at.to_owned())
 }
 
 /// Roles stored as codes ("receptionist+counsellor") in words ("receptie + hulpverlener").

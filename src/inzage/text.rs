@@ -3,21 +3,13 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
+use crate::audit::words::{self, moment};
+use crate::domain::dates::format_date as day;
 use crate::domain::inzage::{AccessCopy, Conversation, ReferralRow, Visit};
 use crate::domain::walkin::DESK_TZ;
 use crate::i18n::Texts;
-
-/// "02-12-2026".
-fn day(d: NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
-}
-
-/// "02-12-2026 09:30", at the desk.
-fn moment(at: DateTime<Utc>) -> String {
-    at.with_timezone(&DESK_TZ).format("%d-%m-%Y %H:%M").to_string()
-}
 
 /// "02-12-2026": the desk's day of an instant.
 fn local_day(at: DateTime<Utc>) -> String {
@@ -219,14 +211,12 @@ fn log(o: &mut Out<'_>, copy: &AccessCopy) {
     let t = o.t;
     o.heading("inzage.h_log");
     for row in &copy.access_log {
-        let mut what = word(t, "access", &row.event);
+        let mut what = words::event_text(t, &row.event);
         if !row.part.is_empty() {
             what = format!("{what} ({})", word(t, "log", &format!("part_{}", row.part)));
         }
-        let roles: Vec<String> =
-            row.roles.split('+').filter(|r| !r.is_empty()).map(|r| word(t, "role", r)).collect();
-        let who =
-            if roles.is_empty() { row.user.clone() } else { format!("{} ({})", row.user, roles.join(" + ")) };
+        let roles = words::roles_text(t, &row.roles);
+        let who = if roles.is_empty() { row.user.clone() } else { format!("{} ({roles})", row.user) };
         o.line(&[moment(row.at), what, who, row.workstation.clone()].join(" · "));
     }
     o.none_if_empty(copy.access_log.is_empty());
