@@ -201,7 +201,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 return Err(CliError(texts.t("cli.bad_period").to_owned()));
             }
             if *exact {
-                let detail = format!("{}..{}", period.from, period.to);
+                let detail = period.code();
                 crate::access::log_command(&mut store, &cli, &texts, AccessEvent::ExactReport, &detail)?;
             }
             let parties: Vec<&str> = config.parties.iter().map(|p| p.code.as_str()).collect();

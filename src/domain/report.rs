@@ -13,6 +13,13 @@ pub struct Period {
     pub to: NaiveDate,
 }
 
+impl Period {
+    /// The period as the access log keeps it: "2026-01-01..2026-06-30".
+    pub fn code(&self) -> String {
+        format!("{}..{}", self.from, self.to)
+    }
+}
+
 /// One value of the report.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {

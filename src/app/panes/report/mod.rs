@@ -66,7 +66,7 @@ impl ReportState {
     /// Exact figures (small numbers shown) are logged, with their period, each time they are shown.
     fn log_exact(&mut self, ctx: &mut Ctx) -> Effects {
         let Some(period) = self.period.filter(|_| self.exact) else { return Vec::new() };
-        let detail = format!("{}..{}", period.from, period.to);
+        let detail = period.code();
         match ctx.store.log_event(AccessEvent::ExactReport, ctx.user, None, &detail, ctx.now) {
             Ok(()) => Vec::new(),
             Err(e) => {
