@@ -27,6 +27,9 @@ pub fn store_error_text_naming(texts: &Texts, e: &StoreError, name: &dyn Fn(u8) 
         StoreError::NotAFile(kind) => {
             return texts.f("error.not_a_file", &[("kind", &texts.t(kind.text_key()))]);
         }
+        StoreError::SideFileBlocked(suffix) => {
+            return texts.f("error.side_file_blocked", &[("suffix", suffix)]);
+        }
         StoreError::Plan(refused) => return refusal_text(texts, refused),
         StoreError::Blocked(blocked) => return blocked_text(texts, blocked, name),
         StoreError::Setting(refused) => return setting_refused_text(texts, *refused),
@@ -223,6 +226,7 @@ mod tests {
             StoreError::Locked,
             StoreError::ReadOnly,
             StoreError::ReadOnlyWithLog,
+            StoreError::SideFileBlocked("-shm"),
             StoreError::DiskFull,
             StoreError::Stale,
             StoreError::NotFound,

@@ -24,6 +24,10 @@ pub enum StoreError {
     ReadOnly,
     #[error("the database can only be read, and its last saves are still in its -wal file")]
     ReadOnlyWithLog,
+    /// SQLite's `-wal`, `-shm` or `-journal` beside the database cannot be written by this
+    /// process (another user's, read-only, or not a regular file): saves would fail.
+    #[error("the database's {0} file beside it cannot be written")]
+    SideFileBlocked(&'static str),
     #[error("the disk is full")]
     DiskFull,
     #[error("someone else changed this since you opened it")]

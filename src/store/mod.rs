@@ -43,6 +43,7 @@ pub use erasure::Erasure;
 pub use error::StoreError;
 pub use inzage::ExportFailed;
 pub use path::{NotAFile, regular_or_missing};
+use path::{check_side_files, side_file};
 pub use safety::{CheckReport, check, encrypt_copy};
 pub use users::NewUser;
 
@@ -236,22 +237,28 @@ fn set_wal(conn: &Connection) -> Result<()> {
     }
 }
 
-/// Opens a file this process may not write. A database in WAL mode needs its shared-memory file;
-/// when that cannot be made (the folder is not ours either), the file is read as immutable: nobody
-/// who could write it is around to change it under us, as far as this process can tell.
+/// Opens a file this process may not write, without making anything beside it: a reader that
+/// cannot write the database must not leave a `-wal` or `-shm` of its own (owned by it, in a shared
+/// folder), which would block the owner's saves. When both are there (the file is open elsewhere,
+/// or they were left behind), SQLite reads through them and makes nothing new. Otherwise the file
+/// is read as immutable, which makes no side file: without a write-ahead log every save is in the
+/// database itself, and a log that still holds saves is refused rather than skipped.
 pub(crate) fn open_read_only(path: &Path, key: Option<&zeroize::Zeroizing<String>>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    if apply_key(&conn, key).is_ok()
-        && conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok()
-    {
-        return Ok(conn);
+    let wal = side_file(path, "-wal");
+    let side_files_there =
+        [&wal, &side_file(path, "-shm")].iter().all(|side| matches!(regular_or_missing(side), Ok(Some(_))));
+    if side_files_there {
+        let conn = Connection::open_with_flags(path, flags)?;
+        if apply_key(&conn, key).is_ok()
+            && conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok()
+        {
+            return Ok(conn);
+        }
     }
-    drop(conn);
     // Immutable reading ignores the write-ahead log: with saves still in it, refuse rather than
     // read the file as it was before them.
-    let wal = PathBuf::from(format!("{}-wal", path.display()));
-    if fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+    if fs::symlink_metadata(&wal).is_ok_and(|m| m.len() > 0) {
         return Err(StoreError::ReadOnlyWithLog);
     }
     let uri =
@@ -291,11 +298,17 @@ fn prepare_file(path: &Path, encrypted: bool) -> Result<bool> {
     match regular_or_missing(path)? {
         None => match create_private_file(path) {
             // Another desk created it a moment ago: fine, it is a new (empty) database.
-            Ok(()) | Err(StoreError::Io(std::io::ErrorKind::AlreadyExists)) => Ok(false),
+            Ok(()) | Err(StoreError::Io(std::io::ErrorKind::AlreadyExists)) => {
+                check_side_files(path)?;
+                Ok(false)
+            }
             Err(e) => Err(e),
         },
         Some(meta) => {
             let read_only = prepare_existing(path, encrypted)?;
+            if !read_only {
+                check_side_files(path)?;
+            }
             // An empty file becomes a new database: it gets the same owner-only permissions.
             if !read_only && meta.len() == 0 {
                 make_private(path)?;

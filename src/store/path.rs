@@ -4,7 +4,7 @@
 //! must never be changed.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Result, StoreError};
 
@@ -66,4 +66,30 @@ fn kind_of(kind: fs::FileType) -> NotAFile {
     } else {
         NotAFile::Other
     }
+}
+
+/// The name of one of SQLite's files beside the database: `-wal`, `-shm` or `-journal`.
+pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Checks, before a desk that may write the database opens it, that SQLite's files beside it are
+/// regular files this process can write. One that is not (left by another user's reader, or made
+/// read-only) would make every save fail later with no word why; a link there would be written
+/// through. loket changes none of them: it says which one is in the way.
+pub(super) fn check_side_files(path: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = side_file(path, suffix);
+        let blocked = match regular_or_missing(&side) {
+            Ok(None) => false,
+            Ok(Some(_)) => fs::OpenOptions::new().append(true).open(&side).is_err(),
+            Err(_) => true,
+        };
+        if blocked {
+            return Err(StoreError::SideFileBlocked(suffix));
+        }
+    }
+    Ok(())
 }

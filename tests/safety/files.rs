@@ -306,3 +306,58 @@ fn a_read_only_file_is_never_read_without_its_saved_changes() {
         assert_one_line_failure(&backup, "a read-only file with saves in its log");
     }
 }
+
+/// A reader that may not write the file (another user on a 0644 file in a shared folder, or the
+/// owner on a 0444 file) leaves no `-wal` or `-shm` of its own beside it: those would be theirs,
+/// and block the owner's saves. As root the reader is `nobody` on a root-owned file.
+#[test]
+fn a_reader_who_cannot_write_makes_nothing_beside_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let as_root = running_as_root(dir.path());
+    let shared = dir.path().join("shared");
+    fs::create_dir(&shared).expect("folder");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).expect("a shared folder");
+    let db = demo_db(&shared, "desk.db", 5);
+    fs::set_permissions(&db, fs::Permissions::from_mode(if as_root { 0o644 } else { 0o444 })).expect("chmod");
+    let bytes = fs::read(&db).expect("read");
+    let before = listing(&shared);
+    for args in [&["report", "--format", "json"][..], &["check"]] {
+        let out = loket_as(dir.path(), &db, as_root, args);
+        assert!(out.status.success(), "{args:?}: {}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(listing(&shared), before, "{args:?} made nothing beside the file");
+    }
+    assert_eq!(fs::read(&db).expect("read"), bytes);
+}
+
+/// A `-shm` beside the database that the owner cannot write (left by another user's reader, or made
+/// read-only) is named at start, with what to do, instead of saves failing later; loket leaves it
+/// as it is. Once it is gone the owner's loket works again. As root the owner is `nobody`.
+#[test]
+fn a_side_file_the_owner_cannot_write_is_named_and_left_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let as_root = running_as_root(dir.path());
+    let shared = dir.path().join("shared");
+    fs::create_dir(&shared).expect("folder");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).expect("a shared folder");
+    let db = demo_db(&shared, "desk.db", 5);
+    if as_root {
+        std::os::unix::fs::chown(&db, Some(NOBODY), Some(NOBODY)).expect("chown");
+    }
+    let shm = sidecar(&db, "-shm");
+    fs::write(&shm, [0u8; 64]).expect("a -shm");
+    fs::set_permissions(&shm, fs::Permissions::from_mode(0o400)).expect("read-only");
+    let before = listing(&shared);
+    let refused = loket_as(dir.path(), &db, as_root, &["report", "--format", "json"]);
+    assert!(!refused.status.success(), "{}", text(&refused.stdout));
+    let said = text(&refused.stderr);
+    assert!(said.contains("-shm") && said.contains("cannot write"), "{said}");
+    assert_eq!(said.trim().lines().count(), 1, "one line: {said}");
+    assert_eq!(listing(&shared), before);
+    assert_eq!(fs::read(&shm).expect("read"), [0u8; 64]);
+
+    fs::remove_file(&shm).expect("the administrator removes it");
+    let works = loket_as(dir.path(), &db, as_root, &["report", "--format", "json"]);
+    assert!(works.status.success(), "{}", text(&works.stderr));
+}
