@@ -14,6 +14,8 @@ use crate::domain::user::{Role, User};
 use crate::domain::walkin::{Attendance, Change, CoupleRef, DESK_TZ, NewWalkIn, Outcome};
 use crate::store::{NewUser, Result, Store, StoreError};
 
+mod history;
+
 const GIVEN: &[&str] = &[
     "Jan", "Els", "Pieter", "Sanne", "Mohammed", "Fatima", "Ayşe", "Mehmet", "Daan", "Emma", "Sem", "Julia",
     "IJsbrand", "Anouk", "Kees", "Lotte", "Joris", "Fleur", "Thijs", "Zoë", "Noëlle", "Bram", "Yara",
@@ -179,17 +181,27 @@ pub struct DemoSummary {
     pub today: usize,
 }
 
-/// The most couples `loket demo --couples` makes. Three earlier walk-ins a week, going back from
-/// last week: 10,000 couples already reach back some 64 years, enough for any trial or test of
-/// size; more would only make dates without meaning (and, without end, never finish).
-pub const MAX_COUPLES: u64 = 10_000;
+/// The most couples `loket demo --couples` makes: ten million is ten years of a country's desks;
+/// more only fills a disk (and, without end, never finishes).
+pub const MAX_COUPLES: u64 = 10_000_000;
 
-/// Fills an empty database. A database that already holds couples is left alone.
+/// The hand-made part of every demo: the last twelve weeks and today's queue, with a zorgsignaal,
+/// notes and four trajectories. Couples beyond it are years of history before it (`history`).
+pub const SHOWCASE: usize = 40;
+
+/// Couples of the history per transaction: large enough to be fast, small enough to keep memory
+/// low and to show progress.
+const PER_TRANSACTION: usize = 20_000;
+
+/// Fills an empty database with `couples` couples: the showcase, and before it the history.
+/// `progress` is told how many couples of the history are written, and of how many. A database
+/// that already holds couples is left alone.
 pub fn fill(
     store: &mut Store,
     config: &Config,
     couples: usize,
     now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Option<DemoSummary>> {
     if store.couple_count()? > 0 {
         return Ok(None);
@@ -201,28 +213,49 @@ pub fn fill(
     let mut add = |name: &str, role: Role| -> Result<User> {
         store.add_user(&henk, NewUser { name, roles: &[role], hash: &hash, temporary: false }, now)
     };
-    add("Ingrid Hoekstra", Role::Receptionist)?;
+    let ingrid = add("Ingrid Hoekstra", Role::Receptionist)?;
     let mut counsellors = Vec::new();
     for name in ["Sara de Boer", "Pieter Kok", "Anouk Verbeek"] {
         counsellors.push(add(name, Role::Counsellor)?);
     }
-
-    let today = couples.min(5);
-    let history = couples - today;
-    // Earlier walk-in hours: one a week on the configured weekday, going back from last week.
+    let (couples, older) = (couples.min(SHOWCASE), couples.saturating_sub(SHOWCASE));
     let weekday = config.walk_in_hour.weekday.0;
     let start = config.walk_in_hour.start.0;
     let mut day = now.date_naive() - Duration::days(7);
     while day.weekday() != weekday {
         day -= Duration::days(1);
     }
+    let mut staff = counsellors.len();
+    if older > 0 {
+        let slots = history::weekly_slots(config);
+        let mut lanes = Vec::new();
+        let mut users = vec![ingrid.clone()];
+        for n in 0..history::lanes_needed(older, slots.len()) {
+            let (prefix, surname) = SURNAMES[n / GIVEN.len() % SURNAMES.len()];
+            let given = GIVEN[n % GIVEN.len()];
+            let name = PersonName::new(given, prefix, surname).full();
+            let name = if n < GIVEN.len() * SURNAMES.len() { name } else { format!("{name} {}", n + 1) };
+            let user = add(&name, Role::Counsellor)?;
+            lanes.push(history::Lane { counsellor: user.id, room: format!("Regiokamer {}", n + 1) });
+            users.push(user);
+        }
+        staff += lanes.len();
+        // The showcase's walk-ins go back twelve weeks; the history ends before the first of them.
+        let newest = day - Duration::weeks(12);
+        let until = local(day - Duration::weeks(11), start);
+        let walk_in_counsellors = lanes.iter().map(|l| l.counsellor).collect();
+        let couples = history::History::new(config, older, newest, until, walk_in_counsellors, &lanes);
+        store.write_history(couples, &users, ingrid.id, PER_TRANSACTION, &mut |n| progress(n, older))?;
+    }
+
+    let today = couples.min(5);
+    let history = couples - today;
+    // Earlier walk-in hours: one a week on the configured weekday, going back from last week.
     let mut trajectories = 0;
     for i in 0..history {
         let week = i / 3;
         let date = day - Duration::weeks(week as i64);
-        let local = DESK_TZ.from_local_datetime(&date.and_time(start)).earliest();
-        let arrived = local.map_or_else(|| date.and_time(start).and_utc(), |t| t.with_timezone(&Utc))
-            + Duration::minutes(5 + 10 * (i % 3) as i64);
+        let arrived = local(date, start) + Duration::minutes(5 + 10 * (i % 3) as i64);
         let id = store.register_walk_in(&dice.walk_in(), arrived, None)?;
         let counsellor = &counsellors[dice.roll(counsellors.len())];
         let called = arrived + Duration::minutes(5);
@@ -250,5 +283,11 @@ pub fn fill(
             store.change_walk_in(id, 2, finish, arrived + Duration::minutes(35), None)?;
         }
     }
-    Ok(Some(DemoSummary { couples, counsellors: counsellors.len(), today }))
+    Ok(Some(DemoSummary { couples: couples + older, counsellors: staff, today }))
+}
+
+/// A desk-local day and time as an instant (the earlier one in the autumn's double hour).
+fn local(day: chrono::NaiveDate, time: chrono::NaiveTime) -> DateTime<Utc> {
+    let naive = day.and_time(time);
+    DESK_TZ.from_local_datetime(&naive).earliest().map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc))
 }

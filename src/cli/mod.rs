@@ -46,6 +46,7 @@ pub struct Cli {
 }
 
 mod commands;
+mod progress;
 pub use commands::{Command, ReportFormat};
 
 /// An error for the command line: one line, in the user's language, no personal data.
@@ -277,7 +278,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn fill_demo(store: &mut Store, config: &Config, couples: usize, texts: &Texts) -> Result<(), CliError> {
-    match crate::demo::fill(store, config, couples, Utc::now()) {
+    let mut bar = crate::cli::progress::Bar::on_terminal(texts);
+    let filled = crate::demo::fill(store, config, couples, Utc::now(), &mut |done, of| bar.show(done, of));
+    bar.finish();
+    match filled {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err(CliError(texts.t("cli.demo_not_empty").to_owned())),
         Err(e) => Err(CliError(errors::store_error_text(texts, &e))),

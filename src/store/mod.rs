@@ -7,6 +7,7 @@
 mod access_log;
 mod audit;
 mod bookings;
+mod bulk;
 mod cipher;
 mod concerns;
 mod couples;
@@ -37,6 +38,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use rusqlite_migration::{M, Migrations};
 
 pub use access_log::workstation;
+pub use bulk::{
+    HistoricCouple, HistoricPartner, HistoricReferral, HistoricSession, HistoricTrajectory, HistoricWalkIn,
+};
 pub use cipher::Access;
 use cipher::apply_key;
 pub use erasure::Erasure;

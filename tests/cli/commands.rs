@@ -284,8 +284,8 @@ fn a_command_line_mistake_is_one_dutch_line_with_exit_code_2() {
         (&["--lang", "en", "--colour"][..], "loket: unknown option --colour (see loket --help)"),
         // The demo has a limit: a number without end is a mistake, not a fill that never ends.
         (
-            &["--lang", "en", "demo", "--db", "demo.db", "--couples", "10001"][..],
-            "loket: the value \"10001\" does not fit --couples <N> (see loket --help)",
+            &["--lang", "en", "demo", "--db", "demo.db", "--couples", "10000001"][..],
+            "loket: the value \"10000001\" does not fit --couples <N> (see loket --help)",
         ),
         (
             &["demo", "--db", "demo.db", "--couples", "18446744073709551615"][..],

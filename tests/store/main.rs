@@ -8,6 +8,7 @@ mod access_log;
 mod audit;
 mod concerns;
 mod consent;
+mod demo_history;
 mod encryption;
 mod erase;
 mod files;
