@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::popups::form::edit_line;
 use super::{App, Ctx};
-use crate::action::Action;
+use crate::action::{Action, Pane};
 use crate::domain::access::AccessEvent;
 use crate::domain::password::{MAX_LENGTH, Secret};
 use crate::domain::user::SignIn;
@@ -108,6 +108,10 @@ impl App {
     pub(super) fn sign_out(&mut self) {
         self.user = None;
         self.file = None;
+        // The next person starts at the desk's home, the queue, and cannot undo the last one's
+        // changes from there.
+        self.pane = Pane::Queue;
+        self.queue.history.clear();
         self.log = super::LogState::default();
         let effects = self.login.reload(&mut ctx!(self));
         self.apply(effects);

@@ -1,6 +1,7 @@
 //! Plain types and rules of the desk. No I/O, no terminal, no SQL.
 
 pub mod access;
+pub mod capitals;
 pub mod concern;
 pub mod consent;
 pub mod contact;

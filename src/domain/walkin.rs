@@ -198,6 +198,14 @@ pub struct NewWalkIn {
     pub note: String,
 }
 
+/// A partner's phone and e-mail, typed with a new file at registration (already checked; the
+/// phone as typed, cleaned). Empty when not given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewContact {
+    pub phone: String,
+    pub email: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ mod partner_notes;
 mod path;
 mod planner;
 mod queue;
+mod queue_file;
 mod referrals;
 mod report;
 mod rows;
@@ -69,6 +70,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0011_concerns.sql"),
     include_str!("migrations/0012_consent_history.sql"),
     include_str!("migrations/0013_partner_notes.sql"),
+    include_str!("migrations/0014_walk_in_undo_file.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -4,12 +4,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::couples::{COUPLE_COLUMNS, PARTNER_JOINS, couple_from_row, create_couple};
+use super::queue_file::{follow_walk_in, undo_follow};
 use super::rows::{code_at, opt_code_at, opt_time_at, time_at, width};
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::access::AccessEvent;
+use crate::domain::contact::phone_digits;
 use crate::domain::couple::{Request, Source};
 use crate::domain::walkin::{
-    Attendance, Change, CoupleRef, NewWalkIn, Outcome, Status, WalkIn, WalkInState, desk_day,
+    Attendance, Change, CoupleRef, NewContact, NewWalkIn, Outcome, Status, WalkIn, WalkInState, desk_day,
 };
 
 /// A walk-in with its couple and counsellor: `walk_ins w` joined by [`WALK_IN_JOINS`].
@@ -103,6 +105,19 @@ impl Store {
         now: DateTime<Utc>,
         user_id: Option<i64>,
     ) -> Result<i64> {
+        self.register_walk_in_with(walk_in, &[], now, user_id)
+    }
+
+    /// Registers a walk-in as [`Store::register_walk_in`] does; a new file also gets each partner's
+    /// phone and e-mail from `contacts` (in the partners' order), in the same write. An existing
+    /// file keeps its own.
+    pub fn register_walk_in_with(
+        &mut self,
+        walk_in: &NewWalkIn,
+        contacts: &[NewContact],
+        now: DateTime<Utc>,
+        user_id: Option<i64>,
+    ) -> Result<i64> {
         self.write(|tx| {
             let couple_id = match &walk_in.couple {
                 CoupleRef::Existing(id) => {
@@ -113,7 +128,17 @@ impl Store {
                     }
                     *id
                 }
-                CoupleRef::New(partners) => create_couple(tx, partners, walk_in.request, walk_in.source, now)?,
+                CoupleRef::New(partners) => {
+                    let id = create_couple(tx, partners, walk_in.request, walk_in.source, now)?;
+                    for (position, c) in contacts.iter().take(partners.len().min(2)).enumerate() {
+                        tx.execute(
+                            "UPDATE partners SET phone = ?3, phone_key = ?4, email = ?5
+                             WHERE couple_id = ?1 AND position = ?2",
+                            params![id, position as i64 + 1, c.phone, phone_digits(&c.phone), c.email],
+                        )?;
+                    }
+                    id
+                }
             };
             let day = desk_day(now).to_string();
             let (ticket, latest): (u32, Option<String>) = tx.query_row(
@@ -146,6 +171,20 @@ impl Store {
         })
     }
 
+    /// What a couple's file says they came for and how they found the desk: the defaults of a
+    /// returning couple's next walk-in. Like the queue's rows, not a read of the file's content.
+    pub fn couple_intake(&self, couple: i64) -> Result<(Request, Source)> {
+        let (request, source): (String, String) = self
+            .conn
+            .query_row("SELECT request, source FROM couples WHERE id = ?1", [couple], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        let request = Request::from_code(&request).ok_or(StoreError::Corrupt)?;
+        Ok((request, Source::from_code(&source).ok_or(StoreError::Corrupt)?))
+    }
+
     /// Applies a status change to a walk-in last read at `version`. A walk-in changed by
     /// someone else since then is refused with [`StoreError::Stale`].
     pub fn change_walk_in(
@@ -160,10 +199,13 @@ impl Store {
             let current = current_state(tx, id, version)?;
             let next = current.state.apply(change)?;
             let at = to_sql_time(now);
+            // What the change does to the file is kept with it, so that its undo can take it back.
+            let file = follow_walk_in(tx, id, change, &at, user_id)?;
             tx.execute(
                 "INSERT INTO walk_in_changes
-                   (walk_in_id, at, user_id, to_status, from_status, from_counsellor_id, from_outcome, from_called_at, from_changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                   (walk_in_id, at, user_id, to_status, from_status, from_counsellor_id, from_outcome, from_called_at,
+                    from_changed_at, from_file_status, set_file_counsellor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     id,
                     at,
@@ -173,7 +215,9 @@ impl Store {
                     current.state.counsellor_id,
                     current.state.outcome.map(Outcome::code),
                     current.called_at,
-                    current.changed_at
+                    current.changed_at,
+                    file.from_status,
+                    file.set_counsellor
                 ],
             )?;
             let called_at = if matches!(change, Change::CallIn { .. }) { Some(at.clone()) } else { current.called_at };
@@ -183,7 +227,6 @@ impl Store {
                  WHERE id = ?1",
                 params![id, next.status.code(), next.counsellor_id, next.outcome.map(Outcome::code), called_at, at],
             )?;
-            follow_walk_in(tx, id, change, &at, user_id)?;
             let detail = format!("to {}", next.status.code());
             let couple: i64 = tx.query_row("SELECT couple_id FROM walk_ins WHERE id = ?1", [id], |r| r.get(0))?;
             super::access_log::log_by_id(tx, now, AccessEvent::WalkIn, user_id, Some(couple), &detail)
@@ -232,6 +275,9 @@ impl Store {
             }
             // Check what we restore is a state we know, before writing it back.
             state_of(&status, counsellor_id, outcome.as_deref())?;
+            // What the change did to the file goes back too (or, when the file has moved on
+            // since, nothing is undone).
+            undo_follow(tx, id, change_id, now, user_id)?;
             tx.execute("UPDATE walk_in_changes SET undone_at = ?2 WHERE id = ?1", params![change_id, to_sql_time(now)])?;
             tx.execute(
                 "UPDATE walk_ins SET status = ?2, counsellor_id = ?3, outcome = ?4, called_at = ?5, changed_at = ?6,
@@ -277,43 +323,6 @@ fn current_state(tx: &Transaction<'_>, id: i64, version: i64) -> Result<Current>
         return Err(StoreError::Stale);
     }
     Ok(Current { state: state_of(&status, counsellor_id, outcome.as_deref())?, called_at, changed_at })
-}
-
-/// What a walk-in's change means for the couple's file: the counsellor who called them in becomes
-/// the file's counsellor (if it had none), and an outcome moves the file's track on
-/// (one conversation, or a trajectory to plan). Never moves a file back, never touches a closed one.
-fn follow_walk_in(
-    tx: &Transaction<'_>,
-    id: i64,
-    change: Change,
-    at: &str,
-    user_id: Option<i64>,
-) -> Result<()> {
-    let couple: i64 = tx.query_row("SELECT couple_id FROM walk_ins WHERE id = ?1", [id], |r| r.get(0))?;
-    let (to, from): (&str, &[&str]) = match change {
-        Change::CallIn { counsellor_id } => {
-            tx.execute(
-                "UPDATE couples SET counsellor_id = ?2, version = version + 1 WHERE id = ?1 AND counsellor_id IS NULL",
-                params![couple, counsellor_id],
-            )?;
-            return Ok(());
-        }
-        Change::Finish { outcome: Outcome::OneConversation } => ("one_conversation", &["new"]),
-        Change::Finish { outcome: Outcome::TrajectoryToPlan } => ("trajectory", &["new", "one_conversation"]),
-        Change::Finish { .. } | Change::Leave => return Ok(()),
-    };
-    let status: String = tx.query_row("SELECT status FROM couples WHERE id = ?1", [couple], |r| r.get(0))?;
-    if from.contains(&status.as_str()) {
-        tx.execute(
-            "UPDATE couples SET status = ?2, version = version + 1 WHERE id = ?1",
-            params![couple, to],
-        )?;
-        tx.execute(
-            "INSERT INTO file_events (couple_id, at, user_id, kind, detail) VALUES (?1, ?2, ?3, 'status', ?4)",
-            params![couple, at, user_id, to],
-        )?;
-    }
-    Ok(())
 }
 
 /// The day's queue: walk-ins of the day, and those left waiting or in conversation before it.

@@ -38,11 +38,12 @@ pub fn render(app: &App, frame: &mut Frame) {
         return render_too_small(app, frame, area);
     }
     let flash_lines = flash_lines(app, area.width);
+    let hint_lines = hint_lines(app, area.width);
     let [top, body, flash, hints, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(flash_lines.len().max(1) as u16),
-        Constraint::Length(1),
+        Constraint::Length(hint_lines.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -62,7 +63,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     render_flash(app, flash_lines, frame, flash);
-    render_hints(app, frame, hints);
+    render_hints(hint_lines, frame, hints);
     render_status(app, frame, status);
     for overlay in &app.overlays {
         match overlay {
@@ -137,9 +138,16 @@ fn render_flash(app: &App, lines: Vec<String>, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// The key hints of the focused context, built from the keymap. Help and quit come first; the
-/// others follow as long as they fit whole.
-fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
+/// Most lines the key hints may take: two on the queue (the desk's home, whose keys are all
+/// used in a busy hour; its list gives up the line), one elsewhere.
+fn hint_lines_max(app: &App) -> usize {
+    if app.user.is_some() && app.pane == Pane::Queue && app.overlays.is_empty() { 2 } else { 1 }
+}
+
+/// The key hints of the focused context, built from the keymap, as lines of at most `width`.
+/// Help and quit come first; the others follow in their order, on the next line when the line is
+/// full (as far as [`hint_lines_max`] allows), and otherwise as long as they fit whole.
+fn hint_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let mut hints = bindings_for(&app.contexts(), true);
     hints.sort_by_key(|b| match b.action {
         crate::action::Action::Help => 0,
@@ -147,24 +155,42 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
         crate::action::Action::Find => 2,
         _ => 3,
     });
-    let mut spans = Vec::new();
-    let mut used = 0usize;
+    let max_lines = hint_lines_max(app);
+    let mut lines: Vec<(Vec<Span<'static>>, usize)> = vec![(Vec::new(), 0)];
     for b in hints {
         let key = b.key_label();
-        let text = format!(" {}", app.texts.t(b.description));
-        let separator = if spans.is_empty() { 0 } else { 2 };
-        let width = separator + key.chars().count() + text.chars().count();
-        if used + width > area.width as usize {
-            continue;
+        let description = match b.action {
+            // The queue's u says whose change it undoes.
+            crate::action::Action::Undo => match app.queue.undo_ticket() {
+                Some(ticket) => app.texts.f("queue.undo_ticket", &[("ticket", &ticket)]),
+                None => app.texts.t(b.description).to_owned(),
+            },
+            _ => app.texts.t(b.description).to_owned(),
+        };
+        let text = format!(" {description}");
+        let length = key.chars().count() + text.chars().count();
+        let fits = |(spans, used): &(Vec<Span>, usize)| {
+            let separator = if spans.is_empty() { 0 } else { 2 };
+            used + separator + length <= usize::from(width)
+        };
+        let full = lines.last().is_some_and(|l| !fits(l));
+        if full && lines.len() < max_lines {
+            lines.push((Vec::new(), 0));
         }
-        used += width;
-        if separator > 0 {
-            spans.push(Span::raw("  "));
+        let Some(line) = lines.last_mut().filter(|l| fits(l)) else { continue };
+        if !line.0.is_empty() {
+            line.0.push(Span::raw("  "));
+            line.1 += 2;
         }
-        spans.push(Span::styled(key, THEME.key));
-        spans.push(Span::raw(text));
+        line.1 += length;
+        line.0.push(Span::styled(key, THEME.key));
+        line.0.push(Span::raw(text));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    lines.into_iter().map(|(spans, _)| Line::from(spans)).collect()
+}
+
+fn render_hints(lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {

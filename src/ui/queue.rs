@@ -97,31 +97,52 @@ const COLUMN_SPACING: u16 = 1;
 /// The name's column among all eight (the file number, index 3, goes in a narrow window).
 const NAME: usize = 4;
 
-/// A walk-in's row as text, before it is fitted to the columns; the status also in a short form
-/// (without the counsellor or the outcome) for a narrow column.
+/// A walk-in's row as text, before it is fitted to the columns; the status also in two short
+/// lines (the status word, then the counsellor or the outcome) for a narrow column.
 struct RowTexts {
     cells: [String; 8],
     /// Each partner's name, for a name column too narrow for the couple on one line.
     partners: Vec<String>,
+    /// The status word alone ("in gesprek", "klaar").
     short_status: String,
+    /// What goes with it: the counsellor (whole), or the outcome and its short form.
+    detail: Option<(String, String)>,
     style: Style,
     /// *apart ontvangen*: the couple has an open concern (shown to every role, without reason).
     apart: Option<String>,
 }
 
+impl RowTexts {
+    /// The least width of the status column for this row: its status word and the short form of
+    /// its detail each on a line of their own.
+    fn status_min(&self) -> usize {
+        let detail = self.detail.as_ref().map_or(0, |(_, short)| fit::width(short));
+        fit::width(&self.short_status).max(detail)
+    }
+}
+
 fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
     let t = &app.texts;
-    let (status, short_status) = match w.state.status {
-        Status::Waiting => (t.t("status.waiting").to_owned(), t.t("status.waiting").to_owned()),
-        Status::InConversation => (
-            t.f("queue.with_counsellor", &[("name", &w.counsellor_name.clone().unwrap_or_default())]),
-            t.t("queue.talking_short").to_owned(),
-        ),
+    let (status, short_status, detail) = match w.state.status {
+        Status::Waiting => (t.t("status.waiting").to_owned(), t.t("status.waiting").to_owned(), None),
+        Status::InConversation => {
+            let name = w.counsellor_name.clone().unwrap_or_default();
+            (
+                t.f("queue.with_counsellor", &[("name", &name)]),
+                t.t("queue.talking_short").to_owned(),
+                Some((name.clone(), name)),
+            )
+        }
         Status::Done => {
             let outcome = w.state.outcome.map(|o| t.t(&o.text_key()).to_owned()).unwrap_or_default();
-            (t.f("queue.done_with", &[("outcome", &outcome)]), t.t("queue.done_short").to_owned())
+            let short = w.state.outcome.map(|o| t.t(&format!("queue.outcome_{}", o.code())).to_owned());
+            (
+                t.f("queue.done_with", &[("outcome", &outcome)]),
+                t.t("queue.done_short").to_owned(),
+                Some((outcome.clone(), short.unwrap_or(outcome))),
+            )
         }
-        Status::Left => (t.t("status.left").to_owned(), t.t("queue.left_short").to_owned()),
+        Status::Left => (t.t("status.left").to_owned(), t.t("queue.left_short").to_owned(), None),
     };
     let style = match w.state.status {
         Status::Waiting => THEME.base,
@@ -140,7 +161,7 @@ fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
     ];
     let partners = w.couple.partners.iter().map(PersonName::sortable).collect();
     let apart = w.couple.receive_apart.then(|| t.t("concern.apart").to_owned());
-    RowTexts { cells, partners, short_status, style, apart }
+    RowTexts { cells, partners, short_status, detail, style, apart }
 }
 
 /// The widths the short columns of a narrow window like to have (number, time, wait, who,
@@ -161,8 +182,7 @@ fn narrow_widths(
     };
     let needed: Vec<usize> = [0, 1, 2, 5, 6].into_iter().map(widest).collect();
     let liked: Vec<usize> = needed.iter().zip(NARROW_WIDTHS).map(|(n, l)| l.max(*n)).collect();
-    let status_min =
-        rows.iter().map(|r| fit::width(&r.short_status)).chain([fit::width(headers[7])]).max().unwrap_or(0);
+    let status_min = rows.iter().map(RowTexts::status_min).chain([fit::width(headers[7])]).max().unwrap_or(0);
     let name_wanted = widest(NAME).max(finished.map_or(0, fit::width));
     let rest = |short: &[usize]| {
         (width as usize).saturating_sub(short.iter().sum::<usize>() + COLUMN_SPACING as usize * 6)
@@ -186,19 +206,26 @@ fn narrow_widths(
 
 /// A walk-in's row, each text fitted to its column. A couple too long for one line gets a line
 /// per partner ("Berg, Jan van den &" / "El Amrani, Mo"); only a name too long for a line of its own
-/// ends in "…". The status drops the counsellor or the outcome before it is cut.
+/// ends in "…". A status too long for its column takes two lines: the status word, then the
+/// counsellor (whole) or the outcome (in its short form when the long one does not fit).
 fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) -> Row<'a> {
     let RowTexts {
         cells: [ticket, arrived, waited, file, name, who, request, status],
         partners,
         short_status,
+        detail,
         style,
         apart,
     } = texts;
-    let status = if fit::width(&status) <= status_width {
-        status
+    let statuses: Vec<Line> = if fit::width(&status) <= status_width {
+        vec![Line::raw(status)]
     } else {
-        fit::ellipsize(&short_status, status_width)
+        let mut lines = vec![Line::raw(fit::ellipsize(&short_status, status_width))];
+        if let Some((long, short)) = detail {
+            let detail = if fit::width(&long) <= status_width { long } else { short };
+            lines.push(Line::raw(fit::ellipsize(&detail, status_width)));
+        }
+        lines
     };
     let names: Vec<Line> = if fit::width(&name) <= name_width || partners.len() < 2 {
         vec![Line::raw(fit::ellipsize(&name, name_width))]
@@ -215,7 +242,7 @@ fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) 
     if let Some(apart) = apart {
         names.push(Line::styled(fit::ellipsize(&apart, name_width), THEME.alert));
     }
-    let height = names.len() as u16;
+    let height = names.len().max(statuses.len()) as u16;
     let cells = [
         Cell::from(ticket),
         Cell::from(arrived),
@@ -224,7 +251,7 @@ fn row<'a>(texts: RowTexts, wide: bool, name_width: usize, status_width: usize) 
         Cell::from(Text::from(names)),
         Cell::from(who),
         Cell::from(request),
-        Cell::from(status),
+        Cell::from(Text::from(statuses)),
     ];
     Row::new(narrow(cells, wide)).style(style).height(height)
 }

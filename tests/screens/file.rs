@@ -283,6 +283,9 @@ fn the_queue_opens_a_walk_ins_file_and_the_file_starts_a_walk_in() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open_as(RECEPTIONIST, Lang::Nl, dir.path());
     press(&mut app, KeyCode::Char('i'));
+    // Who came is chosen first (issue 15: a stray i and Ctrl-S registers nothing).
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     press_with(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let queue = screen(&app, 120, 40);
     assert!(queue.contains("Wêreld, IJsbrand van der & Jansen, Els") && queue.contains("wacht"), "{queue}");

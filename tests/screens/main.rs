@@ -19,3 +19,4 @@ mod report;
 mod roles;
 mod signin;
 mod sizes;
+mod walk_in_desk;

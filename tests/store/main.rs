@@ -20,4 +20,5 @@ mod report;
 mod roles;
 mod upgrade;
 mod users;
+mod walk_in_undo;
 mod walk_ins;

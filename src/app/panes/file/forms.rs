@@ -226,6 +226,11 @@ impl FileForm {
 impl FormPopup for FileForm {
     crate::form_access!();
 
+    /// A life event's kind is chosen, never saved as the list's first option by default.
+    fn must_choose(&self) -> Option<(usize, &'static str)> {
+        (self.kind == Kind::LifeEvent).then_some((L::Kind as usize, "file.life_event_choose_first"))
+    }
+
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         if self.kind == Kind::Details && !self.form.dirty {
             return vec![Effect::CloseForm]; // nothing changed: nothing to save, and no edit in the timeline

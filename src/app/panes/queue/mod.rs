@@ -8,8 +8,8 @@ use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, Overlay, PickItem, Picker, step};
 use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::domain::couple::CoupleSummary;
-use crate::domain::walkin::NewWalkIn;
 use crate::domain::walkin::{Change, Outcome, Status, WalkIn, busy_counsellors, desk_day};
+use crate::domain::walkin::{CoupleRef, NewContact, NewWalkIn};
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueState {
@@ -20,11 +20,15 @@ pub struct QueueState {
     /// Index into [`QueueState::visible`].
     pub selected: usize,
     pub show_finished: bool,
-    /// The walk-in changed last at this desk, with its version right after that change: `u`
-    /// undoes its changes, even when it has moved out of sight into the (hidden) finished group,
-    /// but only while nobody changed it since (also not someone signed in as the same user).
-    pub last_changed: Option<(i64, i64)>,
+    /// The status changes made at this desk, oldest first: each walk-in with its version right
+    /// after this desk's last change or undo of it. `u` undoes the newest, wherever the selection
+    /// is and even when that walk-in has moved out of sight into the (hidden) finished group, but
+    /// only while nobody changed it since (also not someone signed in as the same user).
+    pub history: Vec<(i64, i64)>,
 }
+
+/// How many of the desk's own changes `u` can go back through.
+const HISTORY_MAX: usize = 50;
 
 /// What the queue's popups and the other panes hand back to it.
 #[derive(Debug, Clone)]
@@ -48,10 +52,14 @@ pub enum Msg {
         outcome: Outcome,
     },
     /// The walk-in form was filled in; `checked` when the question about a possible existing
-    /// file was answered.
+    /// file was answered, `named` when the one about capitals was.
     Register {
         walk_in: NewWalkIn,
+        /// Each partner's phone and e-mail, for a new file.
+        contacts: Vec<NewContact>,
         checked: bool,
+        /// The question about capitals in the names was answered (or needs no asking).
+        named: bool,
     },
     /// The walk-in form, linked to this (returning) couple's file.
     WalkInFor(CoupleSummary),
@@ -96,7 +104,7 @@ impl QueueState {
     pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
         match action {
             Action::NewWalkIn if ctx.read_only() => warn(ctx, ctx.read_only_key()),
-            Action::NewWalkIn => vec![walkin_form::open(None)],
+            Action::NewWalkIn => vec![walkin_form::open(None, ctx)],
             Action::CallIn => self.pick_counsellor(ctx),
             Action::MarkDone => self.pick_outcome(ctx),
             Action::MarkLeft => self.mark_left(ctx),
@@ -134,8 +142,6 @@ impl QueueState {
                 Vec::new()
             }
             other => {
-                // Moving through the list makes `u` act on the selected walk-in again.
-                self.last_changed = None;
                 self.selected = step(self.selected, self.visible().len(), &other);
                 Vec::new()
             }
@@ -158,12 +164,14 @@ impl QueueState {
             Msg::Finish { walk_in, version, outcome } => {
                 self.change(walk_in, version, Change::Finish { outcome }, ctx).1
             }
-            Msg::Register { walk_in, checked } => self.register(walk_in, checked, ctx),
+            Msg::Register { walk_in, contacts, checked, named } => {
+                self.register(walk_in, &contacts, (checked, named), ctx)
+            }
             Msg::WalkInFor(couple) if ctx.read_only() => {
                 let _ = couple;
                 warn(ctx, ctx.read_only_key())
             }
-            Msg::WalkInFor(couple) => vec![Effect::Show(Pane::Queue), walkin_form::open(Some(couple))],
+            Msg::WalkInFor(couple) => vec![Effect::Show(Pane::Queue), walkin_form::open(Some(couple), ctx)],
         }
     }
 
@@ -246,7 +254,11 @@ impl QueueState {
         match result {
             Ok(()) => {
                 // A change moves the version on by one, in the same write.
-                self.last_changed = Some((walk_in, version + 1));
+                self.remember(walk_in, version + 1);
+                self.history.push((walk_in, version + 1));
+                if self.history.len() > HISTORY_MAX {
+                    self.history.remove(0);
+                }
                 self.select_id(walk_in);
                 (true, effects)
             }
@@ -257,44 +269,79 @@ impl QueueState {
         }
     }
 
-    /// Undoes the last status change made at this desk (or, when there is none, the selected
-    /// walk-in's last change); pressed again, it goes further back.
+    /// The version this desk last left walk-in `id` at, for each of its changes still in the
+    /// history.
+    fn remember(&mut self, id: i64, version: i64) {
+        for entry in self.history.iter_mut().filter(|(w, _)| *w == id) {
+            entry.1 = version;
+        }
+    }
+
+    /// The ticket of the walk-in whose change `u` undoes next: this desk's own last change.
+    pub fn undo_ticket(&self) -> Option<u32> {
+        let (id, _) = self.history.last()?;
+        self.walk_ins.iter().find(|w| w.id == *id).map(|w| w.ticket)
+    }
+
+    /// Undoes the last status change made at this desk, wherever the selection is; pressed
+    /// again, it goes further back (the same walk-in's earlier change, then the change before).
     fn undo(&mut self, ctx: &mut Ctx) -> Effects {
         if ctx.read_only() {
             return warn(ctx, ctx.read_only_key());
         }
-        // The version right after this desk's own change (or, after moving, as this desk saw the
-        // selected walk-in): a change made elsewhere since is refused, not undone.
-        let target = self.last_changed.or(self.selected().map(|w| (w.id, w.version)));
-        let Some((w, version)) =
-            target.and_then(|(id, v)| self.walk_ins.iter().find(|w| w.id == id).map(|w| (w.clone(), v)))
-        else {
-            return warn(ctx, "queue.nothing_selected");
+        // The version right after this desk's own change: a change made elsewhere since is
+        // refused, not undone.
+        let Some(&(id, version)) = self.history.last() else {
+            return warn(ctx, "queue.nothing_to_undo");
         };
-        let result = ctx.store.undo_walk_in_change(w.id, version, ctx.now, ctx.user.map(|u| u.id));
+        let ticket = match self.walk_ins.iter().find(|w| w.id == id) {
+            Some(w) => Some(w.ticket),
+            None => ctx.store.walk_in(id).ok().map(|w| w.ticket),
+        };
+        let result = ctx.store.undo_walk_in_change(id, version, ctx.now, ctx.user.map(|u| u.id));
         let mut effects = self.reload(ctx);
         match result {
             Ok(true) => {
-                self.last_changed = Some((w.id, version + 1));
-                self.select_id(w.id);
-                effects.push(Effect::Info(ctx.texts.f("queue.undone", &[("ticket", &w.ticket)])));
+                self.history.pop();
+                self.remember(id, version + 1);
+                self.select_id(id);
+                // The file on the desk (this couple's) shows its status back as it was.
+                effects.push(Effect::ReloadFile);
+                let ticket = ticket.map(|t| t.to_string()).unwrap_or_default();
+                effects.push(Effect::Info(ctx.texts.f("queue.undone", &[("ticket", &ticket)])));
             }
             Ok(false) => {
-                self.last_changed = None;
+                self.history.pop();
                 effects.extend(warn(ctx, "queue.nothing_to_undo"));
             }
-            Err(e) => effects.extend(failed(ctx, &e)),
+            Err(e) => {
+                // Changed elsewhere since: that change stands, and this one is no longer ours to undo.
+                if matches!(e, crate::store::StoreError::Stale) {
+                    self.history.retain(|(w, _)| *w != id);
+                }
+                effects.extend(failed(ctx, &e));
+            }
         }
         effects
     }
 
-    /// Registers a walk-in from the form; a new file with the name of an existing one asks first.
-    fn register(&mut self, walk_in: NewWalkIn, checked: bool, ctx: &mut Ctx) -> Effects {
-        if !checked && let Some(question) = walkin_form::duplicate_question(&walk_in, ctx) {
+    /// Registers a walk-in from the form. A new file with the name of an existing one asks first
+    /// (`checked` once answered), and then one with names typed without capitals (`named`).
+    fn register(
+        &mut self,
+        walk_in: NewWalkIn,
+        contacts: &[NewContact],
+        (checked, named): (bool, bool),
+        ctx: &mut Ctx,
+    ) -> Effects {
+        if !checked && let Some(question) = walkin_form::duplicate_question(&walk_in, contacts, ctx) {
+            return question;
+        }
+        if !named && let Some(question) = walkin_form::capitals_question(&walk_in, contacts, ctx) {
             return question;
         }
         let user = ctx.user.map(|u| u.id);
-        match ctx.store.register_walk_in(&walk_in, ctx.now, user) {
+        match ctx.store.register_walk_in_with(&walk_in, contacts, ctx.now, user) {
             Ok(id) => {
                 let mut effects = vec![Effect::CloseForm];
                 effects.extend(self.reload(ctx));
@@ -302,8 +349,14 @@ impl QueueState {
                 // The file on screen (a returning couple's) shows the new walk-in in its timeline.
                 effects.push(Effect::ReloadFile);
                 if let Ok(w) = ctx.store.walk_in(id) {
-                    let text =
+                    let mut text =
                         ctx.texts.f("queue.registered", &[("ticket", &w.ticket), ("file", &w.couple.file)]);
+                    // Contact details typed for a new file that turned out to exist were not saved.
+                    let typed = contacts.iter().any(|c| !c.phone.is_empty() || !c.email.is_empty());
+                    if typed && matches!(walk_in.couple, CoupleRef::Existing(_)) {
+                        text.push(' ');
+                        text.push_str(ctx.texts.t("queue.contacts_not_copied"));
+                    }
                     effects.push(Effect::Info(text));
                 }
                 effects

@@ -148,6 +148,11 @@ pub(super) fn referral_in(ctx: &Ctx) -> Effect {
 impl FormPopup for ReferralInForm {
     crate::form_access!();
 
+    /// Who referred the couple is chosen, never saved as the list's first option by default.
+    fn must_choose(&self) -> Option<(usize, &'static str)> {
+        Some((I::Source as usize, "refer.in_choose_first"))
+    }
+
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         let today = desk_day(ctx.now);
         let source = self.form.chosen(I::Source, Source::ALL);

@@ -7,13 +7,14 @@
 //! what was typed) when it did not.
 
 mod field;
+mod keys;
 
 pub use field::{Choice, Field, FieldError, FieldKey, FieldKind, edit_line, input_request};
+pub use keys::{reply, update};
 use tui_input::Input;
 
-use super::{After, Confirm, Find, Overlay, PickItem, Picker};
 use crate::action::{Action, EditOp};
-use crate::app::ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
+use crate::app::ctx::{Ctx, Effects};
 use crate::domain::couple::CoupleSummary;
 use crate::domain::text::checked_line;
 
@@ -45,7 +46,13 @@ pub trait FormPopup: std::fmt::Debug {
         Vec::new()
     }
     /// A couple was picked in the find popup opened from this form.
-    fn link(&mut self, _couple: CoupleSummary) {}
+    fn link(&mut self, _couple: CoupleSummary, _ctx: &Ctx) {}
+    /// For a form that creates a record: the field to choose on first (its index) and the text
+    /// key saying so. Saving such a form before anything was typed or chosen in it (a stray key
+    /// and `Ctrl-S`) is refused, so that no record is made of untouched defaults.
+    fn must_choose(&self) -> Option<(usize, &'static str)> {
+        None
+    }
     /// Whether Enter on the last field saves, as in a sign-in (otherwise it moves on).
     fn enter_saves(&self) -> bool {
         false
@@ -61,6 +68,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
+    /// Something was typed or chosen in the form by the user (not filled in by the program).
+    pub touched: bool,
     /// A message about the whole form (a save that failed), in the user's language.
     pub message: Option<String>,
     /// A remark shown under the fields, such as what a typed date and time was understood as
@@ -80,7 +89,16 @@ pub enum FormEffect {
 
 impl Form {
     pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
-        Form { title, title_name: None, fields, focus: 0, dirty: false, message: None, understood: None }
+        Form {
+            title,
+            title_name: None,
+            fields,
+            focus: 0,
+            dirty: false,
+            touched: false,
+            message: None,
+            understood: None,
+        }
     }
 
     pub fn field<K: FieldKey>(&self, k: K) -> Option<&Field> {
@@ -221,6 +239,7 @@ impl Form {
                 }
                 if input.handle(input_request(op)).is_some_and(|r| r.value) {
                     self.dirty = true;
+                    self.touched = true;
                     field.error = None;
                     // What was said about the last save no longer applies to what is typed now.
                     self.message = None;
@@ -230,10 +249,12 @@ impl Form {
                 EditOp::Right | EditOp::Insert(' ') => {
                     choice.step(true);
                     self.dirty = true;
+                    self.touched = true;
                 }
                 EditOp::Left => {
                     choice.step(false);
                     self.dirty = true;
+                    self.touched = true;
                 }
                 _ => {}
             },
@@ -260,6 +281,7 @@ impl Form {
         value.splice(at..at, pasted.iter().copied());
         *input = Input::new(value.into_iter().collect()).with_cursor(at + pasted.len());
         self.dirty = true;
+        self.touched = true;
         field.error = None;
         Ok(())
     }
@@ -310,82 +332,6 @@ impl Form {
             f.error = None;
         }
         self.message = None;
-    }
-}
-
-/// A key on the form on top.
-pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, Effects) {
-    let effects = match action {
-        Action::Back => {
-            if !f.form().dirty {
-                return (After::Close, Vec::new());
-            }
-            vec![Effect::Open(Confirm::ask(ctx.t("confirm.discard_form"), Msg::App(AppMsg::Discard)))]
-        }
-        Action::Enter if f.enter_saves() && f.form().on_last_field() => return update(f, Action::Save, ctx),
-        Action::Save => {
-            f.form_mut().clear_errors();
-            let effects = f.submit(ctx);
-            if effects.is_empty() {
-                f.form_mut().focus_first_error();
-            }
-            effects
-        }
-        Action::NextField => {
-            f.form_mut().move_focus(true);
-            Vec::new()
-        }
-        Action::PrevField => {
-            f.form_mut().move_focus(false);
-            Vec::new()
-        }
-        Action::Edit(op) => {
-            f.form_mut().edit(op);
-            f.changed(ctx);
-            Vec::new()
-        }
-        Action::Paste(text) => match f.form_mut().paste(&text) {
-            Ok(()) => {
-                f.changed(ctx);
-                Vec::new()
-            }
-            Err(e) => vec![Effect::Error(match e.max {
-                Some(max) => ctx.texts.f(e.key, &[("max", &max)]),
-                None => ctx.t(e.key),
-            })],
-        },
-        Action::Enter => match f.form_mut().enter() {
-            FormEffect::None => Vec::new(),
-            FormEffect::OpenChoice(index) => choice_picker(f.form(), index, ctx).into_iter().collect(),
-            FormEffect::FindCouple => vec![Effect::Open(Overlay::Find(Find::link_form()))],
-        },
-        other => f.extra(&other, ctx),
-    };
-    (After::Keep, effects)
-}
-
-/// The list of a choice field's options, handing the picked one back to the form.
-fn choice_picker(form: &Form, index: usize, ctx: &Ctx) -> Option<Effect> {
-    let field = form.fields.get(index)?;
-    let FieldKind::Choice(choice) = &field.kind else { return None };
-    let items = choice
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(option, key)| PickItem::new(ctx.t(key), Msg::Form(FormMsg::Choose(index, option))))
-        .collect();
-    Some(Effect::Open(Overlay::Picker(Picker { title: field.label, items, selected: choice.selected })))
-}
-
-/// A reply from a popup to the form below it.
-pub fn reply(f: &mut dyn FormPopup, msg: FormMsg, ctx: &Ctx) {
-    match msg {
-        FormMsg::Choose(index, option) => {
-            f.form_mut().select_at(index, option);
-            f.changed(ctx);
-            f.form_mut().move_focus(true);
-        }
-        FormMsg::Link(couple) => f.link(couple),
     }
 }
 
