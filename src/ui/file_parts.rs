@@ -106,12 +106,14 @@ pub(super) fn render_notes(app: &App, file: &CoupleFile, frame: &mut Frame, area
         .collect();
     let room = height.saturating_sub(usize::from(later > 0));
     let mut rows: Vec<Line> = Vec::new();
+    let mut continued = false;
     let shown = if wrapped.len() > room {
         let from = wrapped.len() - room.saturating_sub(1);
         // The lines not (wholly) shown above: a line whose start is hidden counts too.
         let first = wrapped.get(from).map_or(lines.len() - back, |(i, ..)| *i);
         let partly = wrapped.get(from.wrapping_sub(1)).is_some_and(|(i, ..)| *i == first);
         let earlier = first + usize::from(partly);
+        continued = partly;
         rows.push(Line::styled(
             fit::ellipsize(&t.f("file.notes_earlier", &[("n", &earlier.max(1))]), max),
             THEME.focused,
@@ -120,7 +122,11 @@ pub(super) fn render_notes(app: &App, file: &CoupleFile, frame: &mut Frame, area
     } else {
         &wrapped[..]
     };
-    rows.extend(shown.iter().map(|(_, text, style)| Line::styled(text.clone(), *style)));
+    // A line whose start is above shows that it goes on from there ("…ontslag in september").
+    rows.extend(shown.iter().enumerate().map(|(k, (_, text, style))| match k == 0 && continued {
+        true => Line::styled(fit::ellipsize(&format!("{}{text}", fit::ELLIPSIS), max), *style),
+        false => Line::styled(text.clone(), *style),
+    }));
     if later > 0 {
         rows.push(Line::styled(
             fit::ellipsize(&t.f("file.notes_later", &[("n", &later)]), max),

@@ -150,3 +150,16 @@ fn typing_the_children_at_home_gives_that_number() {
     ctrl(&mut app, 's');
     assert_eq!(app.file.as_ref().map(|f| f.children), Some(3));
 }
+
+#[test]
+fn a_note_line_whose_start_is_scrolled_off_shows_that_it_goes_on() {
+    let line = "ruzie over geld sinds het ontslag in september, afspraak gemaakt";
+    let mut notes: Vec<String> = (1..=6).map(|n| format!("Gesprek {n}: {line}")).collect();
+    notes.push("Laatste regel".to_owned());
+    let (app, _dir) = app_as("Sara de Boer", Some(&notes.join("\n")), None);
+    let s = screen(&app, 80, 24);
+    let marker = s.lines().position(|l| l.contains("regels eerder (PgUp)")).unwrap_or_else(|| panic!("{s}"));
+    let next = s.lines().nth(marker + 1).unwrap_or_default();
+    assert!(next.ends_with("…ontslag in september, afspraak gemaakt"), "{s}");
+    assert!(s.contains("Gesprek 6:") && s.contains("Laatste regel"), "{s}");
+}
