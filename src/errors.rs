@@ -98,6 +98,7 @@ pub fn refusal_text(texts: &Texts, refused: &PlanRefused) -> String {
         PlanRefused::Ended => "plan.ended",
         PlanRefused::AlreadyActive => "plan.already_active",
         PlanRefused::NotPlanned => "plan.not_planned",
+        PlanRefused::AlreadyUsed => "plan.undo_used",
     };
     texts.t(key).to_owned()
 }

@@ -108,6 +108,8 @@ pub enum Happening {
         ticket: u32,
         status: super::walkin::Status,
         outcome: Option<super::walkin::Outcome>,
+        /// The short note typed at registration, as the role may read it (the notes' rule).
+        note: Notes,
     },
     Status {
         to: FileStatus,
@@ -135,6 +137,8 @@ pub enum Happening {
     Conversation(super::planner::SessionStatus),
     TrajectoryStarted,
     TrajectoryEnded,
+    /// A trajectory started by mistake was undone (it counts nowhere).
+    TrajectoryUndone,
     /// A referral letter was written (to a party, its code), by a user (their name).
     Letter {
         party: String,
@@ -181,6 +185,17 @@ impl CoupleFile {
     /// The open concern, if the role may see it.
     pub fn open_concern(&self) -> Option<&Concern> {
         self.concerns.iter().find(|c| c.is_open())
+    }
+
+    /// The lines of the notes box before they are wrapped: the notes' lines (or the one line that
+    /// says there are none, or that they are hidden), then each partner's own note under its mark.
+    pub fn notes_line_count(&self) -> usize {
+        let own = match &self.notes {
+            Notes::Text(text) if text.is_empty() && self.private_notes.is_empty() => 1,
+            Notes::Text(text) => text.lines().count(),
+            Notes::Hidden { .. } => 1,
+        };
+        own + self.private_notes.iter().map(|n| 1 + n.text.lines().count()).sum::<usize>()
     }
 }
 

@@ -107,6 +107,8 @@ pub enum PlanRefused {
     AlreadyActive,
     /// Only a planned conversation can be marked held, no-show or cancelled.
     NotPlanned,
+    /// A trajectory with a conversation held (or missed) cannot be undone: it is ended instead.
+    AlreadyUsed,
 }
 
 /// Checks a new conversation against the trajectory's five places and the clock.

@@ -111,7 +111,9 @@ pub struct WalkIn {
     pub attendance: Attendance,
     pub request: Request,
     pub source: Source,
-    pub note: String,
+    /// Whether a short note was typed at registration. Its text is a note (`Role::reads_notes`):
+    /// the queue never reads it, counsellors read it in the file.
+    pub has_note: bool,
     pub state: WalkInState,
     pub counsellor_name: Option<String>,
     /// When the walk-in last changed status (called in, done, left).
@@ -230,7 +232,7 @@ mod tests {
             attendance: Attendance::Both,
             request: Request::Repair,
             source: Source::SelfReferred,
-            note: String::new(),
+            has_note: false,
             state,
             counsellor_name: None,
             changed_at: None,

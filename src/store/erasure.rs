@@ -77,7 +77,7 @@ fn keep_anonymously(tx: &Transaction<'_>, couple: i64) -> Result<()> {
     }
     let trajectories: Vec<(i64, i64, String, Option<String>)> = tx
         .prepare_cached(
-            "SELECT id, year, started_at, ended_at FROM trajectories WHERE couple_id = ?1 ORDER BY id",
+            "SELECT id, year, started_at, ended_at FROM trajectories WHERE couple_id = ?1 AND undone_at IS NULL ORDER BY id",
         )?
         .query_map([couple], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;

@@ -121,7 +121,7 @@ impl Store {
         file.private_notes = self.private_notes(id, viewer)?;
         file.life_events = self.life_events(id)?;
         file.concerns = self.concerns(id, viewer)?;
-        file.timeline = self.timeline(id, viewer.may(Role::sees_concern))?;
+        file.timeline = self.timeline(id, viewer.may(Role::sees_concern), notes_allowed)?;
         Ok(file)
     }
 
@@ -226,7 +226,7 @@ impl Store {
             )?;
             if to == FileStatus::Closed {
                 // A closed file has no running trajectory and nothing planned.
-                super::planner::cancel_planned(tx, "couple_id = ?1 AND ended_at IS NULL", id)?;
+                super::planner::cancel_planned(tx, "couple_id = ?1 AND ended_at IS NULL", id, super::planner::ENDED, now)?;
                 tx.execute(
                     "UPDATE trajectories SET ended_at = ?2, version = version + 1 WHERE couple_id = ?1 AND ended_at IS NULL",
                     params![id, to_sql_time(now)],

@@ -71,6 +71,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0012_consent_history.sql"),
     include_str!("migrations/0013_partner_notes.sql"),
     include_str!("migrations/0014_walk_in_undo_file.sql"),
+    include_str!("migrations/0015_file_fixes.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

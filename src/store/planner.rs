@@ -89,9 +89,15 @@ impl Store {
             if active {
                 return Err(StoreError::Plan(PlanRefused::AlreadyActive));
             }
+            // The file's status before, when starting moves it on: undoing gives it back.
+            let before: Option<String> = tx
+                .query_row("SELECT status FROM couples WHERE id = ?1", [couple], |r| r.get(0))
+                .optional()?
+                .filter(|s: &String| s == "new" || s == "one_conversation");
             tx.execute(
-                "INSERT INTO trajectories (couple_id, counsellor_id, year, started_at) VALUES (?1, ?2, ?3, ?4)",
-                params![couple, counsellor, desk_day(now).year(), to_sql_time(now)],
+                "INSERT INTO trajectories (couple_id, counsellor_id, year, started_at, moved_from)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![couple, counsellor, desk_day(now).year(), to_sql_time(now), before],
             )
             .map_err(from_trigger)?;
             let id = tx.last_insert_rowid();
@@ -113,7 +119,8 @@ impl Store {
     pub fn trajectory_of(&self, couple: i64, viewer: &User) -> Result<Option<Trajectory>> {
         let sql = format!(
             "SELECT {TRAJECTORY_COLUMNS} FROM trajectories t JOIN users u ON u.id = t.counsellor_id
-             WHERE t.couple_id = ?1 ORDER BY t.ended_at IS NULL DESC, t.started_at DESC LIMIT 1"
+             WHERE t.couple_id = ?1 AND t.undone_at IS NULL
+             ORDER BY t.ended_at IS NULL DESC, t.started_at DESC LIMIT 1"
         );
         let found = self.conn.prepare_cached(&sql)?.query_row([couple], trajectory_from_row).optional()?;
         let Some(mut trajectory) = found else { return Ok(None) };
@@ -210,15 +217,20 @@ impl Store {
             if stored_version != version {
                 return Err(StoreError::Stale);
             }
-            if code(&current, SessionStatus::from_code)? != SessionStatus::Planned || status == SessionStatus::Planned {
+            if code(&current, SessionStatus::from_code)? != SessionStatus::Planned
+                || status == SessionStatus::Planned
+            {
                 return Err(StoreError::Plan(PlanRefused::NotPlanned));
             }
             if status.is_used() && from_sql_time(&start)? > now {
                 return Err(StoreError::Plan(PlanRefused::NotYetHappened));
             }
+            // A cancellation happened now, whatever day the conversation was planned for.
+            let cancelled_at = (status == SessionStatus::Cancelled).then(|| to_sql_time(now));
             tx.execute(
-                "UPDATE sessions SET status = ?2, attended = ?3, cancel_reason = ?4, version = version + 1 WHERE id = ?1",
-                params![id, status.code(), attended.map(Attended::code), reason],
+                "UPDATE sessions SET status = ?2, attended = ?3, cancel_reason = ?4, cancelled_at = ?5,
+                        version = version + 1 WHERE id = ?1",
+                params![id, status.code(), attended.map(Attended::code), reason, cancelled_at],
             )
             .map_err(from_trigger)?;
             log_planning(tx, now, user, AccessEvent::Conversation, trajectory, Some(id), status.code())
@@ -263,11 +275,60 @@ impl Store {
             if changed != 1 {
                 return Err(StoreError::Stale);
             }
-            cancel_planned(tx, "trajectory_id = ?1", id)?;
+            cancel_planned(tx, "trajectory_id = ?1", id, ENDED, now)?;
             log_planning(tx, now, user, AccessEvent::Trajectory, id, None, "ended")
         })
     }
+
+    /// Undoes a trajectory started by mistake: refused once a conversation of it was held or
+    /// missed (it then ends, and counts). Its planned conversations are cancelled, it is marked
+    /// undone (and so counts nowhere in the report or the budget), and a file that starting it
+    /// moved to the trajectory track gets its status back, unless it changed since.
+    pub fn undo_trajectory(&mut self, id: i64, version: i64, user: &User, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let (couple, moved_from, undone, stored): (i64, Option<String>, Option<String>, i64) = tx
+                .query_row(
+                    "SELECT couple_id, moved_from, undone_at, version FROM trajectories WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            if stored != version || undone.is_some() {
+                return Err(StoreError::Stale);
+            }
+            let used: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sessions WHERE trajectory_id = ?1 AND status IN ('held', 'no_show'))",
+                [id],
+                |r| r.get(0),
+            )?;
+            if used {
+                return Err(StoreError::Plan(PlanRefused::AlreadyUsed));
+            }
+            cancel_planned(tx, "id = ?1", id, UNDONE, now)?;
+            tx.execute(
+                "UPDATE trajectories SET undone_at = ?2, ended_at = coalesce(ended_at, ?2), version = version + 1
+                 WHERE id = ?1",
+                params![id, to_sql_time(now)],
+            )?;
+            if let Some(before) = moved_from {
+                let moved = tx.execute(
+                    "UPDATE couples SET status = ?2, version = version + 1 WHERE id = ?1 AND status = 'trajectory'",
+                    params![couple, before],
+                )?;
+                if moved == 1 {
+                    file_event(tx, couple, now, user, "status", &before)?;
+                }
+            }
+            log_planning(tx, now, user, AccessEvent::Trajectory, id, None, "undone")
+        })
+    }
 }
+
+/// The reason stored with a conversation cancelled because its trajectory ended (or its file closed).
+pub(super) const ENDED: &str = "traject afgesloten";
+/// The reason stored with a conversation cancelled because its trajectory was undone.
+const UNDONE: &str = "traject ongedaan gemaakt";
 
 /// Logs a change to a trajectory or one of its conversations, for the couple it belongs to and on
 /// behalf of its counsellor when someone else (a receptionist booking a follow-up) does it.
@@ -319,14 +380,21 @@ fn first_clash(
         .transpose()
 }
 
-/// Cancels the planned conversations of trajectories matching `condition` (with `?1` = `value`).
-pub(super) fn cancel_planned(tx: &Transaction<'_>, condition: &str, value: i64) -> Result<()> {
+/// Cancels, now and for `reason`, the planned conversations of trajectories matching `condition`
+/// (with `?1` = `value`).
+pub(super) fn cancel_planned(
+    tx: &Transaction<'_>,
+    condition: &str,
+    value: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx.execute(
         &format!(
-            "UPDATE sessions SET status = 'cancelled', cancel_reason = 'traject afgesloten', version = version + 1
+            "UPDATE sessions SET status = 'cancelled', cancel_reason = ?2, cancelled_at = ?3, version = version + 1
              WHERE status = 'planned' AND trajectory_id IN (SELECT id FROM trajectories WHERE {condition})"
         ),
-        [value],
+        params![value, reason, to_sql_time(now)],
     )?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::domain::walkin::{
 };
 
 /// A walk-in with its couple and counsellor: `walk_ins w` joined by [`WALK_IN_JOINS`].
-const WALK_IN_COLUMNS: &str = "w.id, w.ticket, w.arrived_at, w.attendance, w.request, w.source, w.note,
+const WALK_IN_COLUMNS: &str = "w.id, w.ticket, w.arrived_at, w.attendance, w.request, w.source, w.note <> '',
      w.status, w.counsellor_id, w.outcome, w.called_at, w.changed_at, w.version, u.name";
 
 /// Where [`COUPLE_COLUMNS`] (after the walk-in's own columns) and the counsellor's name come from.
@@ -34,7 +34,7 @@ fn walk_in_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WalkIn> {
         attendance: code_at(r, 3, Attendance::from_code)?,
         request: code_at(r, 4, Request::from_code)?,
         source: code_at(r, 5, Source::from_code)?,
-        note: r.get(6)?,
+        has_note: r.get(6)?,
         state: WalkInState {
             status: code_at(r, 7, Status::from_code)?,
             counsellor_id: r.get(8)?,

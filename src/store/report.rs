@@ -77,7 +77,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT sc.position, sc.satisfaction, sc.communication, sc.hope
              FROM scores sc JOIN sessions s ON s.id = sc.session_id
-             WHERE s.trajectory_id = (SELECT id FROM trajectories WHERE couple_id = ?1 ORDER BY started_at DESC LIMIT 1)
+             WHERE s.trajectory_id = (SELECT id FROM trajectories WHERE couple_id = ?1 AND undone_at IS NULL
+                                     ORDER BY started_at DESC LIMIT 1)
              ORDER BY sc.position, s.starts_at",
         )?;
         let rows = stmt

@@ -6,46 +6,64 @@ use rusqlite::{Transaction, params};
 use super::rows::{code, damaged, time_at};
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::couple::Source;
-use crate::domain::file::{CloseOutcome, FileStatus, Happening, LifeEventKind, TimelineEntry};
+use crate::domain::file::{CloseOutcome, FileStatus, Happening, LifeEventKind, Notes, TimelineEntry};
 use crate::domain::user::User;
 use crate::domain::walkin::{Outcome, Status};
 
 impl Store {
-    /// Everything that happened to a file, newest first: walk-ins and file events. Concerns
-    /// (and the old safety flag) are left out unless `concerns` (the role sees that they exist).
-    pub(super) fn timeline(&self, couple: i64, concerns: bool) -> Result<Vec<TimelineEntry>> {
+    /// Everything that happened to a file, newest first, each at the moment it happened (a
+    /// conversation when it was held or missed, a cancellation when it was cancelled): walk-ins and
+    /// file events. Concerns (and the old safety flag) are left out unless `concerns` (the role
+    /// sees that they exist); a walk-in's short note is read only when `notes` (the role reads
+    /// notes), else only whether there is one.
+    pub(super) fn timeline(&self, couple: i64, concerns: bool, notes: bool) -> Result<Vec<TimelineEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at, kind, detail, who FROM (
+            "SELECT at, kind, detail, who, note, has_note FROM (
                  SELECT arrived_at AS at, 'walk_in' AS kind,
-                        ticket || ' ' || status || ' ' || coalesce(outcome, '') AS detail, id AS n, '' AS who
+                        ticket || ' ' || status || ' ' || coalesce(outcome, '') AS detail, id AS n, '' AS who,
+                        CASE WHEN ?3 THEN note END AS note, note <> '' AS has_note
                  FROM walk_ins WHERE couple_id = ?1
                  UNION ALL
-                 SELECT e.at, e.kind, e.detail, e.id, coalesce(u.name, '') FROM file_events e
+                 SELECT e.at, e.kind, e.detail, e.id, coalesce(u.name, ''), NULL, 0 FROM file_events e
                      LEFT JOIN users u ON u.id = e.user_id WHERE e.couple_id = ?1
                      AND (?2 OR e.kind NOT IN ('concern_opened', 'concern_step', 'safety_set', 'safety_cleared'))
                  UNION ALL
-                 SELECT s.starts_at, 'session', s.status, s.id, '' FROM sessions s
+                 SELECT CASE WHEN s.status = 'cancelled' THEN coalesce(s.cancelled_at, s.starts_at) ELSE s.starts_at END,
+                        'session', s.status, s.id, '', NULL, 0 FROM sessions s
                      JOIN trajectories t ON t.id = s.trajectory_id
                  WHERE t.couple_id = ?1 AND s.status <> 'planned'
                  UNION ALL
-                 SELECT started_at, 'trajectory_started', '', id, '' FROM trajectories WHERE couple_id = ?1
+                 SELECT started_at, 'trajectory_started', '', id, '', NULL, 0 FROM trajectories WHERE couple_id = ?1
                  UNION ALL
-                 SELECT ended_at, 'trajectory_ended', '', id, '' FROM trajectories
-                 WHERE couple_id = ?1 AND ended_at IS NOT NULL
+                 SELECT ended_at, 'trajectory_ended', '', id, '', NULL, 0 FROM trajectories
+                 WHERE couple_id = ?1 AND ended_at IS NOT NULL AND undone_at IS NULL
+                 UNION ALL
+                 SELECT undone_at, 'trajectory_undone', '', id, '', NULL, 0 FROM trajectories
+                 WHERE couple_id = ?1 AND undone_at IS NOT NULL
              ) ORDER BY at DESC, n DESC LIMIT 200",
         )?;
-        let rows = stmt.query_map(params![couple, concerns], entry_from_row)?;
+        let rows = stmt.query_map(params![couple, concerns, notes], entry_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
 
-/// Reads a timeline row: `at, kind, detail, who`.
+/// Reads a timeline row: `at, kind, detail, who, note, has_note`.
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
     let (kind, detail, who): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
     let what = match kind.as_str() {
         // A letter names who wrote it.
         "letter" => Happening::Letter { party: detail, by: who },
         _ => happening(&kind, &detail).map_err(|_| damaged(2))?,
+    };
+    let what = match what {
+        Happening::WalkIn { ticket, status, outcome, .. } => {
+            let note = match r.get::<_, Option<String>>(4)? {
+                Some(text) => Notes::Text(text),
+                None => Notes::Hidden { exist: r.get(5)? },
+            };
+            Happening::WalkIn { ticket, status, outcome, note }
+        }
+        other => other,
     };
     Ok(TimelineEntry { at: time_at(r, 0)?, what })
 }
@@ -59,7 +77,7 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
             let ticket = next_code().parse().map_err(|_| StoreError::Corrupt)?;
             let status = code(next_code(), Status::from_code)?;
             let outcome = Outcome::from_code(next_code());
-            Happening::WalkIn { ticket, status, outcome }
+            Happening::WalkIn { ticket, status, outcome, note: Notes::Hidden { exist: false } }
         }
         "status" => {
             let to = code(next_code(), FileStatus::from_code)?;
@@ -83,6 +101,7 @@ fn happening(kind: &str, detail: &str) -> Result<Happening> {
         }
         "trajectory_started" => Happening::TrajectoryStarted,
         "trajectory_ended" => Happening::TrajectoryEnded,
+        "trajectory_undone" => Happening::TrajectoryUndone,
         _ => return Err(StoreError::Corrupt),
     })
 }

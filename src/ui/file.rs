@@ -3,11 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::App;
 use crate::domain::dates::format_date;
-use crate::domain::file::{CoupleFile, Happening, Notes, Partner};
+use crate::domain::file::{CoupleFile, Partner};
 use crate::theme::THEME;
 use crate::ui::widgets::fit;
 
@@ -24,23 +24,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // one by one where the window is tall enough.
     let max = if area.height >= 32 { 9 } else { 3 };
     let concern = super::concern::lines(app, file, area.width as usize, max);
+    // Life events and notes side by side, two columns apart so that they never run together;
+    // as tall as they need (2 to 5 lines), the rest for the timeline.
+    let columns = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).spacing(2);
+    let [events, notes] = columns.areas(Rect { height: 1, ..area });
+    let wanted = super::file_parts::middle_rows(app, file, events.width as usize, notes.width as usize);
     let [header, partners, middle, timeline] = Layout::vertical([
         Constraint::Length(2 + concern.len() as u16),
         Constraint::Length(partner_lines),
-        Constraint::Length(6),
+        Constraint::Length(1 + wanted.clamp(2, 5) as u16),
         Constraint::Min(3),
     ])
     .areas(area);
     render_header(app, file, concern, frame, header);
     render_partners(app, file, frame, partners);
-    let [events, notes] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(middle);
-    render_life_events(app, file, frame, events);
-    render_notes(app, file, frame, notes);
-    render_timeline(app, file, frame, timeline);
+    let [events, notes] = columns.areas(middle);
+    super::file_parts::render_life_events(app, file, frame, events);
+    super::file_parts::render_notes(app, file, frame, notes);
+    super::file_parts::render_timeline(app, file, frame, timeline);
 }
 
-fn section<'a>(title: &'a str) -> Block<'a> {
+pub(super) fn section<'a>(title: &'a str) -> Block<'a> {
     Block::default().borders(Borders::TOP).title(Span::styled(format!(" {title} "), THEME.title))
 }
 
@@ -151,102 +155,4 @@ fn extra_partner_lines(file: &CoupleFile) -> Vec<&'static str> {
         keys.push("file.one_partner");
     }
     keys
-}
-
-fn render_life_events(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
-    let t = &app.texts;
-    let lines: Vec<Line> = if file.life_events.is_empty() {
-        vec![Line::styled(t.t("file.no_life_events"), THEME.muted)]
-    } else {
-        file.life_events
-            .iter()
-            .map(|e| {
-                let on = e.on.map(format_date).unwrap_or_else(|| t.t("file.no_date").to_owned());
-                Line::from(vec![
-                    Span::raw(t.t(&e.kind.text_key()).to_owned()),
-                    Span::styled(format!("  {on}"), THEME.muted),
-                ])
-            })
-            .collect()
-    };
-    frame.render_widget(Paragraph::new(lines).block(section(t.t("file.life_events"))), area);
-}
-
-fn render_notes(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
-    let t = &app.texts;
-    let muted = |key: &str| vec![Line::styled(t.t(key).to_owned(), THEME.muted)];
-    let mut lines: Vec<Line> = match &file.notes {
-        Notes::Text(text) if text.is_empty() && file.private_notes.is_empty() => muted("file.no_notes"),
-        Notes::Text(text) => text.lines().map(|l| Line::raw(l.to_owned())).collect(),
-        Notes::Hidden { exist: true } => muted("file.notes_hidden"),
-        Notes::Hidden { exist: false } => muted("file.no_notes"),
-    };
-    // Each partner's private note under its mark: what they told alone, for counsellors only.
-    for note in &file.private_notes {
-        let given = file.partners.iter().find(|p| p.position == note.position).map(|p| p.name.given.as_str());
-        let mark = t.f("file.private_note_mark", &[("n", &note.position), ("name", &given.unwrap_or(""))]);
-        lines.push(Line::styled(mark, THEME.alert));
-        lines.extend(note.text.lines().map(|l| Line::raw(l.to_owned())));
-    }
-    let body = Paragraph::new(lines);
-    frame.render_widget(body.wrap(Wrap { trim: false }).block(section(t.t("file.notes"))), area);
-}
-
-fn render_timeline(app: &App, file: &CoupleFile, frame: &mut Frame, area: Rect) {
-    let t = &app.texts;
-    let label = |key: String| t.t(&key).to_owned();
-    let lines: Vec<Line> = file
-        .timeline
-        .iter()
-        .map(|entry| {
-            let what = match &entry.what {
-                Happening::WalkIn { ticket, status, outcome } => {
-                    let mut s =
-                        t.f("timeline.walk_in", &[("ticket", ticket), ("status", &label(status.text_key()))]);
-                    if let Some(o) = outcome {
-                        s.push_str(&format!(": {}", label(o.text_key())));
-                    }
-                    s
-                }
-                Happening::Status { to, outcome } => {
-                    let mut s = t.f("timeline.status", &[("status", &label(to.text_key()))]);
-                    if let Some(o) = outcome {
-                        s.push_str(&format!(": {}", label(o.text_key())));
-                    }
-                    s
-                }
-                Happening::Edited => t.t("timeline.edit").to_owned(),
-                Happening::Notes => t.t("timeline.notes").to_owned(),
-                Happening::PrivateNote(n) => t.f("timeline.private_note", &[("n", n)]),
-                Happening::SafetySet => t.t("timeline.safety_set").to_owned(),
-                Happening::SafetyCleared => t.t("timeline.safety_cleared").to_owned(),
-                Happening::ConcernOpened => t.t("timeline.concern_opened").to_owned(),
-                Happening::ConcernStep(5) => t.t("timeline.concern_closed").to_owned(),
-                Happening::ConcernStep(n) => t.f("timeline.concern_step", &[("step", n)]),
-                Happening::LifeEvent(kind) => {
-                    t.f("timeline.life_event", &[("event", &label(kind.text_key()))])
-                }
-                Happening::ReferralOut(party) => {
-                    t.f("timeline.referral_out", &[("party", &app.party_name(party))])
-                }
-                Happening::ReferralStatus(status) => {
-                    t.f("timeline.referral_status", &[("status", &label(status.text_key()))])
-                }
-                Happening::Conversation(status) => {
-                    t.f("timeline.conversation", &[("status", &label(status.text_key()))])
-                }
-                Happening::TrajectoryStarted => t.t("timeline.trajectory_started").to_owned(),
-                Happening::TrajectoryEnded => t.t("timeline.trajectory_ended").to_owned(),
-                Happening::ReferralIn(source) => {
-                    t.f("timeline.referral_in", &[("source", &label(source.text_key()))])
-                }
-                Happening::Letter { party, by } => {
-                    t.f("timeline.letter", &[("party", &app.party_name(party)), ("name", by)])
-                }
-            };
-            let when = format!("{} {}  ", t.date_short(entry.at), t.time(entry.at));
-            Line::from(vec![Span::styled(when, THEME.muted), Span::raw(what)])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines).block(section(t.t("file.timeline"))), area);
 }

@@ -3,6 +3,7 @@
 
 mod concern;
 mod file;
+mod file_parts;
 pub mod gate;
 mod help;
 mod lock;

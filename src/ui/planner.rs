@@ -97,11 +97,21 @@ fn render_trajectory(app: &App, frame: &mut Frame, area: Rect) {
     ];
     frame.render_widget(Paragraph::new(lines), head);
 
+    // The status column's room (the other columns are fixed, one apart): a cancelling reason
+    // too long for it ends in "…".
+    let status_room = (table_area.width as usize).saturating_sub(2 + 28 + 14 + 14 + 1 + 5);
+    // Only the conversations that take a place are numbered (1 to 5); a cancelled one gets none.
+    let mut number = 0;
     let rows: Vec<Row> = traj
         .sessions
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
+        .map(|s| {
+            let nr = if s.status.takes_a_place() {
+                number += 1;
+                number.to_string()
+            } else {
+                "–".to_owned()
+            };
             let style = if s.status == crate::domain::planner::SessionStatus::Cancelled {
                 THEME.muted
             } else {
@@ -117,10 +127,10 @@ fn render_trajectory(app: &App, frame: &mut Frame, area: Rect) {
                 _ => "",
             };
             Row::new([
-                Cell::from((i + 1).to_string()),
+                Cell::from(nr),
                 Cell::from(app.span_text(s.start)),
                 Cell::from(s.room.clone()),
-                Cell::from(status),
+                Cell::from(fit::ellipsize(&status, status_room)),
                 Cell::from(attended),
                 Cell::from(note),
             ])

@@ -149,8 +149,10 @@ fn row_texts(app: &App, w: &WalkIn) -> RowTexts {
         Status::InConversation => THEME.focused,
         Status::Done | Status::Left => THEME.muted,
     };
+    // A note typed at registration: a sign only (counsellors read it in the file).
+    let sign = if w.has_note { super::file_parts::NOTE_SIGN } else { "" };
     let cells = [
-        w.ticket.to_string(),
+        format!("{}{sign}", w.ticket),
         arrival(app, w),
         t.duration(w.waited(app.now)),
         w.couple.file.to_string(),

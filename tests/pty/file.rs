@@ -185,11 +185,16 @@ fn find_edit_phone_and_close_a_file() {
     app.wait_for("▸ gesloten");
     app.send(ENTER);
     app.wait_for("Dossier sluiten");
-    let form = app.wait_for("◂ samen en versterkt ▸");
+    // No outcome is chosen for the user (issue 15): saving as it opens is refused.
+    let form = app.wait_for("◂ — kies de uitkomst — ▸");
     let today = desk_today();
     let shown_today = today.format("%d-%m-%Y").to_string();
     assert!(form.contains("Uitkomst"), "the outcome field:\n{form}");
     assert!(line_with(&form, "Datum").contains(&shown_today), "the date is today:\n{form}");
+    app.send(CTRL_S);
+    app.wait_for("Kies hoe het dossier afliep.");
+    app.send(RIGHT);
+    app.wait_for("◂ samen en versterkt ▸");
     app.send(RIGHT);
     app.wait_for("◂ uit elkaar ▸");
     app.send(CTRL_S);

@@ -414,6 +414,9 @@ fn record_hold_close_and_find_it_in_the_week() {
     app.send(RIGHT);
     app.wait_for("◂ gevoerd ▸");
     app.send(CTRL_S);
+    // Who came is asked, never assumed (issue 15): both, the first in the list.
+    app.wait_for("Gevoerd: wie waren er?");
+    app.send(ENTER);
     app.wait_for(&format!("Vastgelegd: {}.", span_text(past)));
     app.wait_gone(SESSION_FORM);
     let screen = app.wait_for("1 van 5 gevoerd, 0 gepland, 4 over");

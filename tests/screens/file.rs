@@ -265,6 +265,7 @@ fn closing_asks_for_outcome_and_a_real_date() {
     let mut app = open_as(COUNSELLOR, Lang::Nl, dir.path());
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Enter); // trajectory -> closed is the only way on
+    press(&mut app, KeyCode::Right); // no outcome by default: samen en versterkt
     press(&mut app, KeyCode::Right); // uit elkaar
     press(&mut app, KeyCode::Tab);
     press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);

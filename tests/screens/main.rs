@@ -8,6 +8,7 @@ mod consent;
 
 mod erase;
 mod file;
+mod file_issue15;
 mod hostile_text;
 mod inzage;
 mod keys;

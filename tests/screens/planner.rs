@@ -195,3 +195,80 @@ fn english_planner() {
     let app = planner(Lang::En, dir.path());
     insta::assert_snapshot!("planner_trajectory_english_120x40", screen(&app, 120, 40));
 }
+
+/// Issue 15: a cancelled conversation has no number; the list counts only the conversations that
+/// take a place (never "#6" in a trajectory of five).
+#[test]
+fn only_the_conversations_that_count_are_numbered() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('x'));
+    type_text(&mut app, "ziek");
+    ctrl(&mut app, 's');
+    let s = screen(&app, 80, 24);
+    let row = |text: &str| crate::common::line_with(&s, text).trim_start().to_owned();
+    assert!(row("geannuleerd: zi…").starts_with("– "), "{s}");
+    assert!(row("di 27 okt").starts_with("2 "), "the next one is number 2: {s}");
+    insta::assert_snapshot!("planner_cancelled_unnumbered_80x24", s);
+}
+
+/// Issue 15: a conversation recorded afterwards as held asks who came (it is not assumed to be
+/// both partners).
+#[test]
+fn a_conversation_recorded_afterwards_asks_who_came() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('a'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "16-10-2026 14:00");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // gevoerd
+    ctrl(&mut app, 's');
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Gevoerd: wie waren er?") && s.contains("Els Jansen"), "{s}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // Els alone
+    assert!(app.overlays.is_empty(), "saved: {}", screen(&app, 80, 24));
+    let sessions = &app.planner.trajectory.as_ref().expect("trajectory").sessions;
+    let held = sessions.iter().find(|s| s.start == local(16, 14, 0)).expect("recorded");
+    assert_eq!(held.attended, Some(loket::domain::planner::Attended::Partner2));
+}
+
+/// Issue 15: `u` undoes a trajectory started by mistake (after a question), and refuses one with a
+/// conversation held.
+#[test]
+fn u_undoes_a_trajectory_without_conversations_held() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.overlays.is_empty());
+    assert!(screen(&app, 120, 40).contains("kan niet ongedaan worden gemaakt"));
+    // A second couple, whose trajectory was started by mistake this morning.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("loket.db")).expect("open");
+    let sara = store
+        .seed_user("Sara de Boer", &[Role::Counsellor], crate::common::desk::hash(), now())
+        .expect("user");
+    let w = store
+        .register_walk_in(&walk_in(&[("Els", "", "Jansen")], Request::Repair), now(), None)
+        .expect("walk-in");
+    let couple = store.walk_in(w).expect("walk-in").couple.id;
+    store.start_trajectory(couple, sara.id, &sara, now()).expect("trajectory");
+    let mut app = App::new(store, Config::default(), Texts::new(Lang::Nl), Box::new(now));
+    crate::common::sign_in_first(&mut app);
+    crate::common::open_file(&mut app, "jansen");
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('z'));
+    let question = screen(&app, 80, 24);
+    assert!(question.contains("Bij vergissing begonnen?"), "ending says that undoing is there: {question}");
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('j'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Traject ongedaan gemaakt") && s.contains("Geen lopend traject"), "{s}");
+    assert!(s.contains("Budget 2026: 0/10 trajecten"), "the funded place is back: {s}");
+    assert_eq!(app.file.as_ref().map(|f| f.status), Some(loket::domain::file::FileStatus::New));
+}

@@ -206,7 +206,12 @@ fn a_walk_in_outcome_moves_the_file_on() {
     assert!(
         file.timeline.iter().any(|e| matches!(
             e.what,
-            Happening::WalkIn { ticket: 1, status: Status::Done, outcome: Some(Outcome::TrajectoryToPlan) }
+            Happening::WalkIn {
+                ticket: 1,
+                status: Status::Done,
+                outcome: Some(Outcome::TrajectoryToPlan),
+                ..
+            }
         )),
         "{:?}",
         file.timeline

@@ -13,6 +13,7 @@ mod encryption;
 mod erase;
 mod files;
 mod inzage;
+mod issue15;
 mod planner;
 mod private_notes;
 mod referrals;

@@ -106,7 +106,10 @@ pub(super) fn details(file: &CoupleFile) -> Effect {
         let [.., wish] = partner_fields(n);
         form.set_visible(wish, file.wishes_shown);
     }
-    form.set_text(D::Children, &file.children.to_string());
+    // No children is an empty field (it reads as 0), so that typing a number gives that number.
+    if file.children > 0 {
+        form.set_text(D::Children, &file.children.to_string());
+    }
     form.select(D::Request, Request::ALL, &file.request);
     form.select(D::Source, Source::ALL, &file.source);
     form.dirty = false;
@@ -129,19 +132,24 @@ pub(super) fn life_event(file: &CoupleFile) -> Effect {
 
 crate::form_fields!(C { Outcome, Date });
 
+/// The closing form's outcomes: first "choose the outcome", so that none is chosen by default
+/// (a separation referred on is not *samen en versterkt*).
+fn outcome_choice() -> Choice {
+    let mut labels = vec!["file.close_outcome_pick".to_owned()];
+    labels.extend(CloseOutcome::ALL.iter().map(|o| o.text_key()));
+    Choice::new(labels)
+}
+
 pub(super) fn closing(file: &CoupleFile, ctx: &Ctx) -> Effect {
     let mut form = Form::new(
         "file.close_title",
-        vec![
-            Field::choice("file.close_outcome", Choice::of(CloseOutcome::ALL, CloseOutcome::text_key)),
-            Field::text("file.close_date", 10, true),
-        ],
+        vec![Field::choice("file.close_outcome", outcome_choice()), Field::text("file.close_date", 10, true)],
     );
     form.set_text(C::Date, &format_date(desk_day(ctx.now)));
     open(Kind::Close, form, file)
 }
 
-/// A date that may be left empty and may not lie in the future.
+/// A date that may not lie in the future (and may be left empty unless `required`).
 fn past_date<K: FieldKey>(
     form: &mut Form,
     k: K,
@@ -211,11 +219,21 @@ impl FileForm {
             Kind::Details => self.file_details(today.year()).map(Change::Details),
             Kind::LifeEvent => {
                 let kind = self.form.chosen(L::Kind, LifeEventKind::ALL);
-                let on = past_date(&mut self.form, L::Date, today, false);
+                // A date ahead is an expected event (a birth on its way), shown as such.
+                let on = self.form.parsed(L::Date, |s| match parse_date(s, today) {
+                    _ if s.trim().is_empty() => Ok(None),
+                    Ok(d) => Ok(Some(d)),
+                    Err(p) => Err(p.text_key()),
+                });
                 Some(Change::LifeEvent(kind?, on?))
             }
             Kind::Close => {
-                let outcome = self.form.chosen(C::Outcome, CloseOutcome::ALL);
+                // Option 0 is "choose the outcome": nothing chosen yet.
+                let picked = self.form.choice(C::Outcome).and_then(|c| c.selected.checked_sub(1));
+                let outcome = picked.and_then(|i| CloseOutcome::ALL.get(i).copied());
+                if outcome.is_none() {
+                    self.form.set_error(C::Outcome, "file.error_no_outcome");
+                }
                 let on = past_date(&mut self.form, C::Date, today, true).flatten();
                 Some(Change::Status(FileStatus::Closed, Some((outcome?, on?))))
             }

@@ -22,6 +22,12 @@ use crate::store::StoreError;
 pub struct FilePane {
     /// Each partner's first and last scores in the open file's trajectory.
     pub scores: Vec<ScoreChange>,
+    /// The file these scroll positions are of: another file starts at the top again.
+    shown: Option<i64>,
+    /// How many of the notes' last lines are scrolled out of view (PgUp); 0 shows the newest.
+    pub notes_back: usize,
+    /// How many of the timeline's newest entries are scrolled out of view (↓); 0 shows the newest.
+    pub timeline_top: usize,
 }
 
 /// A change to the open file, checked against the version it was made on.
@@ -62,6 +68,10 @@ fn to_file(msg: Msg) -> super::super::Msg {
 
 impl FilePane {
     pub fn reload(&mut self, ctx: &mut Ctx) -> Effects {
+        let id = ctx.file.map(|f| f.id);
+        if id != self.shown {
+            (self.shown, self.notes_back, self.timeline_top) = (id, 0, 0);
+        }
         self.scores = match ctx.file {
             // Scores are a counsellor's to read; the store refuses them to anyone else.
             Some(f) => match ctx.user {
@@ -75,6 +85,9 @@ impl FilePane {
 
     pub fn on_key(&mut self, action: Action, ctx: &mut Ctx) -> Effects {
         let Some(file) = ctx.file.cloned() else { return warn(ctx, "file.none_open") };
+        if self.scroll(&action, &file) {
+            return Vec::new();
+        }
         if ctx.read_only() && !matches!(action, Action::WalkInForCouple | Action::AccessLog) {
             return warn(ctx, ctx.read_only_key());
         }
@@ -184,6 +197,23 @@ impl FilePane {
                 self.concern(&file, msg, ctx)
             }
         }
+    }
+
+    /// The scroll keys: PgUp/PgDn move the notes, ↑/↓ (Home/End) the timeline. Whether it was one.
+    fn scroll(&mut self, action: &Action, file: &CoupleFile) -> bool {
+        const PAGE: usize = 3;
+        let lines = file.notes_line_count().saturating_sub(1);
+        let entries = file.timeline.len().saturating_sub(1);
+        match action {
+            Action::PageUp => self.notes_back = (self.notes_back + PAGE).min(lines),
+            Action::PageDown => self.notes_back = self.notes_back.min(lines).saturating_sub(PAGE),
+            Action::Down => self.timeline_top = (self.timeline_top + 1).min(entries),
+            Action::Up => self.timeline_top = self.timeline_top.min(entries).saturating_sub(1),
+            Action::First => self.timeline_top = 0,
+            Action::Last => self.timeline_top = entries,
+            _ => return false,
+        }
+        true
     }
 
     /// Opens a concern or records a step: saved, the form closes and the file is read again.
@@ -320,5 +350,11 @@ pub fn bindings() -> Vec<Binding> {
         bind(File, Char('a'), Action::AccessLog, "key.access_log", false),
         bind(File, Char('p'), Action::AccessCopy, "inzage.key", false),
         bind(File, Char('x'), Action::EraseFile, "key.erase_file", false),
+        bind(File, Up, Action::Up, "key.timeline_newer", false),
+        bind(File, Down, Action::Down, "key.timeline_older", false),
+        bind(File, Home, Action::First, "key.timeline_newest", false),
+        bind(File, End, Action::Last, "key.timeline_oldest", false),
+        bind(File, PageUp, Action::PageUp, "key.notes_earlier", false),
+        bind(File, PageDown, Action::PageDown, "key.notes_later", false),
     ]
 }

@@ -7,9 +7,7 @@ use super::{Msg, to_planner};
 use crate::action::Action;
 use crate::app::ctx::{Ctx, Effect, Effects, warn};
 use crate::app::popups::{Choice, Field, Form, FormPopup, Overlay, PickItem, Picker};
-use crate::domain::planner::{
-    Attended, CONVERSATION_MINUTES, SessionStatus, end_of, tally, within_working_hours,
-};
+use crate::domain::planner::{CONVERSATION_MINUTES, SessionStatus, end_of, tally, within_working_hours};
 use crate::domain::slots::{self, Busy, Hours, WalkInHour};
 use crate::domain::trajectory::{Booking, NewSession, Session, Trajectory};
 use crate::domain::walkin::DESK_TZ;
@@ -118,8 +116,8 @@ impl SessionForm {
             ));
             return None;
         }
-        let attended = (status == SessionStatus::Held).then_some(Attended::Both);
-        Some(NewSession { trajectory_id: self.trajectory.id, start, room, status, attended })
+        // Who came to a conversation recorded as held is asked next, never assumed.
+        Some(NewSession { trajectory_id: self.trajectory.id, start, room, status, attended: None })
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod forms;
 mod picks;
+mod trajectory;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 
@@ -56,6 +57,11 @@ pub enum Msg {
         trajectory: i64,
         version: i64,
     },
+    /// Undo a trajectory started by mistake (after the question).
+    Undo {
+        trajectory: i64,
+        version: i64,
+    },
     NoShow {
         session: i64,
         version: i64,
@@ -65,8 +71,9 @@ pub enum Msg {
         version: i64,
         attended: Attended,
     },
+    /// Plan or record a conversation: first the questions (who came, received separately).
     Plan(NewSession),
-    /// Plan, after the question for a couple received separately was answered yes.
+    /// Plan, after the questions were answered.
     PlanAnyway(NewSession),
     Cancel {
         session: i64,
@@ -158,6 +165,7 @@ impl PlannerState {
                 | Action::MarkNoShow
                 | Action::CancelSession
                 | Action::EndTrajectory
+                | Action::Undo
                 | Action::SessionNote
         );
         match action {
@@ -222,13 +230,7 @@ impl PlannerState {
                 },
                 Err(effects) => effects,
             },
-            Action::EndTrajectory => match &self.trajectory {
-                Some(t) if t.ended_at.is_none() => {
-                    let end = to_planner(Msg::End { trajectory: t.id, version: t.version });
-                    vec![Effect::Open(Confirm::ask(ctx.t("confirm.end_trajectory"), end))]
-                }
-                _ => warn(ctx, "plan.no_trajectory"),
-            },
+            Action::EndTrajectory | Action::Undo => self.ask_end(action, ctx),
             other => {
                 self.selected = step(self.selected, self.rows(), &other);
                 Vec::new()
@@ -271,10 +273,7 @@ impl PlannerState {
                 effects.extend(self.after_write(result, "plan.started", ctx));
                 effects
             }
-            Msg::End { trajectory, version } => {
-                let result = ctx.store.end_trajectory(trajectory, version, user, ctx.now);
-                self.after_write(result, "plan.ended_done", ctx)
-            }
+            msg @ (Msg::End { .. } | Msg::Undo { .. }) => self.end(msg, ctx),
             Msg::NoShow { session, version } => {
                 let no_show = SessionStatus::NoShow;
                 let result = ctx.store.set_session_status(session, version, no_show, None, "", user, ctx.now);
@@ -292,15 +291,8 @@ impl PlannerState {
                 );
                 self.after_write(result, "plan.marked_held", ctx)
             }
-            Msg::Plan(new) if new.status == SessionStatus::Planned => {
-                // A couple received separately: a conversation (with both, as every trajectory
-                // conversation is) is only planned after the question.
-                match ctx.apart_question("plan", to_planner(Msg::PlanAnyway(new.clone()))) {
-                    Some(question) => vec![question],
-                    None => self.update(Msg::PlanAnyway(new), ctx),
-                }
-            }
-            Msg::Plan(new) | Msg::PlanAnyway(new) => {
+            Msg::Plan(new) => self.before_plan(new, ctx),
+            Msg::PlanAnyway(new) => {
                 match ctx.store.plan_session(&new, duty_hour(ctx), user, ctx.now) {
                     Ok(_) => {
                         let mut effects = vec![Effect::CloseForm];
@@ -388,6 +380,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(Planner, Delete, Action::CancelSession, "key.cancel_session", false),
         bind(Planner, Char('n'), Action::SessionNote, "key.session_note", false),
         bind(Planner, Char('z'), Action::EndTrajectory, "key.end_trajectory", false),
+        bind(Planner, Char('u'), Action::Undo, "key.undo_trajectory", false),
         bind(Planner, Char('o'), Action::Scores, "key.scores", false),
         bind(Planner, Char('v'), Action::ToggleWeek, "key.toggle_week", true),
         bind(Planner, Char('['), Action::PrevWeek, "key.prev_week", false),
