@@ -8,7 +8,7 @@ use clap::Subcommand;
 pub enum Command {
     /// Fill a database with fictitious couples, counsellors and a queue for today
     Demo {
-        /// How many couples (at most 10000)
+        /// How many couples (at most 10000000)
         #[arg(long, value_name = "N", default_value_t = 40, value_parser = demo_couples())]
         couples: usize,
     },
@@ -119,8 +119,8 @@ mod tests {
                 _ => None,
             };
         assert_eq!(couples("0"), Some(0));
-        assert_eq!(couples("10000"), Some(10_000));
-        assert_eq!(couples("10001"), None);
+        assert_eq!(couples("10000000"), Some(10_000_000));
+        assert_eq!(couples("10000001"), None);
         assert_eq!(couples("18446744073709551615"), None);
         assert_eq!(couples("-1"), None);
     }

@@ -11,12 +11,12 @@ use super::{Dice, local};
 use crate::config::Config;
 use crate::domain::couple::{Request, Source};
 use crate::domain::file::{CloseOutcome, LifeEventKind, Wish};
+use crate::domain::history::{
+    HistoricCouple, HistoricPartner, HistoricReferral, HistoricSession, HistoricTrajectory, HistoricWalkIn,
+};
 use crate::domain::planner::{Attended, SessionStatus};
 use crate::domain::referral::ReferralStatus;
 use crate::domain::walkin::{Attendance, DESK_TZ, Outcome};
-use crate::store::{
-    HistoricCouple, HistoricPartner, HistoricReferral, HistoricSession, HistoricTrajectory, HistoricWalkIn,
-};
 
 /// How far back the history reaches: ten years of weekly walk-in hours.
 pub const WEEKS: i64 = 520;

@@ -8,6 +8,7 @@ pub mod contact;
 pub mod couple;
 pub mod dates;
 pub mod file;
+pub mod history;
 pub mod inzage;
 pub mod names;
 pub mod password;

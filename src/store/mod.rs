@@ -39,9 +39,6 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use rusqlite_migration::{M, Migrations};
 
 pub use access_log::workstation;
-pub use bulk::{
-    HistoricCouple, HistoricPartner, HistoricReferral, HistoricSession, HistoricTrajectory, HistoricWalkIn,
-};
 pub use cipher::Access;
 use cipher::apply_key;
 pub use erasure::Erasure;
