@@ -89,14 +89,14 @@ pub fn detail_text(texts: &Texts, config: &Config, e: &LogEntry) -> String {
         // "given therapy", "withdrawn therapy"
         "consent" => match d.split_once(' ') {
             Some((what, party)) => {
-                let party = crate::app::panes::referral::party_name(config, party);
+                let party = crate::app::panes::referral::party_name(config, party, t.lang());
                 known(format!("log.consent_{what}"), &[("party", &party)])
             }
             None => d.to_owned(),
         },
         // A part this loket has no words for is shown as stored.
         "file_changed" | "referral" => known_or(t, &format!("log.part_{d}"), d),
-        "letter" => crate::app::panes::referral::party_name(config, d),
+        "letter" => crate::app::panes::referral::party_name(config, d, t.lang()),
         "user_changed" => user_change(t, d),
         _ => d.to_owned(),
     }

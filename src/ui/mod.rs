@@ -140,7 +140,7 @@ fn render_flash(app: &App, lines: Vec<String>, frame: &mut Frame, area: Rect) {
 /// The key hints of the focused context, built from the keymap. Help and quit come first; the
 /// others follow as long as they fit whole.
 fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
-    let mut hints = bindings_for(&app.contexts(), true);
+    let mut hints = bindings_for(&app.contexts(), true, app.texts.lang());
     hints.sort_by_key(|b| match b.action {
         crate::action::Action::Help => 0,
         crate::action::Action::Quit => 1,

@@ -8,6 +8,7 @@ mod consent;
 
 mod erase;
 mod file;
+mod forms;
 mod hostile_text;
 mod inzage;
 mod keys;

@@ -425,7 +425,7 @@ fn small_numbers_are_suppressed_for_the_council() {
 /// A value as the Dutch text writes it, from the CSV's.
 fn dutch(key: &str, csv: &str) -> String {
     match csv.parse::<f64>() {
-        Ok(n) if key.starts_with("euros_") => loket::domain::planner::euros(n),
+        Ok(n) if key.starts_with("euros_") => loket::format::Format::new(loket::config::Lang::Nl).euros(n),
         _ => csv.replace('.', ","),
     }
 }

@@ -11,10 +11,10 @@ mod field;
 pub use field::{Choice, Field, FieldError, FieldKey, FieldKind, edit_line, input_request};
 use tui_input::Input;
 
-use super::{After, Confirm, Find, Overlay, PickItem, Picker};
 use crate::action::{Action, EditOp};
-use crate::app::ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
+use crate::app::ctx::{Ctx, Effects};
 use crate::domain::couple::CoupleSummary;
+use crate::domain::names::fold;
 use crate::domain::text::checked_line;
 
 /// The two accessors of a form struct whose fields are in its `form` field.
@@ -44,12 +44,22 @@ pub trait FormPopup: std::fmt::Debug {
     fn extra(&mut self, _action: &Action, _ctx: &mut Ctx) -> Effects {
         Vec::new()
     }
+    /// Whether a key that only some forms know ([`is_extra`]: find a couple, the next free slot)
+    /// does something on this form: help lists it only then.
+    fn offers(&self, _extra: &Action) -> bool {
+        false
+    }
     /// A couple was picked in the find popup opened from this form.
     fn link(&mut self, _couple: CoupleSummary) {}
     /// Whether Enter on the last field saves, as in a sign-in (otherwise it moves on).
     fn enter_saves(&self) -> bool {
         false
     }
+}
+
+/// Whether `action` is a key only some forms know (handled by [`FormPopup::extra`]).
+pub fn is_extra(action: &Action) -> bool {
+    matches!(action, Action::FindCouple | Action::NextFreeSlot)
 }
 
 /// A form's fields, which one has focus, and whether anything was changed.
@@ -66,6 +76,12 @@ pub struct Form {
     /// A remark shown under the fields, such as what a typed date and time was understood as
     /// (true: it is a problem).
     pub understood: Option<(String, bool)>,
+    /// What the last key did not do (a letter that starts no option of a choice): shown until
+    /// the next key.
+    pub note: Option<String>,
+    /// What goes with the form while it is filled in (the chosen party's facts), shown below the
+    /// fields: a title and its lines, in the user's language.
+    pub aside: Option<(String, Vec<String>)>,
 }
 
 /// What Enter on a field asks for.
@@ -80,7 +96,17 @@ pub enum FormEffect {
 
 impl Form {
     pub fn new(title: &'static str, fields: Vec<Field>) -> Self {
-        Form { title, title_name: None, fields, focus: 0, dirty: false, message: None, understood: None }
+        Form {
+            title,
+            title_name: None,
+            fields,
+            focus: 0,
+            dirty: false,
+            message: None,
+            understood: None,
+            note: None,
+            aside: None,
+        }
     }
 
     pub fn field<K: FieldKey>(&self, k: K) -> Option<&Field> {
@@ -136,10 +162,12 @@ impl Form {
 
     /// Selects option `option` of the choice field at `index`.
     pub fn select_at(&mut self, index: usize, option: usize) {
-        if let Some(FieldKind::Choice(c)) = self.fields.get_mut(index).map(|f| &mut f.kind)
+        if let Some(field) = self.fields.get_mut(index)
+            && let FieldKind::Choice(c) = &mut field.kind
             && option < c.labels.len()
         {
             c.selected = option;
+            field.error = None;
             self.dirty = true;
         }
     }
@@ -226,19 +254,43 @@ impl Form {
                     self.message = None;
                 }
             }
-            FieldKind::Choice(choice) => match op {
-                EditOp::Right | EditOp::Insert(' ') => {
-                    choice.step(true);
-                    self.dirty = true;
+            // Space never changes a choice: typed on a choice it is answered in `update`.
+            FieldKind::Choice(choice) => {
+                match op {
+                    EditOp::Right => choice.step(true),
+                    EditOp::Left => choice.step(false),
+                    _ => return,
                 }
-                EditOp::Left => {
-                    choice.step(false);
-                    self.dirty = true;
-                }
-                _ => {}
-            },
+                // What was wrong with the old choice is no longer shown once it is changed.
+                field.error = None;
+                self.dirty = true;
+            }
             FieldKind::Couple(_) => {}
         }
+    }
+
+    /// A character typed on the focused choice: the next option (after the chosen one, going
+    /// round) whose label, as `label` writes it, starts with it, in any case and with or without
+    /// accents. False, and nothing changed, when no option does.
+    pub fn choose_by_letter(&mut self, c: char, label: impl Fn(&str) -> String) -> bool {
+        let Some(Field { kind: FieldKind::Choice(choice), error, .. }) = self.fields.get_mut(self.focus)
+        else {
+            return false;
+        };
+        let typed = fold(&c.to_string());
+        if typed.trim().is_empty() {
+            return false;
+        }
+        let n = choice.labels.len();
+        let found = (1..=n)
+            .map(|step| (choice.selected + step) % n)
+            .find(|i| fold(&label(&choice.labels[*i])).trim_start().starts_with(&typed));
+        let Some(option) = found else { return false };
+        choice.selected = option;
+        *error = None;
+        self.dirty = true;
+        self.message = None;
+        true
     }
 
     /// A paste into the focused text field. A paste of more than one line, or one that would
@@ -313,81 +365,8 @@ impl Form {
     }
 }
 
-/// A key on the form on top.
-pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, Effects) {
-    let effects = match action {
-        Action::Back => {
-            if !f.form().dirty {
-                return (After::Close, Vec::new());
-            }
-            vec![Effect::Open(Confirm::ask(ctx.t("confirm.discard_form"), Msg::App(AppMsg::Discard)))]
-        }
-        Action::Enter if f.enter_saves() && f.form().on_last_field() => return update(f, Action::Save, ctx),
-        Action::Save => {
-            f.form_mut().clear_errors();
-            let effects = f.submit(ctx);
-            if effects.is_empty() {
-                f.form_mut().focus_first_error();
-            }
-            effects
-        }
-        Action::NextField => {
-            f.form_mut().move_focus(true);
-            Vec::new()
-        }
-        Action::PrevField => {
-            f.form_mut().move_focus(false);
-            Vec::new()
-        }
-        Action::Edit(op) => {
-            f.form_mut().edit(op);
-            f.changed(ctx);
-            Vec::new()
-        }
-        Action::Paste(text) => match f.form_mut().paste(&text) {
-            Ok(()) => {
-                f.changed(ctx);
-                Vec::new()
-            }
-            Err(e) => vec![Effect::Error(match e.max {
-                Some(max) => ctx.texts.f(e.key, &[("max", &max)]),
-                None => ctx.t(e.key),
-            })],
-        },
-        Action::Enter => match f.form_mut().enter() {
-            FormEffect::None => Vec::new(),
-            FormEffect::OpenChoice(index) => choice_picker(f.form(), index, ctx).into_iter().collect(),
-            FormEffect::FindCouple => vec![Effect::Open(Overlay::Find(Find::link_form()))],
-        },
-        other => f.extra(&other, ctx),
-    };
-    (After::Keep, effects)
-}
-
-/// The list of a choice field's options, handing the picked one back to the form.
-fn choice_picker(form: &Form, index: usize, ctx: &Ctx) -> Option<Effect> {
-    let field = form.fields.get(index)?;
-    let FieldKind::Choice(choice) = &field.kind else { return None };
-    let items = choice
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(option, key)| PickItem::new(ctx.t(key), Msg::Form(FormMsg::Choose(index, option))))
-        .collect();
-    Some(Effect::Open(Overlay::Picker(Picker { title: field.label, items, selected: choice.selected })))
-}
-
-/// A reply from a popup to the form below it.
-pub fn reply(f: &mut dyn FormPopup, msg: FormMsg, ctx: &Ctx) {
-    match msg {
-        FormMsg::Choose(index, option) => {
-            f.form_mut().select_at(index, option);
-            f.changed(ctx);
-            f.form_mut().move_focus(true);
-        }
-        FormMsg::Link(couple) => f.link(couple),
-    }
-}
+mod keys;
+pub use keys::{reply, update};
 
 #[cfg(test)]
 mod tests;
