@@ -144,6 +144,10 @@ pub enum Action {
     Roles,
     ResetPassword,
     Deactivate,
+    /// Activate a deactivated user again.
+    Reactivate,
+    /// Give a user another name.
+    RenameUser,
     // The access log screen: choose what to see.
     Filter,
     /// The desk's settings (the retention term), from the users pane.

@@ -126,6 +126,10 @@ fn user_change(t: &Texts, d: &str) -> String {
         t.f("log.user_reset", &[("id", &id)])
     } else if let Some(id) = d.strip_prefix("user ").and_then(|r| r.strip_suffix(" deactivated")) {
         t.f("log.user_deactivated", &[("id", &id)])
+    } else if let Some(id) = d.strip_prefix("user ").and_then(|r| r.strip_suffix(" reactivated")) {
+        t.f("log.user_reactivated", &[("id", &id)])
+    } else if let Some(id) = d.strip_prefix("user ").and_then(|r| r.strip_suffix(" renamed")) {
+        t.f("log.user_renamed", &[("id", &id)])
     } else {
         d.to_owned()
     }
