@@ -257,3 +257,25 @@ fn a_duplicate_user_of_an_older_file_is_marked_and_can_be_renamed_or_deactivated
         assert!(!s.contains(same), "{s}");
     }
 }
+
+/// A period that ends before it starts is refused in a sentence of the user's language.
+#[test]
+fn a_reversed_period_is_refused_in_a_sentence() {
+    for (lang, said) in
+        [(Lang::Nl, "De periode begint na het einde."), (Lang::En, "The period starts after it ends.")]
+    {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let f = fixture(dir.path());
+        let mut app = referral_pane(f.store, lang);
+        press(&mut app, KeyCode::Char('5'));
+        press(&mut app, KeyCode::Char('d'));
+        ctrl(&mut app, 'u');
+        type_text(&mut app, "30-11-2026");
+        press(&mut app, KeyCode::Tab);
+        ctrl(&mut app, 'u');
+        type_text(&mut app, "01-11-2026");
+        ctrl(&mut app, 's');
+        let s = screen(&app, 80, 24);
+        assert!(s.contains(said), "{s}");
+    }
+}
