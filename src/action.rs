@@ -144,6 +144,10 @@ pub enum Action {
     Roles,
     ResetPassword,
     Deactivate,
+    /// Activate a deactivated user again.
+    Reactivate,
+    /// Give a user another name.
+    RenameUser,
     // The access log screen: choose what to see.
     Filter,
     /// The desk's settings (the retention term), from the users pane.
@@ -294,12 +298,25 @@ pub struct Binding {
     pub description: &'static str,
     /// Shown in the key hints at the bottom (the help overlay shows all).
     pub hint: bool,
+    /// Shown (in hints and help) only in this language, such as `j` for *ja* and `y` for yes;
+    /// the key works in both.
+    pub shown_in: Option<crate::config::Lang>,
 }
 
 impl Binding {
     /// How the key is written in hints and help.
     pub fn key_label(&self) -> String {
         self.key.label()
+    }
+
+    /// The same binding, shown only in `lang`.
+    pub fn shown_in(self, lang: crate::config::Lang) -> Self {
+        Binding { shown_in: Some(lang), ..self }
+    }
+
+    /// Whether hints and help show this binding in `lang`.
+    pub fn shown_for(&self, lang: crate::config::Lang) -> bool {
+        self.shown_in.is_none_or(|l| l == lang)
     }
 }
 
@@ -311,7 +328,7 @@ pub fn bind(
     description: &'static str,
     hint: bool,
 ) -> Binding {
-    Binding { context, key: Key::plain(code), action, description, hint }
+    Binding { context, key: Key::plain(code), action, description, hint, shown_in: None }
 }
 
 /// Ctrl and a key bound in `context`.
@@ -322,7 +339,7 @@ pub fn ctrl(
     description: &'static str,
     hint: bool,
 ) -> Binding {
-    Binding { context, key: Key::ctrl(code), action, description, hint }
+    Binding { context, key: Key::ctrl(code), action, description, hint, shown_in: None }
 }
 
 /// The list keys, shared by every context that shows a list.

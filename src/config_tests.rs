@@ -55,6 +55,22 @@ fn the_shipped_parties_carry_the_memo_s_facts() {
     assert_eq!(parse_parties(misspelt).unwrap_err().line, Some(4), "an unknown kind names its line");
 }
 
+/// Each party has an English name and contact; a desk's older file without them (or without
+/// English facts) still loads, and English shows its Dutch words then.
+#[test]
+fn parties_speak_english_and_older_files_still_load() {
+    let parties = Config::default().parties;
+    let team = parties.iter().find(|p| p.code == "wijkteam").expect("wijkteam");
+    assert_eq!((team.name_in(Lang::Nl), team.name_in(Lang::En)), ("Sociaal Wijkteam", "Neighbourhood team"));
+    assert!(parties.iter().all(|p| p.name_en.is_some() && p.contact_en.is_some() && !p.facts_en.is_empty()));
+    let older = "[[party]]\ncode = \"x\"\nname = \"Buurthuis\"\nkind = \"other\"\ncontact = \"balie\"\nfacts = [\"Gratis.\"]\n";
+    let old = &parse_parties(older).expect("an older file loads")[0];
+    assert_eq!((old.name_in(Lang::En), old.contact_in(Lang::En)), ("Buurthuis", "balie"));
+    assert_eq!(old.facts_in(Lang::En), ["Gratis."]);
+    let control = format!("{older}name_en = \"a\\u0007b\"\n");
+    assert!(parse_parties(&control).is_err(), "control characters are refused in English too");
+}
+
 #[test]
 fn printed_configuration_reads_back() {
     let c = Config::default();

@@ -72,7 +72,11 @@ struct Parties {
 struct PartyText {
     code: Spanned<String>,
     name: Spanned<String>,
+    #[serde(default)]
+    name_en: Option<Spanned<String>>,
     contact: Spanned<String>,
+    #[serde(default)]
+    contact_en: Option<Spanned<String>>,
     #[serde(default)]
     facts: Vec<Spanned<String>>,
     #[serde(default)]
@@ -86,6 +90,8 @@ pub(super) fn check_parties(text: &str) -> Result<(), ConfigError> {
         no_control(text, "code", std::slice::from_ref(&party.code))?;
         no_control(text, "name", std::slice::from_ref(&party.name))?;
         no_control(text, "contact", std::slice::from_ref(&party.contact))?;
+        no_control(text, "name_en", party.name_en.as_slice())?;
+        no_control(text, "contact_en", party.contact_en.as_slice())?;
         no_control(text, "facts", &party.facts)?;
         no_control(text, "facts_en", &party.facts_en)?;
     }

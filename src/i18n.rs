@@ -46,6 +46,11 @@ impl Texts {
         self.lang
     }
 
+    /// How this language writes numbers, euros, hours and dates.
+    pub fn format(&self) -> crate::format::Format {
+        crate::format::Format::new(self.lang)
+    }
+
     /// The text for `key`; a missing key shows itself, so that it is noticed and never panics.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.map.get(key).map_or(key, String::as_str)

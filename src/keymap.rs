@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{KeyCode as TermCode, KeyEvent, KeyModifiers};
 use crate::action::{Action, EditOp, Key, KeyCode, bind, ctrl};
 pub use crate::action::{Binding, Context};
 use crate::app::{panes, popups};
+use crate::config::Lang;
 
 /// The keys that work on every pane.
 fn global() -> Vec<Binding> {
@@ -110,13 +111,15 @@ pub fn resolve_key(contexts: &[Context], key: &Key) -> Option<Action> {
     None
 }
 
-/// The bindings of these contexts, one per (context, description), in table order:
+/// The bindings of these contexts shown in `lang`, one per (context, description), in table order:
 /// what the help overlay lists and, with `hints_only`, what the bottom line shows.
-pub fn bindings_for(contexts: &[Context], hints_only: bool) -> Vec<&'static Binding> {
+pub fn bindings_for(contexts: &[Context], hints_only: bool, lang: Lang) -> Vec<&'static Binding> {
     let mut seen: Vec<(Context, &str)> = Vec::new();
     let mut out = Vec::new();
     for &context in contexts {
-        for b in BINDINGS.iter().filter(|b| b.context == context && (!hints_only || b.hint)) {
+        for b in
+            BINDINGS.iter().filter(|b| b.context == context && (!hints_only || b.hint) && b.shown_for(lang))
+        {
             if !seen.contains(&(context, b.description)) {
                 seen.push((context, b.description));
                 out.push(b);

@@ -58,7 +58,7 @@ fn no_key_is_bound_twice_in_one_context() {
 
 #[test]
 fn hints_come_from_the_table() {
-    let hints = bindings_for(&[Context::Queue, Context::Global], true);
+    let hints = bindings_for(&[Context::Queue, Context::Global], true, crate::config::Lang::Nl);
     let labels: Vec<_> = hints.iter().map(|b| b.key_label()).collect();
     assert_eq!(labels, ["n", "c", "d", "x", "u", "f", "o", "?", "/", "q"]);
 }

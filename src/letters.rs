@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::Lang;
-use crate::domain::dates::format_date;
 use crate::domain::referral::{LetterData, Party, Scope, Shared, fill_template, letter_file_name};
 use crate::i18n::Texts;
 
@@ -16,10 +15,13 @@ const EN: &str = include_str!("../assets/templates/letter.en.md");
 /// The letter's text. Only what `LetterData` holds can appear: it never carries notes.
 pub fn render(data: &LetterData, party: &Party, texts: &Texts, today: NaiveDate) -> String {
     let t = texts;
-    let (template, facts) = match t.lang() {
-        Lang::Nl => (NL, &party.facts),
-        Lang::En => (EN, &party.facts_en),
+    let lang = t.lang();
+    let template = match lang {
+        Lang::Nl => NL,
+        Lang::En => EN,
     };
+    let facts = party.facts_in(lang);
+    let format = t.format();
     let r = &data.referral;
     let partners = data
         .partners
@@ -53,7 +55,7 @@ pub fn render(data: &LetterData, party: &Party, texts: &Texts, today: NaiveDate)
             if !data.life_events.is_empty() {
                 s.push_str(&format!("\n{}:\n", t.t("letter.life_events")));
                 for (kind, on) in &data.life_events {
-                    let on = on.map(|d| format!(" ({})", format_date(d))).unwrap_or_default();
+                    let on = on.map(|d| format!(" ({})", format.date(d))).unwrap_or_default();
                     s.push_str(&format!("- {}{on}\n", t.t(&kind.text_key())));
                 }
             }
@@ -67,24 +69,27 @@ pub fn render(data: &LetterData, party: &Party, texts: &Texts, today: NaiveDate)
     } else {
         String::new()
     };
-    let consent = r
-        .consents
-        .iter()
-        .filter_map(|(position, c)| {
-            let name = data.partners.iter().find(|p| p.position == *position)?.name.full();
-            let on = c.given_on.map(format_date).unwrap_or_default();
-            Some(t.f("letter.consent_line", &[("name", &name), ("date", &on), ("party", &party.name)]))
-        })
-        .map(|line| format!("- {line}"))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let consent =
+        r.consents
+            .iter()
+            .filter_map(|(position, c)| {
+                let name = data.partners.iter().find(|p| p.position == *position)?.name.full();
+                let on = c.given_on.map(|d| format.date(d)).unwrap_or_default();
+                Some(t.f(
+                    "letter.consent_line",
+                    &[("name", &name), ("date", &on), ("party", &party.name_in(lang))],
+                ))
+            })
+            .map(|line| format!("- {line}"))
+            .collect::<Vec<_>>()
+            .join("\n");
     let facts = facts.iter().map(|f| format!("- {f}")).collect::<Vec<_>>().join("\n");
     let text = fill_template(
         template,
         &[
-            ("party", party.name.clone()),
-            ("party_contact", party.contact.clone()),
-            ("date", format_date(today)),
+            ("party", party.name_in(lang).to_owned()),
+            ("party_contact", party.contact_in(lang).to_owned()),
+            ("date", format.date(today)),
             ("file", data.file.to_string()),
             ("partners", partners),
             ("reason", r.reason.clone()),

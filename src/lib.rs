@@ -15,6 +15,7 @@ pub mod encrypt;
 pub mod errors;
 pub mod export;
 pub mod files;
+pub mod format;
 pub mod i18n;
 pub mod inzage;
 pub mod keymap;

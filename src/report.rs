@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use crate::config::{Config, Lang};
-use crate::domain::dates::format_date;
 use crate::domain::report::{Figure, Period, Shown, show};
 use crate::i18n::Texts;
 
@@ -34,7 +33,7 @@ pub fn label(figure: &Figure, texts: &Texts, config: &Config) -> String {
                 .parties
                 .iter()
                 .find(|p| p.code == figure.key)
-                .map_or_else(|| figure.key.clone(), |p| p.name.clone());
+                .map_or_else(|| figure.key.clone(), |p| p.name_in(texts.lang()).to_owned());
         }
         _ => format!("report.{}", figure.key),
     };
@@ -46,28 +45,38 @@ pub fn value_text(figure: &Figure, exact: bool, lang: Lang) -> String {
     show(figure.value, exact, lang == Lang::Nl).text()
 }
 
+/// The report for people to read: each label and its value in two columns that line up whatever
+/// the labels' letters, euros with their sign as the language writes them ("€ 2.000,00",
+/// "€2,000.00").
 pub fn text(figures: &[Figure], period: Period, texts: &Texts, config: &Config, exact: bool) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let format = texts.format();
     let mut out =
-        texts.f("report.title", &[("from", &format_date(period.from)), ("to", &format_date(period.to))]);
+        texts.f("report.title", &[("from", &format.date(period.from)), ("to", &format.date(period.to))]);
     out.push('\n');
     if !exact {
         out.push_str(texts.t("report.suppressed_note"));
         out.push('\n');
     }
+    let rows: Vec<(&str, String, String)> = figures
+        .iter()
+        .map(|fig| {
+            let value = match (fig.value, show(fig.value, exact, format.decimal_comma())) {
+                (crate::domain::report::Value::Euros { euros, .. }, Shown::Number(_)) => format.euros(euros),
+                (_, shown) => shown.text(),
+            };
+            (fig.group, label(fig, texts, config), value)
+        })
+        .collect();
+    let label_width = rows.iter().map(|(_, l, _)| l.width()).max().unwrap_or(0).max(44);
+    let value_width = rows.iter().map(|(_, _, v)| v.width()).max().unwrap_or(0).max(10);
     for group in GROUPS {
         out.push('\n');
         out.push_str(texts.t(&format!("report.group_{group}")));
         out.push('\n');
-        for fig in figures.iter().filter(|f| f.group == *group) {
-            let value = match (fig.value, show(fig.value, exact, true)) {
-                (crate::domain::report::Value::Euros { euros, .. }, Shown::Number(_))
-                    if texts.lang() == Lang::Nl =>
-                {
-                    crate::domain::planner::euros(euros)
-                }
-                _ => value_text(fig, exact, texts.lang()),
-            };
-            out.push_str(&format!("  {:<44} {value:>10}\n", label(fig, texts, config)));
+        for (_, label, value) in rows.iter().filter(|(g, _, _)| g == group) {
+            let gap = " ".repeat(label_width - label.width() + 1 + value_width - value.width());
+            out.push_str(&format!("  {label}{gap}{value}\n"));
         }
     }
     out

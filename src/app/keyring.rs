@@ -40,6 +40,13 @@ impl KeyRing {
         self.load().is_ok_and(|s| s.has_slot(user))
     }
 
+    /// The gate shows `user`'s new name.
+    pub fn rename_slot(&self, user: i64, name: &str) -> Result<(), KeyError> {
+        let mut slots = self.load()?;
+        slots.rename(user, name);
+        slots.save(&slots_path(&self.db))
+    }
+
     /// Takes `user`'s slot away: their password no longer opens the database.
     pub fn remove_slot(&self, user: i64) -> Result<(), KeyError> {
         let mut slots = self.load()?;

@@ -324,7 +324,7 @@ impl App {
 
     /// A referral party's name for its code.
     pub fn party_name(&self, code: &str) -> String {
-        panes::referral::party_name(&self.config, code)
+        panes::referral::party_name(&self.config, code, self.texts.lang())
     }
 
     /// A conversation's time span in words.

@@ -89,14 +89,14 @@ pub fn detail_text(texts: &Texts, config: &Config, e: &LogEntry) -> String {
         // "given therapy", "withdrawn therapy"
         "consent" => match d.split_once(' ') {
             Some((what, party)) => {
-                let party = crate::app::panes::referral::party_name(config, party);
+                let party = crate::app::panes::referral::party_name(config, party, t.lang());
                 known(format!("log.consent_{what}"), &[("party", &party)])
             }
             None => d.to_owned(),
         },
         // A part this loket has no words for is shown as stored.
         "file_changed" | "referral" => known_or(t, &format!("log.part_{d}"), d),
-        "letter" => crate::app::panes::referral::party_name(config, d),
+        "letter" => crate::app::panes::referral::party_name(config, d, t.lang()),
         "user_changed" => user_change(t, d),
         _ => d.to_owned(),
     }
@@ -126,6 +126,10 @@ fn user_change(t: &Texts, d: &str) -> String {
         t.f("log.user_reset", &[("id", &id)])
     } else if let Some(id) = d.strip_prefix("user ").and_then(|r| r.strip_suffix(" deactivated")) {
         t.f("log.user_deactivated", &[("id", &id)])
+    } else if let Some(id) = d.strip_prefix("user ").and_then(|r| r.strip_suffix(" reactivated")) {
+        t.f("log.user_reactivated", &[("id", &id)])
+    } else if let Some(id) = d.strip_prefix("user ").and_then(|r| r.strip_suffix(" renamed")) {
+        t.f("log.user_renamed", &[("id", &id)])
     } else {
         d.to_owned()
     }

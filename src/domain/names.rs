@@ -82,6 +82,13 @@ pub fn find_named<T>(
     items.into_iter().find(|item| fold(name_of(item)) == wanted)
 }
 
+/// Whether two names are the same person's name as the desk compares them: [`fold`]ed, whatever
+/// their case, diacritics or spacing ("Sara de Boer", "sara  de boer" and "Sára de Boer" are one).
+pub fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    key(a) == key(b)
+}
+
 /// Folds text for searching and sorting: lower case, diacritics and invisible characters removed,
 /// so that "Wêreld" and "wereld", "Öztürk" and "ozturk", "Jan\u{200D}sen" and "jansen" meet.
 pub fn fold(s: &str) -> String {

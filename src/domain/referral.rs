@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::coded_enum;
 use super::couple::{FileNumber, Request};
 use super::file::{LifeEventKind, Partner};
+use crate::config::Lang;
 
 pub use super::consent::{Consent, ConsentAction, ConsentEntry, Scope};
 
@@ -15,10 +16,43 @@ pub use super::consent::{Consent, ConsentAction, ConsentEntry, Scope};
 pub struct Party {
     pub code: String,
     pub name: String,
+    /// The name in English; an older file without it shows `name` in English too.
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub kind: PartyKind,
     pub contact: String,
+    #[serde(default)]
+    pub contact_en: Option<String>,
     pub facts: Vec<String>,
+    /// The facts in English; without them, the Dutch ones are shown.
+    #[serde(default)]
     pub facts_en: Vec<String>,
+}
+
+impl Party {
+    /// The party's name in the user's language.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match (lang, &self.name_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.name,
+        }
+    }
+
+    /// How to reach the party, in the user's language.
+    pub fn contact_in(&self, lang: Lang) -> &str {
+        match (lang, &self.contact_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.contact,
+        }
+    }
+
+    /// What the couple should know of the party, in the user's language.
+    pub fn facts_in(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::En if !self.facts_en.is_empty() => &self.facts_en,
+            _ => &self.facts,
+        }
+    }
 }
 
 coded_enum!(

@@ -148,8 +148,11 @@ pub fn write(
     let result = store.export_access_copy(couple, partner, by, now, format.code(), |copy| {
         let mut copy = copy.clone();
         for r in &mut copy.referrals {
-            r.party_name =
-                parties.iter().find(|p| p.code == r.party).map(|p| p.name.clone()).unwrap_or_default();
+            r.party_name = parties
+                .iter()
+                .find(|p| p.code == r.party)
+                .map(|p| p.name_in(texts.lang()).to_owned())
+                .unwrap_or_default();
         }
         review_first = copy.review_first;
         for target in &targets {

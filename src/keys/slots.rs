@@ -190,6 +190,13 @@ impl SlotFile {
     }
 
     /// Removes the slot of `user`, if any.
+    /// The name shown for `user`'s slot at the gate, after a rename.
+    pub fn rename(&mut self, user: i64, name: &str) {
+        for slot in self.slots.iter_mut().filter(|s| s.user == user) {
+            slot.name = name.to_owned();
+        }
+    }
+
     pub fn remove(&mut self, user: i64) {
         self.slots.retain(|s| s.user != user);
     }

@@ -8,7 +8,6 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::rows::{code_at, opt_time_at};
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::access::AccessEvent;
-use crate::domain::names::fold;
 use crate::domain::password::{PasswordHash, wait_until};
 use crate::domain::user::{Role, SignIn, User, roles_in_order};
 
@@ -81,11 +80,7 @@ pub(super) fn require_coordinator(tx: &Transaction<'_>, by: &User) -> Result<()>
     found.map(drop).ok_or(StoreError::NotAllowed)
 }
 
-/// Whether two names are the same, whatever their case, diacritics or spacing.
-pub(super) fn same_name(a: &str, b: &str) -> bool {
-    let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
-    key(a) == key(b)
-}
+pub(super) use crate::domain::names::same_name;
 
 /// Refuses a name that an active user (other than `except`) already has.
 fn require_free_name(tx: &Transaction<'_>, name: &str, except: Option<i64>) -> Result<()> {
@@ -257,6 +252,38 @@ impl Store {
             tx.execute("UPDATE users SET active = 0 WHERE id = ?1", [user])?;
             require_a_coordinator_left(tx)?;
             let detail = format!("user {user} deactivated");
+            super::access_log::log(tx, Utc::now(), AccessEvent::UserChanged, Some(by), None, &detail)
+        })
+    }
+
+    /// A coordinator activates a deactivated user again, unless an active user has their name now.
+    /// Their password is the one they had; the key slot is the app's to make again.
+    pub fn reactivate_user(&mut self, by: &User, user: i64) -> Result<()> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            let name: String = tx
+                .query_row("SELECT name FROM users WHERE id = ?1 AND active = 0", [user], |row| row.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            require_free_name(tx, &name, Some(user))?;
+            tx.execute("UPDATE users SET active = 1 WHERE id = ?1", [user])?;
+            let detail = format!("user {user} reactivated");
+            super::access_log::log(tx, Utc::now(), AccessEvent::UserChanged, Some(by), None, &detail)
+        })
+    }
+
+    /// A coordinator renames an active user, to a name no other active user has (compared folded:
+    /// case, accents and spacing do not make another name). `name` must already be cleaned.
+    pub fn rename_user(&mut self, by: &User, user: i64, name: &str) -> Result<()> {
+        self.write(|tx| {
+            require_coordinator(tx, by)?;
+            require_free_name(tx, name, Some(user))?;
+            let changed =
+                tx.execute("UPDATE users SET name = ?2 WHERE id = ?1 AND active = 1", params![user, name])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let detail = format!("user {user} renamed");
             super::access_log::log(tx, Utc::now(), AccessEvent::UserChanged, Some(by), None, &detail)
         })
     }

@@ -52,7 +52,7 @@ pub fn render(gate: &Gate, frame: &mut Frame) {
             message_area,
         );
     }
-    let hints: Vec<String> = bindings_for(&gate.contexts(), true)
+    let hints: Vec<String> = bindings_for(&gate.contexts(), true, t.lang())
         .iter()
         .map(|b| format!("{} {}", b.key_label(), t.t(b.description)))
         .collect();

@@ -41,7 +41,7 @@ pub fn render(app: &App, lock: &Lock, frame: &mut Frame) {
 }
 
 fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
-    let hints: Vec<String> = bindings_for(&app.contexts(), true)
+    let hints: Vec<String> = bindings_for(&app.contexts(), true, app.texts.lang())
         .iter()
         .map(|b| format!("{} {}", b.key_label(), app.texts.t(b.description)))
         .collect();

@@ -149,7 +149,7 @@ fn hint_lines_max(app: &App) -> usize {
 /// Help and quit come first; the others follow in their order, on the next line when the line is
 /// full (as far as [`hint_lines_max`] allows), and otherwise as long as they fit whole.
 fn hint_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let mut hints = bindings_for(&app.contexts(), true);
+    let mut hints = bindings_for(&app.contexts(), true, app.texts.lang());
     hints.sort_by_key(|b| match b.action {
         crate::action::Action::Help => 0,
         crate::action::Action::Quit => 1,

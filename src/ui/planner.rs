@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::{App, PlannerView};
-use crate::domain::planner::{euros, tally};
+use crate::domain::planner::tally;
 use crate::domain::walkin::{DESK_TZ, desk_day};
 use crate::theme::THEME;
 use crate::ui::widgets::fit;
@@ -24,7 +24,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn render_budget(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.texts;
     let Some(b) = app.planner.budget else { return };
-    let hours = format!("{:.1}", b.hours_held).replace('.', ",");
+    let f = t.format();
+    let hours = f.hours(b.hours_held);
     let text = t.f(
         "plan.budget_line",
         &[
@@ -32,8 +33,8 @@ fn render_budget(app: &App, frame: &mut Frame, area: Rect) {
             ("started", &b.started),
             ("funded", &b.funded),
             ("hours", &hours),
-            ("used", &euros(b.euros_used)),
-            ("budget", &euros(b.euros_budget)),
+            ("used", &f.euros(b.euros_used)),
+            ("budget", &f.euros(b.euros_budget)),
         ],
     );
     let style = if b.started > b.funded { THEME.alert } else { THEME.muted };

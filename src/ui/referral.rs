@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::app::App;
-use crate::config::Lang;
 use crate::domain::dates::format_date;
 use crate::domain::referral::{ConsentAction, Referral, ReferralStatus};
 use crate::theme::THEME;
@@ -101,10 +100,7 @@ fn render_detail(app: &App, r: &Referral, frame: &mut Frame, area: Rect) {
         .parties
         .iter()
         .find(|p| p.code == r.party)
-        .map(|p| match t.lang() {
-            Lang::Nl => &p.facts,
-            Lang::En => &p.facts_en,
-        })
+        .map(|p| p.facts_in(t.lang()))
         .map(|f| f.iter().map(|x| Line::raw(format!("• {x}"))).collect())
         .unwrap_or_default();
     frame.render_widget(

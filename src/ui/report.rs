@@ -70,7 +70,7 @@ fn group(app: &App, frame: &mut Frame, area: Rect, groups: &[&str]) {
         let shown: Vec<(String, usize)> = figures
             .iter()
             .map(|fig| {
-                let shown = show(fig.value, app.report.exact, true);
+                let shown = show(fig.value, app.report.exact, t.format().decimal_comma());
                 let bar = match (fig.value, &shown) {
                     (Value::Count(n), Shown::Number(_)) if max > 0 => (n * BAR).div_ceil(max) as usize,
                     (Value::Share { part, whole }, Shown::Number(_)) if whole > 0 => {
@@ -79,7 +79,7 @@ fn group(app: &App, frame: &mut Frame, area: Rect, groups: &[&str]) {
                     _ => 0,
                 };
                 let text = match (fig.value, shown) {
-                    (Value::Euros { euros, .. }, Shown::Number(_)) => crate::domain::planner::euros(euros),
+                    (Value::Euros { euros, .. }, Shown::Number(_)) => t.format().euros(euros),
                     (_, shown) => shown.text(),
                 };
                 (text, bar)

@@ -2,8 +2,8 @@
 //! ever; only whether the user still has to choose one is known to the store.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use super::roles_text;
 use crate::app::App;
@@ -16,10 +16,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .users
         .iter()
         .map(|(u, active)| {
-            let status = if *active { t.t("users.active") } else { t.t("users.inactive") };
-            let row =
-                Row::new([Cell::from(u.name.clone()), Cell::from(roles_text(t, u)), Cell::from(status)]);
-            if *active { row } else { row.style(THEME.muted) }
+            // A name another active user has too (from before names were checked) is marked, with
+            // the user's number, so that the two can be told apart and one renamed or deactivated.
+            let duplicate = *active && app.users.is_duplicate(u);
+            let status = match (active, duplicate) {
+                (true, true) => t.t("users.duplicate"),
+                (true, false) => t.t("users.active"),
+                (false, _) => t.t("users.inactive"),
+            };
+            let row = Row::new([
+                Cell::from(app.users.name_of(u)),
+                Cell::from(roles_text(t, u)),
+                Cell::from(status),
+            ]);
+            match (active, duplicate) {
+                (true, true) => row.style(THEME.alert),
+                (true, false) => row,
+                (false, _) => row.style(THEME.muted),
+            }
         })
         .collect();
     let header = Row::new([t.t("users.name"), t.t("users.roles"), t.t("users.status")]).style(THEME.title);
@@ -29,5 +43,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .row_highlight_style(THEME.selected)
         .highlight_symbol("▸ ");
     let mut state = TableState::default().with_selected(Some(app.users.selected));
-    frame.render_stateful_widget(table, area, &mut state);
+    // Below the list, what to do about two active users of the same name.
+    let duplicates = app.users.users.iter().any(|(u, active)| *active && app.users.is_duplicate(u));
+    let note = if duplicates {
+        crate::ui::widgets::fit::wrap("", t.t("users.duplicates"), usize::from(area.width), 0)
+    } else {
+        Vec::new()
+    };
+    let [list, below] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(note.len() as u16)]).areas(area);
+    frame.render_stateful_widget(table, list, &mut state);
+    frame.render_widget(Paragraph::new(note.join("\n")).style(THEME.alert), below);
 }

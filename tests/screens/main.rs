@@ -9,6 +9,7 @@ mod consent;
 mod erase;
 mod file;
 mod file_issue15;
+mod forms;
 mod hostile_text;
 mod inzage;
 mod keys;

@@ -428,7 +428,7 @@ fn english_referral_pane() {
     let app = referral_pane(f.store, Lang::En);
     let wide = screen(&app, 120, 40);
     let card = facts_card_titled(&wide, 120, "What the couple should know", "Referred in by");
-    assert!(card.contains("about EUR 800 at the least"), "{wide}");
+    assert!(card.contains("about €800 at the least"), "{wide}");
     assert!(card.contains("Not covered by basic health insurance"), "{wide}");
     insta::assert_snapshot!("referral_english_draft_one_consent_120x40", wide);
     // At 80x24 in English too: both partners' consent and the hints, nothing cut.

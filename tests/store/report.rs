@@ -374,6 +374,25 @@ fn text_value(mut text: &str, label: &str) -> Option<String> {
     next_value(&mut text, label)
 }
 
+/// The text report in English writes euros with their sign, the English way, and every value ends
+/// in the same column, in both languages (issue 15, defect 14).
+#[test]
+fn the_text_report_writes_euros_each_language_s_way_in_one_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = build(&dir.path().join("loket.db"));
+    let got = figures(&store, half_year());
+    let config = Config::default();
+    for (lang, used, budget) in
+        [(Lang::En, "€2,600.00", "€10,000.00"), (Lang::Nl, "€ 2.600,00", "€ 10.000,00")]
+    {
+        let text = loket::report::text(&got, half_year(), &Texts::new(lang), &config, true);
+        assert!(text.contains(used) && text.contains(budget), "{text}");
+        let ends: std::collections::BTreeSet<usize> =
+            text.lines().filter(|l| l.starts_with("  ")).map(unicode_width::UnicodeWidthStr::width).collect();
+        assert_eq!(ends.len(), 1, "every value ends in the same column:\n{text}");
+    }
+}
+
 #[test]
 fn small_numbers_are_suppressed_for_the_council() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -425,7 +444,7 @@ fn small_numbers_are_suppressed_for_the_council() {
 /// A value as the Dutch text writes it, from the CSV's.
 fn dutch(key: &str, csv: &str) -> String {
     match csv.parse::<f64>() {
-        Ok(n) if key.starts_with("euros_") => loket::domain::planner::euros(n),
+        Ok(n) if key.starts_with("euros_") => loket::format::Format::new(loket::config::Lang::Nl).euros(n),
         _ => csv.replace('.', ","),
     }
 }

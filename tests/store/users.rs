@@ -145,3 +145,42 @@ fn only_a_hash_is_stored() {
     assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
     assert!(!stored.contains(PASSWORD));
 }
+
+/// A file from before names were checked may hold two active users of one name: the coordinator
+/// renames or deactivates one; neither a rename nor activating again makes a duplicate anew.
+#[test]
+fn a_duplicate_from_an_older_file_is_renamed_or_deactivated_and_never_made_again() {
+    let (dir, store, kees) = with_coordinator();
+    drop(store);
+    let path = dir.path().join("loket.db");
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute(
+        "INSERT INTO users (name, role, created_at) VALUES ('Ria Balie', 'receptionist', '2026-01-01T00:00:00Z'), ('ría  balie', 'receptionist', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .expect("duplicates");
+    raw.execute(
+        "INSERT INTO user_roles (user_id, role) SELECT id, 'receptionist' FROM users WHERE id > 1",
+        [],
+    )
+    .expect("roles");
+    drop(raw);
+    let mut store = Store::open(&path).expect("open");
+    let ids: Vec<i64> =
+        store.users().expect("users").iter().filter(|u| u.id != kees.id).map(|u| u.id).collect();
+    let [ria, twin] = ids[..] else { panic!("two duplicates: {ids:?}") };
+    let renamed = store.rename_user(&kees, twin, "RIA BALIE");
+    assert!(matches!(renamed, Err(StoreError::DuplicateUser)), "{renamed:?}");
+    store.rename_user(&kees, twin, "Ria Balie-Smit").expect("another name");
+    store.rename_user(&kees, twin, "Ria Balie-Smit").expect("keeping one's own name");
+    store.deactivate_user(&kees, twin).expect("deactivate");
+    store.rename_user(&kees, ria, "Ria Balie-Smit").expect("a deactivated user's name is free");
+    store.rename_user(&kees, ria, "Ria Balie").expect("back");
+    store.deactivate_user(&kees, ria).expect("deactivate the other");
+    store.add_user(&kees, new("Ria Balie", Role::Receptionist), now()).expect("the name is free");
+    assert!(matches!(store.reactivate_user(&kees, ria), Err(StoreError::DuplicateUser)), "taken again");
+    store.reactivate_user(&kees, twin).expect("Ria Balie-Smit is free");
+    let sara = store.add_user(&kees, new("Sara de Boer", Role::Counsellor), now()).expect("sara");
+    assert!(matches!(store.reactivate_user(&sara, ria), Err(StoreError::NotAllowed)), "a coordinator only");
+    assert!(matches!(store.rename_user(&sara, twin, "X"), Err(StoreError::NotAllowed)));
+}

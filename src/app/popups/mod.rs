@@ -9,6 +9,7 @@ use tui_input::Input;
 
 use super::ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
 use crate::action::{Action, Binding, Context, EditOp, KeyCode, bind, ctrl, list_keys};
+use crate::config::Lang;
 use crate::domain::couple::CoupleSummary;
 use crate::domain::text::NAME_MAX;
 
@@ -295,8 +296,9 @@ pub fn bindings() -> Vec<Binding> {
     ]);
     b.extend(edit_keys(Find));
     b.extend([
-        bind(Confirm, Char('j'), Action::Yes, "key.yes", true),
-        bind(Confirm, Char('y'), Action::Yes, "key.yes", false),
+        // j (ja) and y (yes) both answer yes; each language shows its own, as its question says.
+        bind(Confirm, Char('j'), Action::Yes, "key.yes", true).shown_in(Lang::Nl),
+        bind(Confirm, Char('y'), Action::Yes, "key.yes", true).shown_in(Lang::En),
         bind(Confirm, Enter, Action::Yes, "key.yes", false),
         bind(Confirm, Char('n'), Action::No, "key.no", true),
         // Esc answers neither yes nor no: the question closes and nothing is decided.

@@ -15,12 +15,14 @@ use tui_input::Input;
 
 use crate::theme::THEME;
 
-/// Draws a one-line text input in `area`, scrolled so the cursor shows; places the cursor when focused.
+/// Draws a one-line text input in `area`: focused, scrolled so the cursor shows, with the cursor
+/// placed; unfocused, from its start, ending in "…" when it does not fit.
 pub fn text_input(input: &Input, focused: bool, frame: &mut Frame, area: Rect) {
     let width = area.width.max(1) as usize;
     let scroll = input.visual_scroll(width.saturating_sub(1));
     let style = if focused { THEME.focused } else { THEME.base };
-    let visible: String = skip_columns(input.value(), scroll);
+    let visible: String =
+        if focused { skip_columns(input.value(), scroll) } else { fit::ellipsize(input.value(), width) };
     frame.render_widget(ratatui::widgets::Paragraph::new(Line::from(Span::styled(visible, style))), area);
     if focused {
         let x = input.visual_cursor().saturating_sub(scroll) as u16;

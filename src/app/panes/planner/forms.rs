@@ -167,6 +167,10 @@ impl FormPopup for SessionForm {
         };
     }
 
+    fn offers(&self, extra: &Action) -> bool {
+        *extra == Action::NextFreeSlot
+    }
+
     fn extra(&mut self, action: &Action, ctx: &mut Ctx) -> Effects {
         if *action == Action::NextFreeSlot {
             self.propose_next_slot(ctx);

@@ -182,6 +182,10 @@ impl FormPopup for WalkInForm {
         self.sync_visibility();
     }
 
+    fn offers(&self, extra: &Action) -> bool {
+        *extra == Action::FindCouple
+    }
+
     fn extra(&mut self, action: &Action, _ctx: &mut Ctx) -> Effects {
         match action {
             Action::FindCouple => {

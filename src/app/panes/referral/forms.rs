@@ -8,7 +8,7 @@ use crate::app::ctx::{Ctx, Effect, Effects};
 use crate::app::popups::{Choice, Field, Form, FormPopup, Overlay};
 use crate::domain::couple::Source;
 use crate::domain::dates::{format_date, parse_date};
-use crate::domain::referral::{NewReferral, Scope, Shared};
+use crate::domain::referral::{NewReferral, Party, Scope, Shared};
 use crate::domain::user::Role;
 use crate::domain::walkin::desk_day;
 
@@ -38,7 +38,8 @@ fn yes_no() -> Choice {
 }
 
 pub(super) fn referral(ctx: &Ctx) -> Effect {
-    let parties = Choice::new(ctx.config.parties.iter().map(|p| p.name.clone()).collect());
+    let lang = ctx.texts.lang();
+    let parties = Choice::new(ctx.config.parties.iter().map(|p| p.name_in(lang).to_owned()).collect());
     let counsellor = ctx.user.is_some_and(|u| u.has(Role::Counsellor));
     let shared: Vec<Shared> =
         Shared::ALL.iter().copied().filter(|s| counsellor || *s != Shared::WithSummary).collect();
@@ -72,11 +73,32 @@ pub(super) fn referral(ctx: &Ctx) -> Effect {
     );
     form.set_text(R::FollowUp, &format_date(desk_day(ctx.now) + Duration::days(FOLLOW_UP_DAYS)));
     form.dirty = false;
-    Effect::Open(Overlay::Form(Box::new(ReferralForm { form, shared, scopes })))
+    let mut popup = ReferralForm { form, shared, scopes };
+    popup.changed(ctx);
+    Effect::Open(Overlay::Form(Box::new(popup)))
+}
+
+impl ReferralForm {
+    fn party<'a>(&self, ctx: &'a Ctx) -> Option<&'a Party> {
+        self.form.choice(R::Party).and_then(|c| ctx.config.parties.get(c.selected))
+    }
 }
 
 impl FormPopup for ReferralForm {
     crate::form_access!();
+
+    /// The chosen party's facts (what it costs, the insurance) go with the form while it is
+    /// filled in; and a cost not yet explained is no longer marked once it no longer needs to be.
+    fn changed(&mut self, ctx: &Ctx) {
+        let lang = ctx.texts.lang();
+        let party = self.party(ctx).cloned();
+        self.form.aside = party.as_ref().map(|p| (ctx.t("refer.facts"), p.facts_in(lang).to_vec()));
+        let explained = self.form.chosen(R::CostExplained, &NO_YES) == Some(true);
+        let needed = !explained && party.is_some_and(|p| p.kind.is_paid());
+        if !needed && let Some(field) = self.form.field_mut(R::CostExplained) {
+            field.error = None;
+        }
+    }
 
     fn submit(&mut self, ctx: &mut Ctx) -> Effects {
         let today = desk_day(ctx.now);

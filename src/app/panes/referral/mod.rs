@@ -64,9 +64,14 @@ fn to_referral(msg: Msg) -> super::super::Msg {
     super::super::Msg::Referral(msg)
 }
 
-/// A party's name for a code, or the code itself when the list no longer has it.
-pub fn party_name(config: &Config, code: &str) -> String {
-    config.parties.iter().find(|p| p.code == code).map_or_else(|| code.to_owned(), |p| p.name.clone())
+/// A party's name for a code in the user's language, or the code itself when the list no longer
+/// has it.
+pub fn party_name(config: &Config, code: &str, lang: crate::config::Lang) -> String {
+    config
+        .parties
+        .iter()
+        .find(|p| p.code == code)
+        .map_or_else(|| code.to_owned(), |p| p.name_in(lang).to_owned())
 }
 
 impl ReferralState {

@@ -136,7 +136,7 @@ impl FormPopup for PeriodForm {
             (Some(from), Some(to)) if from <= to => {
                 vec![Effect::Send(super::super::Msg::Report(Msg::Range(from, to)))]
             }
-            (Some(_), Some(_)) => vec![Effect::FormMessage(ctx.t("cli.bad_period"))],
+            (Some(_), Some(_)) => vec![Effect::FormMessage(ctx.t("report.bad_period"))],
             _ => Vec::new(),
         }
     }

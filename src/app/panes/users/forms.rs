@@ -15,6 +15,7 @@ enum Kind {
     Add,
     Roles(User),
     Reset(User),
+    Rename(User),
 }
 
 #[derive(Debug)]
@@ -34,6 +35,7 @@ crate::form_fields!(
     R { Receptionist, Counsellor, Coordinator }
 );
 crate::form_fields!(P { Password });
+crate::form_fields!(N { Name });
 
 fn yes_no(on: bool) -> Choice {
     let mut c = Choice::new(vec!["letter.no".to_owned(), "letter.yes".to_owned()]);
@@ -69,6 +71,13 @@ pub(super) fn roles(user: &User) -> Effect {
     let mut form = Form::new("users.roles_title", role_fields(Some(user)));
     form.title_name = Some(user.name.clone());
     open(Kind::Roles(user.clone()), form)
+}
+
+pub(super) fn rename(user: &User) -> Effect {
+    let mut form = Form::new("users.rename_title", vec![Field::text("user_form.name", NAME_MAX, true)]);
+    form.title_name = Some(user.name.clone());
+    form.set_text(N::Name, &user.name);
+    open(Kind::Rename(user.clone()), form)
 }
 
 pub(super) fn reset(user: &User) -> Effect {
@@ -134,6 +143,11 @@ impl FormPopup for UserForm {
                 let user = user.id;
                 let Some(roles) = self.chosen_roles(R::Receptionist as usize) else { return Vec::new() };
                 Msg::Roles { user, roles }
+            }
+            Kind::Rename(user) => {
+                let user = user.id;
+                let Some(name) = self.form.checked_text(N::Name) else { return Vec::new() };
+                Msg::Rename { user, name }
             }
             Kind::Reset(user) => {
                 let (id, name) = (user.id, user.name.clone());

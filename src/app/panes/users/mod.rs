@@ -8,6 +8,7 @@ mod settings;
 use super::super::ctx::{Ctx, Effect, Effects, failed, warn};
 use super::super::popups::{Confirm, step};
 use crate::action::{Action, Binding, Context, KeyCode, bind, list_keys};
+use crate::domain::names::same_name;
 use crate::domain::password::{PasswordHash, Secret};
 use crate::domain::settings::Setting;
 use crate::domain::user::{Role, User};
@@ -36,6 +37,11 @@ pub enum Msg {
         password: Secret,
     },
     Deactivate(i64),
+    Reactivate(i64),
+    Rename {
+        user: i64,
+        name: String,
+    },
     /// The settings form's values, as typed.
     Settings(Vec<(Setting, String)>),
 }
@@ -52,6 +58,19 @@ pub fn may_open(ctx: &Ctx) -> bool {
 impl UsersState {
     pub fn selected(&self) -> Option<&(User, bool)> {
         self.users.get(self.selected)
+    }
+
+    /// Whether another active user has `user`'s name (folded, as the store compares names): a
+    /// duplicate from before names were checked, to be renamed or deactivated.
+    pub fn is_duplicate(&self, user: &User) -> bool {
+        self.users
+            .iter()
+            .any(|(other, active)| *active && other.id != user.id && same_name(&other.name, &user.name))
+    }
+
+    /// A user's name, with their number where another active user has the same name.
+    pub fn name_of(&self, user: &User) -> String {
+        if self.is_duplicate(user) { format!("{} (#{})", user.name, user.id) } else { user.name.clone() }
     }
 
     pub fn reload(&mut self, ctx: &mut Ctx) -> Effects {
@@ -75,10 +94,25 @@ impl UsersState {
         }
         let writes = matches!(
             action,
-            Action::NewUser | Action::Roles | Action::ResetPassword | Action::Deactivate | Action::Settings
+            Action::NewUser
+                | Action::Roles
+                | Action::ResetPassword
+                | Action::Deactivate
+                | Action::Reactivate
+                | Action::RenameUser
+                | Action::Settings
         );
         if writes && ctx.read_only() {
             return warn(ctx, ctx.read_only_key());
+        }
+        if action == Action::Reactivate {
+            return match self.selected() {
+                Some((u, false)) => {
+                    let question = ctx.texts.f("users.confirm_reactivate", &[("name", &self.name_of(u))]);
+                    vec![Effect::Open(Confirm::ask(question, to_users(Msg::Reactivate(u.id))))]
+                }
+                _ => warn(ctx, "users.none_inactive"),
+            };
         }
         let selected = self.selected().filter(|(_, active)| *active).map(|(u, _)| u.clone());
         match (action, selected) {
@@ -89,11 +123,12 @@ impl UsersState {
             (Action::Deactivate, Some(u)) if ctx.user.is_some_and(|me| me.id == u.id) => {
                 warn(ctx, "users.not_yourself")
             }
+            (Action::RenameUser, Some(u)) => vec![forms::rename(&u)],
             (Action::Deactivate, Some(u)) => {
-                let question = ctx.texts.f("users.confirm_deactivate", &[("name", &u.name)]);
+                let question = ctx.texts.f("users.confirm_deactivate", &[("name", &self.name_of(&u))]);
                 vec![Effect::Open(Confirm::ask(question, to_users(Msg::Deactivate(u.id))))]
             }
-            (Action::Roles | Action::ResetPassword | Action::Deactivate, None) => {
+            (Action::Roles | Action::ResetPassword | Action::Deactivate | Action::RenameUser, None) => {
                 warn(ctx, "users.none_selected")
             }
             (other, _) => {
@@ -131,6 +166,18 @@ impl UsersState {
             Msg::Deactivate(user) => {
                 unslot = Some(user);
                 (ctx.store.deactivate_user(&me, user), "users.deactivated", false)
+            }
+            Msg::Reactivate(user) => (ctx.store.reactivate_user(&me, user), "users.reactivated", false),
+            Msg::Rename { user, name } => {
+                let renamed = ctx.store.rename_user(&me, user, &name);
+                if renamed.is_ok()
+                    && let Some(keys) = ctx.keys
+                    && keys.has_slot(user)
+                    && keys.rename_slot(user, &name).is_err()
+                {
+                    return vec![Effect::CloseForm, Effect::Error(ctx.t("keys.slot_failed")), Effect::Reload];
+                }
+                (renamed, "users.renamed", true)
             }
             Msg::Settings(values) => {
                 let result =
@@ -183,6 +230,8 @@ pub fn bindings() -> Vec<Binding> {
         bind(Users, Char('r'), Action::Roles, "key.roles", true),
         bind(Users, Char('p'), Action::ResetPassword, "key.reset_password", true),
         bind(Users, Char('x'), Action::Deactivate, "key.deactivate", true),
+        bind(Users, Char('a'), Action::Reactivate, "key.reactivate", false),
+        bind(Users, Char('e'), Action::RenameUser, "key.rename_user", false),
         bind(Users, Char('s'), Action::Settings, "key.settings", true),
     ];
     b.extend(list_keys(Users));

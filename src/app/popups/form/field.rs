@@ -138,6 +138,10 @@ impl Field {
         Field { masked: true, ..Field::text(label, crate::domain::password::MAX_LENGTH, true) }
     }
 
+    pub fn is_choice(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice(_))
+    }
+
     pub fn couple(label: &'static str) -> Self {
         Field { label, kind: FieldKind::Couple(None), visible: true, masked: false, error: None }
     }

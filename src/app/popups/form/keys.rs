@@ -1,12 +1,14 @@
-//! The keys of the form on top, and the replies of the popups opened from it.
+//! Keys on the form on top, and the replies of the popups it opened.
 
-use super::{FormEffect, FormPopup};
-use crate::action::Action;
+use super::{Field, Form, FormEffect, FormPopup};
+use crate::action::{Action, EditOp};
 use crate::app::ctx::{AppMsg, Ctx, Effect, Effects, FormMsg, Msg};
+use crate::app::popups::form::FieldKind;
 use crate::app::popups::{After, Confirm, Find, Overlay, PickItem, Picker};
 
 /// A key on the form on top.
 pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, Effects) {
+    f.form_mut().note = None;
     let effects = match action {
         Action::Back => {
             if !f.form().dirty {
@@ -40,6 +42,22 @@ pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, E
             f.form_mut().move_focus(false);
             Vec::new()
         }
+        // A character typed on a choice picks the option it starts; one that starts none is
+        // said, never dropped unseen.
+        Action::Edit(EditOp::Insert(c)) if f.form().focused().is_some_and(Field::is_choice) => {
+            if f.form_mut().choose_by_letter(c, |key| ctx.t(key)) {
+                f.form_mut().touched = true;
+                f.changed(ctx);
+            } else {
+                let note = if c.is_whitespace() {
+                    ctx.t("form.space_on_choice")
+                } else {
+                    ctx.texts.f("form.no_option", &[("key", &c)])
+                };
+                f.form_mut().note = Some(note);
+            }
+            Vec::new()
+        }
         Action::Edit(op) => {
             f.form_mut().edit(op);
             f.changed(ctx);
@@ -66,9 +84,9 @@ pub fn update(f: &mut dyn FormPopup, action: Action, ctx: &mut Ctx) -> (After, E
 }
 
 /// The list of a choice field's options, handing the picked one back to the form.
-fn choice_picker(form: &super::Form, index: usize, ctx: &Ctx) -> Option<Effect> {
+fn choice_picker(form: &Form, index: usize, ctx: &Ctx) -> Option<Effect> {
     let field = form.fields.get(index)?;
-    let super::FieldKind::Choice(choice) = &field.kind else { return None };
+    let FieldKind::Choice(choice) = &field.kind else { return None };
     let items = choice
         .labels
         .iter()

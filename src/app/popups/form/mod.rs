@@ -16,6 +16,7 @@ use tui_input::Input;
 use crate::action::{Action, EditOp};
 use crate::app::ctx::{Ctx, Effects};
 use crate::domain::couple::CoupleSummary;
+use crate::domain::names::fold;
 use crate::domain::text::checked_line;
 
 /// The two accessors of a form struct whose fields are in its `form` field.
@@ -45,6 +46,11 @@ pub trait FormPopup: std::fmt::Debug {
     fn extra(&mut self, _action: &Action, _ctx: &mut Ctx) -> Effects {
         Vec::new()
     }
+    /// Whether a key that only some forms know ([`is_extra`]: find a couple, the next free slot)
+    /// does something on this form: help lists it only then.
+    fn offers(&self, _extra: &Action) -> bool {
+        false
+    }
     /// A couple was picked in the find popup opened from this form.
     fn link(&mut self, _couple: CoupleSummary, _ctx: &Ctx) {}
     /// For a form that creates a record: the field to choose on first (its index) and the text
@@ -57,6 +63,11 @@ pub trait FormPopup: std::fmt::Debug {
     fn enter_saves(&self) -> bool {
         false
     }
+}
+
+/// Whether `action` is a key only some forms know (handled by [`FormPopup::extra`]).
+pub fn is_extra(action: &Action) -> bool {
+    matches!(action, Action::FindCouple | Action::NextFreeSlot)
 }
 
 /// A form's fields, which one has focus, and whether anything was changed.
@@ -75,6 +86,12 @@ pub struct Form {
     /// A remark shown under the fields, such as what a typed date and time was understood as
     /// (true: it is a problem).
     pub understood: Option<(String, bool)>,
+    /// What the last key did not do (a letter that starts no option of a choice): shown until
+    /// the next key.
+    pub note: Option<String>,
+    /// What goes with the form while it is filled in (the chosen party's facts), shown below the
+    /// fields: a title and its lines, in the user's language.
+    pub aside: Option<(String, Vec<String>)>,
 }
 
 /// What Enter on a field asks for.
@@ -98,6 +115,8 @@ impl Form {
             touched: false,
             message: None,
             understood: None,
+            note: None,
+            aside: None,
         }
     }
 
@@ -154,10 +173,12 @@ impl Form {
 
     /// Selects option `option` of the choice field at `index`.
     pub fn select_at(&mut self, index: usize, option: usize) {
-        if let Some(FieldKind::Choice(c)) = self.fields.get_mut(index).map(|f| &mut f.kind)
+        if let Some(field) = self.fields.get_mut(index)
+            && let FieldKind::Choice(c) = &mut field.kind
             && option < c.labels.len()
         {
             c.selected = option;
+            field.error = None;
             self.dirty = true;
         }
     }
@@ -245,21 +266,44 @@ impl Form {
                     self.message = None;
                 }
             }
-            FieldKind::Choice(choice) => match op {
-                EditOp::Right | EditOp::Insert(' ') => {
-                    choice.step(true);
-                    self.dirty = true;
-                    self.touched = true;
+            // Space never changes a choice: typed on a choice it is answered in `update`.
+            FieldKind::Choice(choice) => {
+                match op {
+                    EditOp::Right => choice.step(true),
+                    EditOp::Left => choice.step(false),
+                    _ => return,
                 }
-                EditOp::Left => {
-                    choice.step(false);
-                    self.dirty = true;
-                    self.touched = true;
-                }
-                _ => {}
-            },
+                // What was wrong with the old choice is no longer shown once it is changed.
+                field.error = None;
+                self.dirty = true;
+                self.touched = true;
+            }
             FieldKind::Couple(_) => {}
         }
+    }
+
+    /// A character typed on the focused choice: the next option (after the chosen one, going
+    /// round) whose label, as `label` writes it, starts with it, in any case and with or without
+    /// accents. False, and nothing changed, when no option does.
+    pub fn choose_by_letter(&mut self, c: char, label: impl Fn(&str) -> String) -> bool {
+        let Some(Field { kind: FieldKind::Choice(choice), error, .. }) = self.fields.get_mut(self.focus)
+        else {
+            return false;
+        };
+        let typed = fold(&c.to_string());
+        if typed.trim().is_empty() {
+            return false;
+        }
+        let n = choice.labels.len();
+        let found = (1..=n)
+            .map(|step| (choice.selected + step) % n)
+            .find(|i| fold(&label(&choice.labels[*i])).trim_start().starts_with(&typed));
+        let Some(option) = found else { return false };
+        choice.selected = option;
+        *error = None;
+        self.dirty = true;
+        self.message = None;
+        true
     }
 
     /// A paste into the focused text field. A paste of more than one line, or one that would

@@ -92,3 +92,25 @@ fn a_one_line_text_stops_at_its_limit_and_refuses_a_paste_that_would_pass_it() {
     assert!(edit_line(&mut input, &Action::Paste("m".into()), 6));
     assert_eq!(input.value(), "geheim");
 }
+
+#[test]
+fn a_letter_picks_the_next_option_it_starts_and_space_picks_nothing() {
+    let mut f = Form::new(
+        "t",
+        vec![Field::choice(
+            "b",
+            Choice::new(vec!["Ja".into(), "Nee".into(), "Niet bekend".into(), "Één".into()]),
+        )],
+    );
+    let label = |s: &str| s.to_owned();
+    assert!(f.choose_by_letter('n', label));
+    assert_eq!(f.choice(F::Name).map(|c| c.selected), Some(1));
+    assert!(f.choose_by_letter('N', label), "again: the next one, in any case");
+    assert_eq!(f.choice(F::Name).map(|c| c.selected), Some(2));
+    assert!(f.choose_by_letter('e', label), "without its accent");
+    assert_eq!(f.choice(F::Name).map(|c| c.selected), Some(3));
+    assert!(!f.choose_by_letter(' ', label) && !f.choose_by_letter('z', label));
+    assert_eq!(f.choice(F::Name).map(|c| c.selected), Some(3), "nothing changed");
+    f.edit(EditOp::Insert(' '));
+    assert_eq!(f.choice(F::Name).map(|c| c.selected), Some(3), "Space does not step a choice");
+}
