@@ -159,6 +159,12 @@ impl Store {
             if new.status == SessionStatus::Planned && during_walk_in_hour(new.start, duty.weekday, duty.from, duty.to) {
                 return Err(StoreError::Plan(PlanRefused::WalkInHour));
             }
+            if new.status == SessionStatus::Planned {
+                let day = new.start.with_timezone(&crate::domain::walkin::DESK_TZ).date_naive();
+                if let Some(why) = super::settings::read_closed_days(tx)?.closed_for(day, counsellor) {
+                    return Err(StoreError::Plan(PlanRefused::Closed { day, why }));
+                }
+            }
             let (start, end) = (to_sql_time(new.start), to_sql_time(end_of(new.start)));
             if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &start, &end)? {
                 return Err(StoreError::Plan(PlanRefused::CounsellorBusy(clash)));

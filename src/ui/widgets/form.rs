@@ -16,7 +16,11 @@ const LABEL_WIDTH: u16 = 24;
 /// A field's label as shown: the focus or problem marker, the label, " *" when required.
 fn label_text(app: &App, field: &Field, marker: &str) -> String {
     let required = matches!(field.kind, FieldKind::Text { required: true, .. });
-    format!("{marker}{}{}", app.texts.t(field.label), if required { " *" } else { "" })
+    let label = match &field.name {
+        Some(name) => app.texts.f(field.label, &[("name", name)]),
+        None => app.texts.t(field.label).to_owned(),
+    };
+    format!("{marker}{label}{}", if required { " *" } else { "" })
 }
 
 pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {

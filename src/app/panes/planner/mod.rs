@@ -39,6 +39,8 @@ pub struct PlannerState {
     pub counsellor: Option<User>,
     pub bookings: Vec<Booking>,
     pub budget: Option<Budget>,
+    /// The desk's closed days and the counsellors' days off, shown in the week.
+    pub closed: crate::domain::settings::ClosedDays,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +145,10 @@ impl PlannerState {
         let counsellor = self.counsellor.as_ref().map(|c| c.id);
         self.bookings = match ctx.store.bookings(counsellor, from, from + Duration::days(7)) {
             Ok(b) => b,
+            Err(e) => return failed(ctx, &e),
+        };
+        self.closed = match ctx.store.closed_days() {
+            Ok(c) => c,
             Err(e) => return failed(ctx, &e),
         };
         self.selected = self.selected.min(self.rows().saturating_sub(1));
