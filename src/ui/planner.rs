@@ -203,7 +203,10 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
             }
             let head = format!("{} {}", t.time(b.start), b.file);
             lines.extend(fit::wrap("", &head, width, 2).into_iter().map(|l| Line::styled(l, s)));
-            for part in [&b.initials, &b.room] {
+            // Each partner's initials stay together on a line: "IJ. van der W. &" / "E. J.".
+            let partners: Vec<String> = b.initials.split(" & ").map(str::to_owned).collect();
+            let initials = fit::keep_together(&b.initials, &partners);
+            for part in [&initials, &b.room] {
                 lines.extend(
                     fit::wrap("  ", part, width, 2).into_iter().map(|l| Line::styled(l, THEME.muted)),
                 );

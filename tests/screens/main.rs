@@ -11,6 +11,7 @@ mod file;
 mod hostile_text;
 mod inzage;
 mod keys;
+mod labels;
 mod log;
 mod planner;
 mod queue;
