@@ -245,7 +245,7 @@ mod tests {
         let want: BTreeSet<NaiveDate> =
             [d(2026, 12, 24), d(2026, 12, 25), d(2026, 12, 26), d(2026, 12, 31), d(2027, 1, 1)].into();
         assert_eq!(days, want);
-        assert_eq!(days_text(&days, "t/m"), "24-12-2026 t/m 26-12-2026, 31-12-2026, 01-01-2027");
+        assert_eq!(days_text(&days, "t/m"), "24-12-2026 t/m 26-12-2026, 31-12-2026 t/m 01-01-2027");
         assert_eq!(parse_days(&days_text(&days, "to"), today), Ok(want.clone()));
         assert_eq!(days_from_code(&days_code(&days)), Some(want));
         assert_eq!(parse_days("", today), Ok(BTreeSet::new()));

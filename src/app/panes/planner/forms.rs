@@ -190,14 +190,16 @@ impl FormPopup for SessionForm {
 
 /// A desk day from its midnight to the next, as a busy time.
 fn whole_day(day: chrono::NaiveDate) -> Busy {
-    let at = |d: chrono::NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        DESK_TZ
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
-    };
-    Busy { start: at(day), end: at(day + Duration::days(1)) }
+    Busy { start: midnight(day), end: midnight(day + Duration::days(1)) }
+}
+
+/// The start of a desk day (its first moment, also on a day the clocks change).
+pub(super) fn midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    DESK_TZ
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 /// "wo 3 dec 2026 14:00–15:30"; a time that exists twice (the autumn change) says which one.

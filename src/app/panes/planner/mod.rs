@@ -4,7 +4,7 @@
 mod forms;
 mod picks;
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 
 pub use forms::span_text;
 
@@ -14,7 +14,7 @@ use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::domain::planner::{Attended, Budget, SessionStatus};
 use crate::domain::trajectory::{Booking, DutyHour, NewSession, Session, Trajectory};
 use crate::domain::user::{Role, User};
-use crate::domain::walkin::{DESK_TZ, desk_day};
+use crate::domain::walkin::desk_day;
 use crate::store::StoreError;
 
 /// Which view the planner shows.
@@ -137,20 +137,12 @@ impl PlannerState {
             };
         }
         let monday = *self.week.get_or_insert_with(|| monday_of(desk_day(ctx.now)));
-        let midnight = monday.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let from = DESK_TZ
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc));
+        let from = forms::midnight(monday);
         let counsellor = self.counsellor.as_ref().map(|c| c.id);
-        self.bookings = match ctx.store.bookings(counsellor, from, from + Duration::days(7)) {
-            Ok(b) => b,
-            Err(e) => return failed(ctx, &e),
-        };
-        self.closed = match ctx.store.closed_days() {
-            Ok(c) => c,
-            Err(e) => return failed(ctx, &e),
-        };
+        match (ctx.store.bookings(counsellor, from, from + Duration::days(7)), ctx.store.closed_days()) {
+            (Ok(bookings), Ok(closed)) => (self.bookings, self.closed) = (bookings, closed),
+            (Err(e), _) | (_, Err(e)) => return failed(ctx, &e),
+        }
         self.selected = self.selected.min(self.rows().saturating_sub(1));
         Vec::new()
     }
