@@ -78,18 +78,20 @@ fn content(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// The groups in `columns` columns, top to bottom then left to right, in their order; the
-/// columns end at about the same height. A column's lines are padded to its width, with a rule
-/// between columns, so nothing is drawn over a neighbour.
+/// The groups in `columns` columns, top to bottom then left to right, in their order, split where
+/// the tallest column is lowest. A column's lines are padded to its width, with a rule between
+/// columns, so nothing is drawn over a neighbour.
 fn flow(blocks: Vec<Vec<Line<'static>>>, columns: usize, column_width: usize) -> Vec<Line<'static>> {
-    let total: usize = blocks.iter().map(|b| b.len() + 1).sum();
-    let target = total.div_ceil(columns);
-    let mut cols: Vec<Vec<Line<'static>>> = vec![Vec::new()];
+    let heights: Vec<usize> = blocks.iter().map(Vec::len).collect();
+    let mut cols: Vec<Vec<Line<'static>>> = Vec::new();
+    let mut sizes = split(&heights, columns).into_iter();
+    let mut left = 0;
     for block in blocks {
-        let len = cols.last().map_or(0, Vec::len);
-        if len > 0 && len + block.len() / 2 >= target && cols.len() < columns {
+        if left == 0 {
             cols.push(Vec::new());
+            left = sizes.next().unwrap_or(usize::MAX);
         }
+        left -= 1;
         if let Some(col) = cols.last_mut() {
             if !col.is_empty() {
                 col.push(Line::raw(""));
@@ -117,6 +119,28 @@ fn flow(blocks: Vec<Vec<Line<'static>>>, columns: usize, column_width: usize) ->
         .collect()
 }
 
+/// How many of the blocks of `heights` go in each of at most `columns` columns (in order, a blank
+/// line between two blocks) so that the tallest column is as low as it can be.
+fn split(heights: &[usize], columns: usize) -> Vec<usize> {
+    let tall = |part: &[usize]| part.iter().sum::<usize>() + part.len().saturating_sub(1);
+    if columns <= 1 || heights.len() <= 1 {
+        return vec![heights.len()];
+    }
+    (1..heights.len())
+        .map(|first| {
+            let mut rest = split(&heights[first..], columns - 1);
+            let mut at = first;
+            let highest = rest.iter().fold(tall(&heights[..first]), |h, n| {
+                at += n;
+                h.max(tall(&heights[at - n..at]))
+            });
+            rest.insert(0, first);
+            (highest, rest)
+        })
+        .min_by_key(|(highest, _)| *highest)
+        .map_or_else(|| vec![heights.len()], |(_, sizes)| sizes)
+}
+
 /// The longest bar, in cells.
 const BAR: u64 = 5;
 
@@ -124,10 +148,9 @@ const BAR: u64 = 5;
 /// shares. A label that does not fit wraps under itself; the value stays on its first line.
 fn group(app: &App, width: usize, g: &str) -> Vec<Line<'static>> {
     let t = &app.texts;
-    let mut lines: Vec<Line<'static>> = fit::wrap("", t.t(&format!("report.group_{g}")), width, 1)
-        .into_iter()
-        .map(|l| Line::styled(l, THEME.title))
-        .collect();
+    let heading = glue_remark(t.t(&format!("report.group_{g}")), width.saturating_sub(1));
+    let mut lines: Vec<Line<'static>> =
+        fit::wrap("", &heading, width, 1).into_iter().map(|l| Line::styled(l, THEME.title)).collect();
     let figures: Vec<_> = app.report.figures.iter().filter(|f| f.group == g).collect();
     let max = figures
         .iter()
@@ -156,7 +179,7 @@ fn group(app: &App, width: usize, g: &str) -> Vec<Line<'static>> {
     // " label value bar": the label gets what the value and the bar leave.
     let name_width = width.saturating_sub(value_width + BAR as usize + 3).max(6);
     for (fig, (value, bar)) in figures.iter().zip(shown) {
-        let name = label(fig, t, &app.config);
+        let name = glue_remark(&label(fig, t, &app.config), name_width - 2);
         for (i, part) in fit::wrap("", &name, name_width, 2).into_iter().enumerate() {
             let pad = name_width.saturating_sub(fit::width(&part));
             if i == 0 {
@@ -171,6 +194,17 @@ fn group(app: &App, width: usize, g: &str) -> Vec<Line<'static>> {
         }
     }
     lines
+}
+
+/// `text` with its closing remark in brackets kept on one line when wrapped, if it fits in
+/// `room` columns: "Trajecten afgerond" / "(4 of 5 gesprekken)", not "… (4 of 5" / "gesprekken)".
+fn glue_remark(text: &str, room: usize) -> String {
+    match text.rfind(" (").filter(|_| text.ends_with(')')) {
+        Some(at) if fit::width(&text[at + 1..]) <= room => {
+            fit::keep_together(text, &[text[at + 1..].to_owned()])
+        }
+        _ => text.to_owned(),
+    }
 }
 
 /// The weekly walk-ins as a chart of `CHART_ROWS` rows in the full width: a heading with the
