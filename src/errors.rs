@@ -91,6 +91,14 @@ pub fn refusal_text(texts: &Texts, refused: &PlanRefused) -> String {
     let key = match refused {
         PlanRefused::CounsellorBusy(c) => return clash("plan.counsellor_busy", c),
         PlanRefused::RoomTaken(c) => return clash("plan.room_taken", c),
+        PlanRefused::Closed { day, why } => {
+            let key = match why {
+                crate::domain::settings::Closed::Desk => "plan.desk_closed",
+                crate::domain::settings::Closed::DayOff => "plan.day_off",
+            };
+            let day = texts.date_short(day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc());
+            return texts.f(key, &[("day", &day)]);
+        }
         PlanRefused::Full => "plan.full",
         PlanRefused::InThePast => "plan.in_the_past",
         PlanRefused::NotYetHappened => "plan.not_yet_happened",
@@ -245,6 +253,10 @@ mod tests {
             StoreError::Concern(crate::domain::concern::ConcernProblem::MustReport),
             StoreError::Io(ErrorKind::PermissionDenied),
             StoreError::Plan(PlanRefused::Full),
+            StoreError::Plan(PlanRefused::Closed {
+                day: chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap_or_default(),
+                why: crate::domain::settings::Closed::Desk,
+            }),
             StoreError::Blocked(Blocked::NoConsent(vec![2])),
             StoreError::Sql("no such table: secrets".to_owned()),
         ];

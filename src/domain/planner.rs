@@ -101,6 +101,8 @@ pub enum PlanRefused {
     RoomTaken(Clash),
     /// The counsellor is on duty at the walk-in hour then.
     WalkInHour,
+    /// The desk is closed that day, or the counsellor has it off (the desk's settings).
+    Closed { day: chrono::NaiveDate, why: super::settings::Closed },
     /// The trajectory has ended.
     Ended,
     /// The couple already has a trajectory that has not ended.

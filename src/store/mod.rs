@@ -26,6 +26,7 @@ mod rows;
 mod safety;
 mod settings;
 mod timeline;
+mod trajectory_undo;
 mod users;
 
 use std::fs;

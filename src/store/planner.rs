@@ -166,6 +166,12 @@ impl Store {
             if new.status == SessionStatus::Planned && during_walk_in_hour(new.start, duty.weekday, duty.from, duty.to) {
                 return Err(StoreError::Plan(PlanRefused::WalkInHour));
             }
+            if new.status == SessionStatus::Planned {
+                let day = new.start.with_timezone(&crate::domain::walkin::DESK_TZ).date_naive();
+                if let Some(why) = super::settings::read_closed_days(tx)?.closed_for(day, counsellor) {
+                    return Err(StoreError::Plan(PlanRefused::Closed { day, why }));
+                }
+            }
             let (start, end) = (to_sql_time(new.start), to_sql_time(end_of(new.start)));
             if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &start, &end)? {
                 return Err(StoreError::Plan(PlanRefused::CounsellorBusy(clash)));
@@ -279,60 +285,16 @@ impl Store {
             log_planning(tx, now, user, AccessEvent::Trajectory, id, None, "ended")
         })
     }
-
-    /// Undoes a trajectory started by mistake: refused once a conversation of it was held or
-    /// missed (it then ends, and counts). Its planned conversations are cancelled, it is marked
-    /// undone (and so counts nowhere in the report or the budget), and a file that starting it
-    /// moved to the trajectory track gets its status back, unless it changed since.
-    pub fn undo_trajectory(&mut self, id: i64, version: i64, user: &User, now: DateTime<Utc>) -> Result<()> {
-        self.write(|tx| {
-            let (couple, moved_from, undone, stored): (i64, Option<String>, Option<String>, i64) = tx
-                .query_row(
-                    "SELECT couple_id, moved_from, undone_at, version FROM trajectories WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?
-                .ok_or(StoreError::NotFound)?;
-            if stored != version || undone.is_some() {
-                return Err(StoreError::Stale);
-            }
-            let used: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM sessions WHERE trajectory_id = ?1 AND status IN ('held', 'no_show'))",
-                [id],
-                |r| r.get(0),
-            )?;
-            if used {
-                return Err(StoreError::Plan(PlanRefused::AlreadyUsed));
-            }
-            cancel_planned(tx, "id = ?1", id, UNDONE, now)?;
-            tx.execute(
-                "UPDATE trajectories SET undone_at = ?2, ended_at = coalesce(ended_at, ?2), version = version + 1
-                 WHERE id = ?1",
-                params![id, to_sql_time(now)],
-            )?;
-            if let Some(before) = moved_from {
-                let moved = tx.execute(
-                    "UPDATE couples SET status = ?2, version = version + 1 WHERE id = ?1 AND status = 'trajectory'",
-                    params![couple, before],
-                )?;
-                if moved == 1 {
-                    file_event(tx, couple, now, user, "status", &before)?;
-                }
-            }
-            log_planning(tx, now, user, AccessEvent::Trajectory, id, None, "undone")
-        })
-    }
 }
 
 /// The reason stored with a conversation cancelled because its trajectory ended (or its file closed).
 pub(super) const ENDED: &str = "traject afgesloten";
 /// The reason stored with a conversation cancelled because its trajectory was undone.
-const UNDONE: &str = "traject ongedaan gemaakt";
+pub(super) const UNDONE: &str = "traject ongedaan gemaakt";
 
 /// Logs a change to a trajectory or one of its conversations, for the couple it belongs to and on
 /// behalf of its counsellor when someone else (a receptionist booking a follow-up) does it.
-fn log_planning(
+pub(super) fn log_planning(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
     user: &User,

@@ -189,8 +189,13 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
     ]);
     frame.render_widget(Paragraph::new(line), head);
     let today = desk_day(app.now);
-    let columns = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(grid);
-    let selected = app.planner.bookings.get(app.planner.selected).map(|b| b.session_id);
+    let selected = app.planner.bookings.get(app.planner.selected);
+    // The selected conversation in full under the week: day, time, file, names, room, status.
+    let detail = selected.map(|b| detail_lines(app, b, grid.width as usize)).unwrap_or_default();
+    let [days, detail_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(detail.len() as u16)]).areas(grid);
+    let columns = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(days);
+    let selected = selected.map(|b| b.session_id);
     for (i, column) in columns.iter().enumerate() {
         let day = monday + Duration::days(i as i64);
         let label = format!(
@@ -199,28 +204,81 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
             if day == today { "•" } else { "" }
         );
         let style = if day == today { THEME.focused } else { THEME.title };
+        // A rule between the days; each entry wraps within its day, never cut.
+        let width = (column.width as usize).saturating_sub(1).max(1);
         let mut lines = vec![];
         for b in app.planner.bookings.iter().filter(|b| b.start.with_timezone(&DESK_TZ).date_naive() == day) {
             let mut s = if Some(b.session_id) == selected { THEME.selected } else { THEME.base };
             if !b.status.takes_a_place() {
                 s = s.patch(THEME.muted);
             }
-            lines.push(Line::styled(format!("{} {}", t.time(b.start), b.file), s));
-            lines.push(Line::styled(format!("  {} {}", b.initials, b.room), THEME.muted));
-            if b.receive_apart {
-                let room = (column.width as usize).saturating_sub(2);
-                lines.push(Line::styled(
-                    format!("  {}", fit::ellipsize(t.t("concern.apart"), room)),
-                    THEME.alert,
-                ));
+            let head = format!("{} {}", t.time(b.start), b.file);
+            lines.extend(fit::wrap("", &head, width, 2).into_iter().map(|l| Line::styled(l, s)));
+            // Each partner's initials stay together on a line: "IJ. van der W. &" / "E. J.".
+            let partners: Vec<String> = b.initials.split(" & ").map(str::to_owned).collect();
+            let initials = fit::keep_together(&b.initials, &partners);
+            for part in [&initials, &b.room] {
+                lines.extend(
+                    fit::wrap("  ", part, width, 2).into_iter().map(|l| Line::styled(l, THEME.muted)),
+                );
             }
+            if !b.status.takes_a_place() {
+                let key = b.status.text_key();
+                let status = t.t(&key);
+                lines.extend(
+                    fit::wrap("  ", status, width, 2).into_iter().map(|l| Line::styled(l, THEME.muted)),
+                );
+            }
+            if b.receive_apart {
+                let apart = t.t("concern.apart");
+                lines.extend(
+                    fit::wrap("  ", apart, width, 2).into_iter().map(|l| Line::styled(l, THEME.alert)),
+                );
+            }
+        }
+        let counsellor = app.planner.counsellor.as_ref().map_or(0, |c| c.id);
+        if let Some(why) = app.planner.closed.closed_for(day, counsellor) {
+            let key = match why {
+                crate::domain::settings::Closed::Desk => "plan.closed_desk",
+                crate::domain::settings::Closed::DayOff => "plan.closed_day_off",
+            };
+            lines.insert(0, Line::styled(fit::ellipsize(t.t(key), width), THEME.alert));
         }
         if lines.is_empty() {
             lines.push(Line::styled("—", THEME.muted));
         }
-        let block = Block::default().borders(Borders::TOP).title(Span::styled(label, style));
+        let block = Block::default()
+            .borders(Borders::TOP | Borders::RIGHT)
+            .border_style(THEME.muted)
+            .title(Span::styled(label, style));
         frame.render_widget(Paragraph::new(lines).block(block), *column);
     }
+    frame.render_widget(Paragraph::new(detail), detail_area);
+}
+
+/// The selected conversation in words, wrapped in `width`: "ma 19 okt 2026 14:00–15:30 · 2026-001
+/// · IJ. van der W. & E. J. · Spreekkamer 1 · gepland".
+fn detail_lines(app: &App, b: &crate::domain::trajectory::Booking, width: usize) -> Vec<Line<'static>> {
+    let t = &app.texts;
+    let mut parts = vec![
+        app.span_text(b.start),
+        b.file.to_string(),
+        b.initials.clone(),
+        b.room.clone(),
+        t.t(&b.status.text_key()).to_owned(),
+    ];
+    if b.receive_apart {
+        parts.push(t.t("concern.apart").to_owned());
+    }
+    let text = fit::keep_together(&parts.join(" · "), &[b.initials.clone(), b.room.clone()]);
+    let mut lines = fit::wrap("▸ ", &text, width, 2);
+    if lines.len() > 2 {
+        lines.truncate(2);
+        if let Some(last) = lines.last_mut() {
+            *last = fit::cut(last, width);
+        }
+    }
+    lines.into_iter().map(|l| Line::styled(l, THEME.focused)).collect()
 }
 
 #[cfg(test)]

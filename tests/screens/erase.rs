@@ -98,7 +98,7 @@ fn the_coordinator_changes_the_retention_term_on_the_users_pane() {
     ] {
         ctrl(&mut app, 'u');
         type_text(&mut app, typed);
-        press(&mut app, KeyCode::Enter);
+        ctrl(&mut app, 's'); // (Enter moves on to the closed days)
         assert_eq!(top_form_kind(&app), Some("settings.title"), "{typed}");
         let shown = screen(&app, 80, 24);
         assert!(shown.contains(said), "{said} in\n{shown}");
@@ -106,8 +106,40 @@ fn the_coordinator_changes_the_retention_term_on_the_users_pane() {
     }
     ctrl(&mut app, 'u');
     type_text(&mut app, "7");
-    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's'); // (Enter moves on to the closed days)
     assert_eq!(top_form_kind(&app), None);
     assert!(screen(&app, 80, 24).contains("Instellingen opgeslagen."));
     assert_eq!(app.store_for_tests().retention_years().expect("read"), 7);
+}
+
+#[test]
+fn the_coordinator_sets_closed_days_and_days_off_in_the_settings() {
+    let (_dir, mut app) = app();
+    sign_in(&mut app, "Kees Bakker");
+    press(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "kerst");
+    ctrl(&mut app, 's');
+    let refused = screen(&app, 80, 24);
+    assert!(refused.contains("Schrijf dagen als 24-12-2026"), "{refused}");
+    assert_eq!(top_form_kind(&app), Some("settings.title"));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "24-12 t/m 26-12, 31-12");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // Sara de Boer (Jan Smit comes first)
+    type_text(&mut app, "23-12-2026");
+    let form = screen(&app, 80, 24);
+    assert!(form.contains("Loket dicht op") && form.contains("Vrij: Sara de Boer"), "{form}");
+    ctrl(&mut app, 's');
+    assert_eq!(top_form_kind(&app), None, "{}", screen(&app, 80, 24));
+    let closed = app.store_for_tests().closed_days().expect("read");
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("date");
+    assert_eq!(closed.desk, [day(24), day(25), day(26), day(31)].into());
+    assert_eq!(closed.off.values().cloned().collect::<Vec<_>>(), [[day(23)].into()]);
+    // Opened again, the form shows them as runs.
+    press(&mut app, KeyCode::Char('s'));
+    let again = screen(&app, 80, 24);
+    assert!(again.contains("24-12-2026 t/m 26-12-2026, 31-12-2026"), "{again}");
+    assert!(crate::common::line_with(&again, "Vrij: Sara de Boer").contains("23-12-2026"), "{again}");
 }

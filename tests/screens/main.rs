@@ -13,6 +13,7 @@ mod forms;
 mod hostile_text;
 mod inzage;
 mod keys;
+mod labels;
 mod log;
 mod planner;
 mod queue;

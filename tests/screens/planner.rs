@@ -272,3 +272,96 @@ fn u_undoes_a_trajectory_without_conversations_held() {
     assert!(s.contains("Budget 2026: 0/10 trajecten"), "the funded place is back: {s}");
     assert_eq!(app.file.as_ref().map(|f| f.status), Some(loket::domain::file::FileStatus::New));
 }
+
+#[test]
+fn the_scores_form_names_the_partners_and_keeps_a_space_before_each_mark() {
+    for (lang, first, last) in [
+        (Lang::Nl, "IJsbrand: tevredenheid relatie", "Els: hoop voor de relatie"),
+        (Lang::En, "IJsbrand: satisfaction", "Els: hope"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = planner(lang, dir.path());
+        press(&mut app, KeyCode::Home); // the conversation held last week
+        press(&mut app, KeyCode::Char('o'));
+        for mark in ["4", "6", "5", "7", "8", "9"] {
+            type_text(&mut app, mark);
+            press(&mut app, KeyCode::Tab);
+        }
+        let s = screen(&app, 80, 24);
+        assert!(!s.contains("P1") && !s.contains("P2"), "{s}");
+        let row = crate::common::line_with(&s, first);
+        assert!(row.contains(&format!("{first} *")) && row.contains(" 4"), "{row}");
+        let after = row.split(first).nth(1).unwrap_or_default();
+        assert!(after.trim_start_matches(" *").starts_with(' '), "a space before the mark: {row:?}");
+        assert!(crate::common::line_with(&s, last).contains(" 9"), "{s}");
+        assert!(!s.contains('…'), "{s}");
+    }
+}
+
+#[test]
+fn the_week_view_shows_each_entry_whole_with_its_room_and_the_selected_one_in_full() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char(']'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&app, w, h);
+        assert!(!s.contains('…'), "nothing cut at {w}×{h}:\n{s}");
+        // The room is in the day's column, under the entry.
+        assert!(s.contains("Spreekkamer 1"), "{s}");
+        // The selected entry in full under the week: when, file, names, room, status.
+        let detail = crate::common::line_with(&s, "▸ ");
+        assert!(
+            detail.contains("di 27 okt 2026 10:30–12:00 · 2026-001 · IJ. van der W. & E. J. · Spreekkamer 1"),
+            "{s}"
+        );
+    }
+    // At 80 columns the initials wrap within their day instead of being cut.
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("IJ. van der W. &"), "{s}");
+}
+
+#[test]
+fn closed_days_are_skipped_by_the_next_free_slot_and_refused_with_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = planner(Lang::Nl, dir.path());
+    // The next free slot is a week after the last conversation (Tue 27 October 10:30): Tue 3 November.
+    press(&mut app, KeyCode::Char('a'));
+    assert!(screen(&app, 80, 24).contains("→ di 3 nov 2026"), "{}", screen(&app, 80, 24));
+    app.overlays.clear();
+    // The desk closes on 3 and 4 November; Sara has 5 November off.
+    // (Set beside the app, as a coordinator at another desk would.)
+    let mut store = Store::open(&dir.path().join("loket.db")).expect("second connection");
+    let coordinator = store
+        .seed_user("Kees Bakker", &[Role::Coordinator], crate::common::desk::hash(), now())
+        .expect("coordinator");
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+    let today = day(1) - Duration::days(20);
+    store.set_closed_days(None, &[day(3), day(4)].into(), today, &coordinator, now()).expect("closed");
+    let sara = app.user.clone().expect("signed in");
+    store.set_closed_days(Some(sara.id), &[day(5)].into(), today, &coordinator, now()).expect("off");
+    drop(store);
+    press(&mut app, KeyCode::Char('a'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("→ vr 6 nov 2026"), "the first open day:\n{s}");
+    // Typed on a closed day: refused, the form stays with what was typed.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "04-11-2026 14:00");
+    ctrl(&mut app, 's');
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Het loket is dicht op wo 4 nov"), "{s}");
+    assert!(s.contains("04-11-2026 14:00"), "{s}");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "05-11-2026 14:00");
+    ctrl(&mut app, 's');
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("De hulpverlener is vrij op do 5 nov"), "{s}");
+    // The week shows them.
+    app.overlays.clear();
+    press(&mut app, KeyCode::Char('v'));
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let week = screen(&app, 80, 24);
+    assert!(week.contains("loket dicht") && week.contains("vrij"), "{week}");
+}

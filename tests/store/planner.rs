@@ -489,3 +489,62 @@ fn ending_a_trajectory_or_closing_the_file_cancels_what_is_still_planned() {
     assert_eq!(t.sessions[0].status, Cancelled);
     assert_eq!(refused(d.plan(t2, slot(1), "Kamer 2", Planned)), Ended);
 }
+
+/// A desk day, from the desk's calendar.
+fn day(m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date")
+}
+
+#[test]
+fn closed_days_and_days_off_are_settings_and_refuse_planning_on_them() {
+    use loket::domain::settings::Closed as Why;
+    let mut d = desk();
+    let (_, t) = d.trajectory("Jansen", d.counsellor.id, at(11, 2, 9, 0));
+    let (_, other_t) = d.trajectory("Visser", d.other.id, at(11, 2, 9, 0));
+    let today = day(12, 1);
+    let holidays = [day(12, 24), day(12, 25)].into();
+    // Only a coordinator sets them.
+    let by_counsellor = d.store.set_closed_days(None, &holidays, today, &d.counsellor.clone(), now());
+    assert!(matches!(by_counsellor, Err(StoreError::NotAllowed)), "{by_counsellor:?}");
+    let coordinator = d.coordinator.clone();
+    d.store.set_closed_days(None, &holidays, today, &coordinator, now()).expect("desk closed");
+    let off = [day(12, 23)].into();
+    d.store.set_closed_days(Some(d.counsellor.id), &off, today, &coordinator, now()).expect("day off");
+    let closed = d.store.closed_days().expect("read");
+    assert_eq!(closed.desk, holidays);
+    assert_eq!(closed.off.get(&d.counsellor.id), Some(&off));
+    // Thursday 24 December, 14:00 local (13:00 UTC): the desk is closed, for everyone.
+    let christmas_eve = at(12, 24, 13, 0);
+    assert_eq!(
+        refused(d.plan(t, christmas_eve, "Kamer 1", Planned)),
+        Closed { day: day(12, 24), why: Why::Desk }
+    );
+    assert_eq!(
+        refused(d.plan(other_t, christmas_eve, "Kamer 2", Planned)),
+        Closed { day: day(12, 24), why: Why::Desk }
+    );
+    // Wednesday 23 December: Sara's day off, not Jan's.
+    let wednesday = at(12, 23, 13, 0);
+    assert_eq!(
+        refused(d.plan(t, wednesday, "Kamer 1", Planned)),
+        Closed { day: day(12, 23), why: Why::DayOff }
+    );
+    d.plan(other_t, wednesday, "Kamer 2", Planned).expect("Jan works that day");
+    d.plan(t, at(12, 22, 13, 0), "Kamer 1", Planned).expect("the day before is open");
+    // Each change is in the access log, by number of days only.
+    let conn = d.raw();
+    let details: Vec<String> = conn
+        .prepare("SELECT detail FROM access_log WHERE event = 'settings_changed' ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert_eq!(
+        details,
+        ["closed_days: 0 -> 2 days".to_owned(), format!("days_off:{}: 0 -> 1 days", d.counsellor.id)]
+    );
+    // A new list replaces the days from today on; days already past stay as they were.
+    d.store.set_closed_days(None, &[day(12, 31)].into(), day(12, 25), &coordinator, now()).expect("again");
+    assert_eq!(d.store.closed_days().expect("read").desk, [day(12, 24), day(12, 31)].into());
+}

@@ -18,7 +18,11 @@ const WIDTH: u16 = 78;
 /// A field's label as shown: the focus or problem marker, the label, " *" when required.
 fn label_text(app: &App, field: &Field, marker: &str) -> String {
     let required = matches!(field.kind, FieldKind::Text { required: true, .. });
-    format!("{marker}{}{}", app.texts.t(field.label), if required { " *" } else { "" })
+    let label = match &field.name {
+        Some(name) => app.texts.f(field.label, &[("name", name)]),
+        None => app.texts.t(field.label).to_owned(),
+    };
+    format!("{marker}{label}{}", if required { " *" } else { "" })
 }
 
 /// Most lines a choice's option takes when it does not fit on one.

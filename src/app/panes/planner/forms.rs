@@ -68,7 +68,18 @@ impl SessionForm {
                 .map(|b| Busy { start: b.start, end: end_of(b.start) })
                 .collect()
         };
-        let counsellor_busy = taken(&|b: &Booking| b.counsellor_id == t.counsellor.0);
+        let mut counsellor_busy = taken(&|b: &Booking| b.counsellor_id == t.counsellor.0);
+        // The desk's closed days and the counsellor's days off are busy all day.
+        let Ok(closed) = ctx.store.closed_days() else { return };
+        let first_day = from.with_timezone(&DESK_TZ).date_naive();
+        counsellor_busy.extend(
+            closed
+                .desk
+                .iter()
+                .chain(closed.off.get(&t.counsellor.0).into_iter().flatten())
+                .filter(|d| **d >= first_day)
+                .map(|d| whole_day(*d)),
+        );
         let wh = &ctx.config.working_hours;
         let hours = Hours { days: wh.days.iter().map(|d| d.0).collect(), start: wh.start.0, end: wh.end.0 };
         let w = &ctx.config.walk_in_hour;
@@ -179,6 +190,20 @@ impl FormPopup for SessionForm {
     }
 }
 
+/// A desk day from its midnight to the next, as a busy time.
+fn whole_day(day: chrono::NaiveDate) -> Busy {
+    Busy { start: midnight(day), end: midnight(day + Duration::days(1)) }
+}
+
+/// The start of a desk day (its first moment, also on a day the clocks change).
+pub(super) fn midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    DESK_TZ
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 /// "wo 3 dec 2026 14:00–15:30"; a time that exists twice (the autumn change) says which one.
 pub fn span_text(texts: &Texts, start: DateTime<Utc>) -> String {
     let end = end_of(start);
@@ -254,14 +279,29 @@ impl crate::app::popups::FieldKey for Score {
 }
 
 pub(super) fn scores(s: &Session, ctx: &Ctx) -> Effect {
-    let partners = ctx.file.map_or(0, |f| f.partners.len()).clamp(1, 2);
-    let labels = [
-        ["scores.p1_satisfaction", "scores.p1_communication", "scores.p1_hope"],
-        ["scores.p2_satisfaction", "scores.p2_communication", "scores.p2_hope"],
-    ];
-    let fields = labels.iter().take(partners).flatten().map(|label| Field::text(label, 2, true)).collect();
+    let names = partner_names(ctx);
+    let partners = names.len();
+    let questions = ["scores.satisfaction", "scores.communication", "scores.hope"];
+    let fields = names
+        .iter()
+        .flat_map(|name| questions.map(|q| Field::text(q, 2, true).named(name.clone())))
+        .collect();
     let form = Form::new("scores.title", fields);
     Effect::Open(Overlay::Form(Box::new(ScoresForm { form, session: s.id, partners })))
+}
+
+/// The partners as the scores form names them: by given name ("IJsbrand"), or by full name when
+/// the given names do not tell them apart. One or two, in the file's order.
+fn partner_names(ctx: &Ctx) -> Vec<String> {
+    let partners: Vec<&crate::domain::names::PersonName> =
+        ctx.file.map(|f| f.partners.iter().take(2).map(|p| &p.name).collect()).unwrap_or_default();
+    if partners.is_empty() {
+        return vec![ctx.t("scores.partner")];
+    }
+    let given: Vec<String> = partners.iter().map(|n| n.given.trim().to_owned()).collect();
+    let folded: Vec<String> = given.iter().map(|g| crate::domain::names::fold(g)).collect();
+    let apart = given.iter().all(|g| !g.is_empty()) && (folded.len() < 2 || folded[0] != folded[1]);
+    if apart { given } else { partners.iter().map(|n| n.full()).collect() }
 }
 
 impl FormPopup for ScoresForm {

@@ -5,7 +5,7 @@ mod forms;
 mod picks;
 mod trajectory;
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 
 pub use forms::span_text;
 
@@ -15,7 +15,7 @@ use crate::action::{Action, Binding, Context, KeyCode, Pane, bind, list_keys};
 use crate::domain::planner::{Attended, Budget, SessionStatus};
 use crate::domain::trajectory::{Booking, DutyHour, NewSession, Session, Trajectory};
 use crate::domain::user::{Role, User};
-use crate::domain::walkin::{DESK_TZ, desk_day};
+use crate::domain::walkin::desk_day;
 use crate::store::StoreError;
 
 /// Which view the planner shows.
@@ -40,6 +40,8 @@ pub struct PlannerState {
     pub counsellor: Option<User>,
     pub bookings: Vec<Booking>,
     pub budget: Option<Budget>,
+    /// The desk's closed days and the counsellors' days off, shown in the week.
+    pub closed: crate::domain::settings::ClosedDays,
 }
 
 #[derive(Debug, Clone)]
@@ -142,16 +144,12 @@ impl PlannerState {
             };
         }
         let monday = *self.week.get_or_insert_with(|| monday_of(desk_day(ctx.now)));
-        let midnight = monday.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let from = DESK_TZ
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc));
+        let from = forms::midnight(monday);
         let counsellor = self.counsellor.as_ref().map(|c| c.id);
-        self.bookings = match ctx.store.bookings(counsellor, from, from + Duration::days(7)) {
-            Ok(b) => b,
-            Err(e) => return failed(ctx, &e),
-        };
+        match (ctx.store.bookings(counsellor, from, from + Duration::days(7)), ctx.store.closed_days()) {
+            (Ok(bookings), Ok(closed)) => (self.bookings, self.closed) = (bookings, closed),
+            (Err(e), _) | (_, Err(e)) => return failed(ctx, &e),
+        }
         self.selected = self.selected.min(self.rows().saturating_sub(1));
         Vec::new()
     }

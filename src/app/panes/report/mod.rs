@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::super::ctx::{Ctx, Effect, Effects, failed};
 use super::super::popups::{Field, Form, FormPopup, Overlay};
-use crate::action::{Action, Binding, Context, KeyCode, bind};
+use crate::action::{Action, Binding, Context, KeyCode, bind, list_keys};
 use crate::domain::access::AccessEvent;
 use crate::domain::dates::{format_date, parse_date};
 use crate::domain::report::{Figure, Period};
@@ -28,6 +28,11 @@ pub struct ReportState {
     pub weekly: Vec<u64>,
     /// Exact figures, for inside the desk; otherwise small numbers are suppressed as for the council.
     pub exact: bool,
+    /// The first line of the figures shown: they scroll when the window is too small for them.
+    pub scroll: usize,
+    /// How far the figures can scroll at the size they were last drawn at. The one thing drawing
+    /// writes: the keys stop where the figures end, so that no key press goes unseen.
+    pub max_scroll: std::cell::Cell<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,8 +96,26 @@ impl ReportState {
                 self.log_exact(ctx)
             }
             Action::ChoosePeriod => vec![period_form(self.period)],
+            Action::Up | Action::Down | Action::First | Action::Last | Action::PageUp | Action::PageDown => {
+                self.scroll_by(&action);
+                Vec::new()
+            }
             _ => Vec::new(),
         }
+    }
+
+    /// Scrolls the figures a line, a page, or to either end; never past the last line.
+    fn scroll_by(&mut self, action: &Action) {
+        let max = self.max_scroll.get();
+        let at = self.scroll.min(max);
+        self.scroll = match action {
+            Action::Up => at.saturating_sub(1),
+            Action::Down => (at + 1).min(max),
+            Action::PageUp => at.saturating_sub(PAGE),
+            Action::PageDown => (at + PAGE).min(max),
+            Action::First => 0,
+            _ => max,
+        };
     }
 
     pub fn update(&mut self, msg: Msg, ctx: &mut Ctx) -> Effects {
@@ -103,6 +126,9 @@ impl ReportState {
         effects
     }
 }
+
+/// How far PgUp and PgDn scroll the figures.
+const PAGE: usize = 10;
 
 crate::form_fields!(P { From, To });
 
@@ -145,9 +171,13 @@ impl FormPopup for PeriodForm {
 pub fn bindings() -> Vec<Binding> {
     use Context::Report;
     use KeyCode::*;
-    vec![
+    let mut b = vec![
         bind(Report, Char('p'), Action::NextPeriod, "key.next_period", true),
         bind(Report, Char('d'), Action::ChoosePeriod, "key.choose_period", true),
         bind(Report, Char('e'), Action::ToggleExact, "key.toggle_exact", true),
-    ]
+        bind(Report, PageUp, Action::PageUp, "key.page_up", false),
+        bind(Report, PageDown, Action::PageDown, "key.page_down", false),
+    ];
+    b.extend(list_keys(Report));
+    b
 }

@@ -43,7 +43,12 @@ pub enum Msg {
         name: String,
     },
     /// The settings form's values, as typed.
-    Settings(Vec<(Setting, String)>),
+    /// The settings form was saved: the numeric settings as typed, and the closed days (the
+    /// desk's with `None`, a counsellor's days off with their id).
+    Settings {
+        values: Vec<(Setting, String)>,
+        closed: Vec<(Option<i64>, std::collections::BTreeSet<chrono::NaiveDate>)>,
+    },
 }
 
 fn to_users(msg: Msg) -> super::super::Msg {
@@ -179,9 +184,16 @@ impl UsersState {
                 }
                 (renamed, "users.renamed", true)
             }
-            Msg::Settings(values) => {
-                let result =
-                    values.iter().try_for_each(|(s, v)| ctx.store.set_setting(*s, v, &me, ctx.now).map(drop));
+            Msg::Settings { values, closed } => {
+                let today = crate::domain::walkin::desk_day(ctx.now);
+                let result = values
+                    .iter()
+                    .try_for_each(|(s, v)| ctx.store.set_setting(*s, v, &me, ctx.now).map(drop))
+                    .and_then(|()| {
+                        closed.iter().try_for_each(|(owner, days)| {
+                            ctx.store.set_closed_days(*owner, days, today, &me, ctx.now)
+                        })
+                    });
                 (result, "settings.saved", true)
             }
         };

@@ -94,6 +94,8 @@ pub struct Field {
     pub masked: bool,
     /// What is wrong, as a text key with its number.
     pub error: Option<FieldError>,
+    /// Filled into the label's `{name}`, such as the partner a score is of.
+    pub name: Option<String>,
 }
 
 /// What is wrong with a field, as a text key and an optional number for it.
@@ -126,11 +128,19 @@ impl Field {
             visible: true,
             masked: false,
             error: None,
+            name: None,
         }
     }
 
     pub fn choice(label: &'static str, choice: Choice) -> Self {
-        Field { label, kind: FieldKind::Choice(choice), visible: true, masked: false, error: None }
+        Field {
+            label,
+            kind: FieldKind::Choice(choice),
+            visible: true,
+            masked: false,
+            error: None,
+            name: None,
+        }
     }
 
     /// A password field: required, shown as dots.
@@ -143,7 +153,12 @@ impl Field {
     }
 
     pub fn couple(label: &'static str) -> Self {
-        Field { label, kind: FieldKind::Couple(None), visible: true, masked: false, error: None }
+        Field { label, kind: FieldKind::Couple(None), visible: true, masked: false, error: None, name: None }
+    }
+
+    /// The same field, with `name` in its label's `{name}`.
+    pub fn named(self, name: String) -> Self {
+        Field { name: Some(name), ..self }
     }
 }
 
