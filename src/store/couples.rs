@@ -1,12 +1,15 @@
 //! Couples and their partners: creating a file, finding one.
 
 use chrono::{DateTime, Datelike, Utc};
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::contact::phone_digits;
-use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
-use crate::domain::names::{PREFIX_WORDS, PersonName, fold};
+use crate::domain::couple::{CoupleSummary, FileNumber, Found, Request, Source};
+use crate::domain::names::{PersonName, fold, is_prefix_word, search_words};
 use crate::domain::walkin::desk_day;
 
 /// A couple's summary: file number, both partners' names and whether they are received apart (an
@@ -37,29 +40,78 @@ pub(super) fn couple_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<C
 }
 
 impl Store {
-    /// Couples whose partner's surname (without prefix), given name or file number starts
-    /// with `query`, ignoring case and diacritics; at most `limit`, sorted by name.
+    /// The couples `query` finds, at most `limit`, sorted by name: see [`Store::search_couples`].
     pub fn find_couples(&self, query: &str, limit: usize) -> Result<Vec<CoupleSummary>> {
-        let mut found: Vec<(String, i64)> = Vec::new();
-        for (sql, params) in search_plan(query, limit) {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for row in rows {
-                found.push(row?);
+        Ok(self.search_couples(query, limit)?.couples)
+    }
+
+    /// Searches the couples, ignoring case, diacritics and invisible characters (see
+    /// [`fold`]); at most `limit` are shown, sorted by name (a couple under its matching partner),
+    /// and `total` says how many match in all, counted up to [`Found::COUNT_CAP`]:
+    /// - a file number (`2026-007`) finds that file;
+    /// - digits alone (`003`, `7`) find that number in every year, newest year first; four digits
+    ///   or more are also the start of a phone number, in national form (`06 12` finds `06-12…`);
+    /// - otherwise every word must start a word of one partner's name (given name, prefix,
+    ///   surname; a hyphen or apostrophe parts words): "anne marie" finds Anne-Marie, "amrani"
+    ///   finds El Amrani, "ijsbrand wer" IJsbrand van der Wêreld. The words meet in the full-text
+    ///   index `partner_words` (migration 0014); the newest [`SHORTLIST`] matching partners are
+    ///   sorted by name, so when no more match the first by name are shown.
+    pub fn search_couples(&self, query: &str, limit: usize) -> Result<Found> {
+        let mut candidates: Vec<(String, i64)> = Vec::new();
+        let mut seen: HashSet<i64> = HashSet::new();
+        let mut total: Option<(usize, bool)> = None;
+        let mut capped = false;
+        for statement in search_plan(query) {
+            let mut stmt = self.conn.prepare_cached(statement.sql)?;
+            let params = rusqlite::params_from_iter(statement.params.iter());
+            match statement.reads {
+                Reads::Count => {
+                    let (rows, couples): (i64, i64) =
+                        stmt.query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    let (rows, couples) =
+                        (usize::try_from(rows).unwrap_or(0), usize::try_from(couples).unwrap_or(0));
+                    let cut = rows >= PARTNER_CAP;
+                    total = Some(if cut { (Found::COUNT_CAP, true) } else { (couples, false) });
+                }
+                Reads::Shortlist => {
+                    let rows =
+                        stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+                    for row in rows {
+                        candidates.push(row?);
+                    }
+                }
+                Reads::InOrder { cap } => {
+                    // Rows in the statement's order: its first `limit` couples are candidates, all counted.
+                    let rows =
+                        stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+                    let (mut read, mut taken) = (0, 0);
+                    for row in rows {
+                        let (key, id) = row?;
+                        read += 1;
+                        if seen.insert(id) && taken < limit {
+                            candidates.push((key, id));
+                            taken += 1;
+                        }
+                    }
+                    capped |= read >= cap;
+                }
             }
         }
-        // Merge the branches: by name (a file-number match first), each couple once.
-        found.sort();
+        // By name (a file-number match first), each couple once.
+        candidates.sort();
         let mut ids: Vec<i64> = Vec::new();
-        for (_, id) in found {
+        for (_, id) in candidates {
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
         ids.truncate(limit);
-        self.couple_summaries(&ids)
+        let (total, more_than) = total.unwrap_or(if capped {
+            (Found::COUNT_CAP, true)
+        } else {
+            (seen.len().min(Found::COUNT_CAP), false)
+        });
+        Ok(Found { couples: self.couple_summaries(&ids)?, total, more_than })
     }
 
     /// The summaries of these couples, in this order, in one query.
@@ -78,15 +130,10 @@ impl Store {
 
     /// The query plan of each statement a search runs: for benchmarks and for checking that
     /// search uses indexes only.
-    pub fn explain_search(&self, query: &str, limit: usize) -> Result<Vec<String>> {
+    pub fn explain_search(&self, query: &str) -> Result<Vec<String>> {
         let mut lines = Vec::new();
-        for (sql, params) in search_plan(query, limit) {
-            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let rows =
-                stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get::<_, String>(3))?;
-            for row in rows {
-                lines.push(row?);
-            }
+        for statement in search_plan(query) {
+            lines.extend(self.explain(statement.sql, rusqlite::params_from_iter(statement.params.iter()))?);
         }
         Ok(lines)
     }
@@ -150,66 +197,99 @@ pub(super) fn create_couple(
     Ok(couple_id)
 }
 
-/// The statements a search runs, each with its parameters. Every one walks an index in order
-/// and stops at `limit`, so a short query on a large file is as fast as a long one:
-/// - a file number (`2026-007`) looks that file up;
-/// - a query of digits is a phone number, searched on the digits in national form;
-/// - otherwise the longest word that is a name (not a prefix like "van der") is looked up in the
-///   folded surnames and given names; every other word must start a word of the same partner's
-///   name ("van der wereld", "ijsbrand wer").
-fn search_plan(query: &str, limit: usize) -> Vec<(String, Vec<String>)> {
-    let mut plan = Vec::new();
+/// How many matching partners, newest first, are sorted by name to choose the couples shown: all
+/// of them when no more match, so that the list is then the first by name. Bounded, so that a
+/// short query in a large file costs no more than a long one.
+pub const SHORTLIST: usize = 200;
+
+/// The partners a count reads at most: enough for [`Found::COUNT_CAP`] couples and one more.
+const PARTNER_CAP: usize = 2 * Found::COUNT_CAP + 2;
+
+/// How the rows of a search statement are read.
+enum Reads {
+    /// One row: partners read (at most [`PARTNER_CAP`]) and the distinct couples among them.
+    Count,
+    /// (sort key, couple id) rows, all of them candidates, sorted by name afterwards.
+    Shortlist,
+    /// (sort key, couple id) rows in the statement's order, at most `cap`: the first couples are
+    /// candidates, all are counted.
+    InOrder { cap: usize },
+}
+
+/// One statement of a search.
+struct Statement {
+    sql: &'static str,
+    params: Vec<Value>,
+    reads: Reads,
+}
+
+/// The statements a search runs (see [`Store::search_couples`]). Each one reads an index over a
+/// bounded range: a file number, the digits of a number or phone, or the words of the names.
+fn search_plan(query: &str) -> Vec<Statement> {
+    let text = |s: String| Value::Text(s);
+    let int = |n: usize| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     if let Some(file) = FileNumber::parse(query) {
-        plan.push((
-            "SELECT '', id FROM couples WHERE file_year = ?1 AND file_seq = ?2".to_owned(),
-            vec![file.year.to_string(), file.seq.to_string()],
-        ));
-        return plan;
+        return vec![Statement {
+            sql: "SELECT '', id FROM couples WHERE file_year = ?1 AND file_seq = ?2",
+            params: vec![Value::Integer(file.year.into()), Value::Integer(file.seq.into())],
+            reads: Reads::InOrder { cap: usize::MAX },
+        }];
     }
-    let digits = phone_digits(query);
-    if digits.len() >= 4 && !query.chars().any(char::is_alphabetic) {
-        plan.push((
-            format!(
-                "SELECT sort_key, couple_id FROM partners
-                 WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> ''
-                 ORDER BY phone_key LIMIT {limit}"
-            ),
-            vec![digits.clone(), format!("{digits}a")],
-        ));
-        return plan;
-    }
-    let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
-    let longest = |names: &mut dyn Iterator<Item = &String>| names.max_by_key(|w| w.chars().count()).cloned();
-    let Some(key) = longest(&mut words.iter().filter(|w| !PREFIX_WORDS.contains(&w.as_str())))
-        .or_else(|| longest(&mut words.iter()))
-    else {
-        return plan;
-    };
-    let mut others = words.clone();
-    if let Some(i) = others.iter().position(|w| *w == key) {
-        others.remove(i);
-    }
-    for column in ["sort_key", "given_key"] {
-        let mut sql =
-            format!("SELECT sort_key, couple_id FROM partners WHERE {column} >= ?1 AND {column} < ?2");
-        let mut params = vec![key.clone(), format!("{key}\u{10FFFF}")];
-        for (i, word) in others.iter().enumerate() {
-            sql.push_str(&format!(" AND instr(' ' || sort_key, ?{}) > 0", i + 3));
-            params.push(format!(" {word}"));
+    let trimmed = query.trim();
+    if !trimmed.is_empty() && !trimmed.chars().any(char::is_alphabetic) {
+        let mut plan = Vec::new();
+        // Digits alone are a file's number without its year: that number in every year.
+        let seq = (trimmed.len() <= 6 && trimmed.chars().all(|c| c.is_ascii_digit()))
+            .then(|| trimmed.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| *n > 0);
+        if let Some(seq) = seq {
+            plan.push(Statement {
+                sql: "SELECT '', id FROM couples WHERE file_seq = ?1 ORDER BY file_year DESC LIMIT ?2",
+                params: vec![Value::Integer(seq.into()), int(Found::COUNT_CAP + 1)],
+                reads: Reads::InOrder { cap: Found::COUNT_CAP + 1 },
+            });
         }
-        sql.push_str(&format!(" ORDER BY {column} LIMIT {limit}"));
-        plan.push((sql, params));
+        let digits = phone_digits(query);
+        if digits.len() >= 4 {
+            plan.push(Statement {
+                sql: "SELECT sort_key, couple_id FROM partners
+                      WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> ''
+                      ORDER BY phone_key LIMIT ?3",
+                params: vec![text(digits.clone()), text(format!("{digits}a")), int(PARTNER_CAP)],
+                reads: Reads::InOrder { cap: PARTNER_CAP },
+            });
+        }
+        return plan;
     }
-    // A surname of several words ("El Amrani") is found by typing it whole.
-    if words.len() > 1 {
-        let whole = words.join(" ");
-        plan.push((
-            format!(
-                "SELECT sort_key, couple_id FROM partners WHERE sort_key >= ?1 AND sort_key < ?2
-                 ORDER BY sort_key LIMIT {limit}"
-            ),
-            vec![whole.clone(), format!("{whole}\u{10FFFF}")],
-        ));
+    let folded = fold(query);
+    let words: Vec<&str> = search_words(&folded).collect();
+    if words.is_empty() {
+        return Vec::new();
     }
-    plan
+    // Every word as the start of a word of the same partner (`"wer"*`). Words that are only
+    // prefixes ("van der") match the prefix too when a name comes with them; alone, they must
+    // start the surname or given name, as a prefix alone is not a name.
+    let column = if words.iter().all(|w| is_prefix_word(w)) { "words : " } else { "" };
+    let matching = words
+        .iter()
+        .map(|w| format!("{column}\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    vec![
+        Statement {
+            sql: "SELECT count(*), count(DISTINCT rowid >> 1)
+                  FROM (SELECT rowid FROM partner_words WHERE partner_words MATCH ?1 LIMIT ?2)",
+            params: vec![text(matching.clone()), int(PARTNER_CAP)],
+            reads: Reads::Count,
+        },
+        Statement {
+            sql: "SELECT p.sort_key, p.couple_id
+                  FROM (SELECT rowid AS r FROM partner_words WHERE partner_words MATCH ?1
+                        ORDER BY rowid DESC LIMIT ?2) w
+                  JOIN partners p ON p.couple_id = w.r >> 1 AND p.position = (w.r & 1) + 1",
+            params: vec![text(matching), int(SHORTLIST)],
+            reads: Reads::Shortlist,
+        },
+    ]
 }

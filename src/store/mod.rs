@@ -39,6 +39,7 @@ use rusqlite_migration::{M, Migrations};
 pub use access_log::workstation;
 pub use cipher::Access;
 use cipher::apply_key;
+pub use couples::SHORTLIST;
 pub use erasure::Erasure;
 pub use error::StoreError;
 pub use inzage::ExportFailed;
@@ -64,6 +65,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0011_concerns.sql"),
     include_str!("migrations/0012_consent_history.sql"),
     include_str!("migrations/0013_partner_notes.sql"),
+    include_str!("migrations/0014_search_index.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
