@@ -159,11 +159,11 @@ impl Store {
             if new.status == SessionStatus::Planned && during_walk_in_hour(new.start, duty.weekday, duty.from, duty.to) {
                 return Err(StoreError::Plan(PlanRefused::WalkInHour));
             }
-            let (start, end) = (to_sql_time(new.start), to_sql_time(end_of(new.start)));
-            if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &start, &end)? {
+            let window = ClashWindow::around(new.start);
+            if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &window)? {
                 return Err(StoreError::Plan(PlanRefused::CounsellorBusy(clash)));
             }
-            if let Some(clash) = first_clash(tx, "room = ?1", &new.room, &start, &end)? {
+            if let Some(clash) = first_clash(tx, "room = ?1", &new.room, &window)? {
                 return Err(StoreError::Plan(PlanRefused::RoomTaken(clash)));
             }
             tx.execute(
@@ -173,8 +173,8 @@ impl Store {
                     new.trajectory_id,
                     counsellor,
                     new.room,
-                    start,
-                    end,
+                    window.start,
+                    window.end,
                     new.status.code(),
                     new.attended.map(Attended::code)
                 ],
@@ -293,22 +293,50 @@ fn log_planning(
     append(tx, now, event, Some(user), about)
 }
 
+/// The stored instants a new conversation at `start` is checked against: its start and end, and
+/// the earliest start of a conversation that can overlap it. Every conversation lasts as long
+/// (the CHECK on `sessions`), so one that overlaps starts less than that length before `start`:
+/// this lower bound keeps the look-up a short range of the (counsellor_id, starts_at) and (room,
+/// starts_at) indexes, however many years of conversations lie before it (the triggers of
+/// migration 0014 bound theirs the same way).
+struct ClashWindow {
+    earliest: String,
+    start: String,
+    end: String,
+}
+
+impl ClashWindow {
+    fn around(start: DateTime<Utc>) -> Self {
+        let end = end_of(start);
+        Self {
+            earliest: to_sql_time(start - (end - start)),
+            start: to_sql_time(start),
+            end: to_sql_time(end),
+        }
+    }
+}
+
+/// The statement of [`first_clash`] for a counsellor or room `condition` (with `?1`).
+fn clash_sql(condition: &str) -> String {
+    format!(
+        "SELECT c.file_year, c.file_seq, s.starts_at FROM sessions s
+             JOIN trajectories t ON t.id = s.trajectory_id JOIN couples c ON c.id = t.couple_id
+         WHERE s.{condition} AND s.starts_at > ?4 AND s.starts_at < ?3 AND s.ends_at > ?2
+           AND s.status <> 'cancelled'
+         ORDER BY s.starts_at LIMIT 1"
+    )
+}
+
 /// The first conversation (not cancelled) that overlaps [start, end) for a counsellor or a room.
 fn first_clash(
     tx: &Transaction<'_>,
     condition: &str,
     value: &str,
-    start: &str,
-    end: &str,
+    window: &ClashWindow,
 ) -> Result<Option<Clash>> {
-    let sql = format!(
-        "SELECT c.file_year, c.file_seq, s.starts_at FROM sessions s
-             JOIN trajectories t ON t.id = s.trajectory_id JOIN couples c ON c.id = t.couple_id
-         WHERE s.{condition} AND s.status <> 'cancelled' AND s.starts_at < ?3 AND s.ends_at > ?2
-         ORDER BY s.starts_at LIMIT 1"
-    );
     let found = tx
-        .query_row(&sql, params![value, start, end], |r| {
+        .prepare_cached(&clash_sql(condition))?
+        .query_row(params![value, window.start, window.end, window.earliest], |r| {
             Ok((r.get::<_, i32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?))
         })
         .optional()?;
@@ -317,6 +345,25 @@ fn first_clash(
             Ok(Clash { file: FileNumber { year, seq }.to_string(), start: from_sql_time(&at)? })
         })
         .transpose()
+}
+
+impl Store {
+    /// The query plans of the store's clash checks (a counsellor's, then a room's) for a
+    /// conversation at `start`: for the tests and benchmark that check the look-up is a bounded
+    /// range of an index, not every earlier conversation.
+    pub fn explain_clash_checks(&self, start: DateTime<Utc>) -> Result<Vec<String>> {
+        let window = ClashWindow::around(start);
+        let mut lines = Vec::new();
+        for (condition, value) in [("counsellor_id = ?1", "1"), ("room = ?1", "Kamer 1")] {
+            lines.extend(
+                self.explain(
+                    &clash_sql(condition),
+                    params![value, window.start, window.end, window.earliest],
+                )?,
+            );
+        }
+        Ok(lines)
+    }
 }
 
 /// Cancels the planned conversations of trajectories matching `condition` (with `?1` = `value`).
