@@ -245,7 +245,9 @@ fn search_plan(query: &str) -> Vec<Statement> {
             .filter(|n| *n > 0);
         if let Some(seq) = seq {
             plan.push(Statement {
-                sql: "SELECT '', id FROM couples WHERE file_seq = ?1 ORDER BY file_year DESC LIMIT ?2",
+                // Before any name (a control character starts no name), the newest year first.
+                sql: "SELECT char(1) || (9999 - file_year), id FROM couples WHERE file_seq = ?1
+                      ORDER BY file_year DESC LIMIT ?2",
                 params: vec![Value::Integer(seq.into()), int(Found::COUNT_CAP + 1)],
                 reads: Reads::InOrder { cap: Found::COUNT_CAP + 1 },
             });
