@@ -70,7 +70,7 @@ impl Store {
                         stmt.query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
                     let (rows, couples) =
                         (usize::try_from(rows).unwrap_or(0), usize::try_from(couples).unwrap_or(0));
-                    let cut = rows >= PARTNER_CAP;
+                    let cut = rows >= PARTNER_CAP || couples > Found::COUNT_CAP;
                     total = Some(if cut { (Found::COUNT_CAP, true) } else { (couples, false) });
                 }
                 Reads::Shortlist => {
@@ -106,10 +106,10 @@ impl Store {
             }
         }
         ids.truncate(limit);
-        let (total, more_than) = total.unwrap_or(if capped {
+        let (total, more_than) = total.unwrap_or(if capped || seen.len() > Found::COUNT_CAP {
             (Found::COUNT_CAP, true)
         } else {
-            (seen.len().min(Found::COUNT_CAP), false)
+            (seen.len(), false)
         });
         Ok(Found { couples: self.couple_summaries(&ids)?, total, more_than })
     }
