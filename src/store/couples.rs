@@ -50,7 +50,8 @@ impl Store {
     /// and `total` says how many match in all, counted up to [`Found::COUNT_CAP`]:
     /// - a file number (`2026-007`) finds that file;
     /// - digits alone (`003`, `7`) find that number in every year, newest year first; four digits
-    ///   or more are also the start of a phone number, in national form (`06 12` finds `06-12…`);
+    ///   or more are also the start of a phone number, in national form (`06 12` finds `06-12…`;
+    ///   the count is then of the partners with such a number);
     /// - otherwise every word must start a word of one partner's name (given name, prefix,
     ///   surname; a hyphen or apostrophe parts words): "anne marie" finds Anne-Marie, "amrani"
     ///   finds El Amrani, "ijsbrand wer" IJsbrand van der Wêreld. The words meet in the full-text
@@ -59,28 +60,44 @@ impl Store {
     pub fn search_couples(&self, query: &str, limit: usize) -> Result<Found> {
         let mut candidates: Vec<(String, i64)> = Vec::new();
         let mut seen: HashSet<i64> = HashSet::new();
+        // Rows counted by a statement of their own (partners with a phone number), beside `seen`
+        // (file numbers; a number of four digits or more that is both is counted twice).
+        let mut extra = 0;
         let mut total: Option<(usize, bool)> = None;
         let mut capped = false;
-        for statement in search_plan(query) {
+        for statement in search_plan(query, limit) {
             let mut stmt = self.conn.prepare_cached(statement.sql)?;
             let params = rusqlite::params_from_iter(statement.params.iter());
             match statement.reads {
-                Reads::Count => {
-                    let (rows, couples): (i64, i64) =
-                        stmt.query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
-                    let (rows, couples) =
-                        (usize::try_from(rows).unwrap_or(0), usize::try_from(couples).unwrap_or(0));
-                    let cut = rows >= PARTNER_CAP || couples > Found::COUNT_CAP;
+                Reads::Words => {
+                    // One pass over the matching partners, newest file first (the index's rowids
+                    // count down, see `word_row`): a couple's two partners come one after the other.
+                    let mut rows = stmt.query(params)?;
+                    let (mut read, mut couples, mut last) = (0, 0, None);
+                    let mut shortlist: Vec<(i64, i64)> = Vec::new();
+                    while let Some(row) = rows.next()? {
+                        let (couple, position) = partner_of(row.get(0)?);
+                        read += 1;
+                        if last != Some(couple) {
+                            couples += 1;
+                            last = Some(couple);
+                        }
+                        if shortlist.len() < SHORTLIST {
+                            shortlist.push((couple, position));
+                        }
+                    }
+                    let cut = read >= PARTNER_CAP || couples > Found::COUNT_CAP;
                     total = Some(if cut { (Found::COUNT_CAP, true) } else { (couples, false) });
-                }
-                Reads::Shortlist => {
-                    let rows =
-                        stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-                    for row in rows {
-                        candidates.push(row?);
+                    let mut key = self.conn.prepare_cached(SORT_KEY_OF)?;
+                    for (couple, position) in shortlist {
+                        candidates.push((key.query_row(params![couple, position], |r| r.get(0))?, couple));
                     }
                 }
-                Reads::InOrder { cap } => {
+                Reads::CountRows => {
+                    let rows: i64 = stmt.query_row(params, |r| r.get(0))?;
+                    extra = usize::try_from(rows).unwrap_or(0);
+                }
+                Reads::InOrder { cap, counted } => {
                     // Rows in the statement's order: its first `limit` couples are candidates, all counted.
                     let rows =
                         stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -88,7 +105,9 @@ impl Store {
                     for row in rows {
                         let (key, id) = row?;
                         read += 1;
-                        if seen.insert(id) && taken < limit {
+                        let new =
+                            if counted { seen.insert(id) } else { !candidates.iter().any(|(_, c)| *c == id) };
+                        if new && taken < limit {
                             candidates.push((key, id));
                             taken += 1;
                         }
@@ -106,10 +125,12 @@ impl Store {
             }
         }
         ids.truncate(limit);
-        let (total, more_than) = total.unwrap_or(if capped || seen.len() > Found::COUNT_CAP {
+        // A phone number's partners are counted apart from the file numbers read in full.
+        let counted = seen.len() + extra;
+        let (total, more_than) = total.unwrap_or(if capped || counted > Found::COUNT_CAP {
             (Found::COUNT_CAP, true)
         } else {
-            (seen.len(), false)
+            (counted, false)
         });
         Ok(Found { couples: self.couple_summaries(&ids)?, total, more_than })
     }
@@ -132,8 +153,11 @@ impl Store {
     /// search uses indexes only.
     pub fn explain_search(&self, query: &str) -> Result<Vec<String>> {
         let mut lines = Vec::new();
-        for statement in search_plan(query) {
+        for statement in search_plan(query, 8) {
             lines.extend(self.explain(statement.sql, rusqlite::params_from_iter(statement.params.iter()))?);
+            if matches!(statement.reads, Reads::Words) {
+                lines.extend(self.explain(SORT_KEY_OF, params![1, 1])?);
+            }
         }
         Ok(lines)
     }
@@ -200,20 +224,36 @@ pub(super) fn create_couple(
 /// How many matching partners, newest first, are sorted by name to choose the couples shown: all
 /// of them when no more match, so that the list is then the first by name. Bounded, so that a
 /// short query in a large file costs no more than a long one.
-pub const SHORTLIST: usize = 200;
+pub const SHORTLIST: usize = 100;
 
 /// The partners a count reads at most: enough for [`Found::COUNT_CAP`] couples and one more.
 const PARTNER_CAP: usize = 2 * Found::COUNT_CAP + 2;
 
+/// The rowids of `partner_words` count down from here: `WORD_ROWS - (couple_id * 2 + position -
+/// 1)`, so that the index, read in its own (ascending) order, gives the newest files first, and a
+/// row names its couple and partner without a look-up. Keep in step with migration 0014.
+const WORD_ROWS: i64 = 1 << 50;
+
+/// The couple and position of a row of `partner_words`.
+fn partner_of(rowid: i64) -> (i64, i64) {
+    let n = WORD_ROWS - rowid;
+    (n >> 1, (n & 1) + 1)
+}
+
+/// A shortlisted partner's sort key.
+const SORT_KEY_OF: &str = "SELECT sort_key FROM partners WHERE couple_id = ?1 AND position = ?2";
+
 /// How the rows of a search statement are read.
 enum Reads {
-    /// One row: partners read (at most [`PARTNER_CAP`]) and the distinct couples among them.
-    Count,
-    /// (sort key, couple id) rows, all of them candidates, sorted by name afterwards.
-    Shortlist,
+    /// Rowids of `partner_words`, at most [`PARTNER_CAP`]: all counted (as couples), the first
+    /// [`SHORTLIST`] sorted by name.
+    Words,
     /// (sort key, couple id) rows in the statement's order, at most `cap`: the first couples are
     /// candidates, all are counted.
-    InOrder { cap: usize },
+    /// `counted`: whether they are counted here (or by a [`Reads::CountRows`] statement).
+    InOrder { cap: usize, counted: bool },
+    /// One row: a count of rows, at most [`Found::COUNT_CAP`] + 1; it adds to the couples counted.
+    CountRows,
 }
 
 /// One statement of a search.
@@ -225,14 +265,14 @@ struct Statement {
 
 /// The statements a search runs (see [`Store::search_couples`]). Each one reads an index over a
 /// bounded range: a file number, the digits of a number or phone, or the words of the names.
-fn search_plan(query: &str) -> Vec<Statement> {
+fn search_plan(query: &str, limit: usize) -> Vec<Statement> {
     let text = |s: String| Value::Text(s);
     let int = |n: usize| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     if let Some(file) = FileNumber::parse(query) {
         return vec![Statement {
             sql: "SELECT '', id FROM couples WHERE file_year = ?1 AND file_seq = ?2",
             params: vec![Value::Integer(file.year.into()), Value::Integer(file.seq.into())],
-            reads: Reads::InOrder { cap: usize::MAX },
+            reads: Reads::InOrder { cap: usize::MAX, counted: true },
         }];
     }
     let trimmed = query.trim();
@@ -249,17 +289,30 @@ fn search_plan(query: &str) -> Vec<Statement> {
                 sql: "SELECT char(1) || (9999 - file_year), id FROM couples WHERE file_seq = ?1
                       ORDER BY file_year DESC LIMIT ?2",
                 params: vec![Value::Integer(seq.into()), int(Found::COUNT_CAP + 1)],
-                reads: Reads::InOrder { cap: Found::COUNT_CAP + 1 },
+                reads: Reads::InOrder { cap: Found::COUNT_CAP + 1, counted: true },
             });
         }
         let digits = phone_digits(query);
         if digits.len() >= 4 {
+            let range = vec![text(digits.clone()), text(format!("{digits}a"))];
+            // The first numbers in order (two partners a couple at most), then a count of the
+            // partners with such a number (a couple's two share one now and then).
+            let mut first = range.clone();
+            first.push(int(2 * limit));
             plan.push(Statement {
                 sql: "SELECT sort_key, couple_id FROM partners
                       WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> ''
                       ORDER BY phone_key LIMIT ?3",
-                params: vec![text(digits.clone()), text(format!("{digits}a")), int(PARTNER_CAP)],
-                reads: Reads::InOrder { cap: PARTNER_CAP },
+                params: first,
+                reads: Reads::InOrder { cap: usize::MAX, counted: false },
+            });
+            let mut count = range;
+            count.push(int(Found::COUNT_CAP + 1));
+            plan.push(Statement {
+                sql: "SELECT count(*) FROM (SELECT 1 FROM partners
+                      WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> '' LIMIT ?3)",
+                params: count,
+                reads: Reads::CountRows,
             });
         }
         return plan;
@@ -278,20 +331,9 @@ fn search_plan(query: &str) -> Vec<Statement> {
         .map(|w| format!("{column}\"{}\"*", w.replace('"', "\"\"")))
         .collect::<Vec<_>>()
         .join(" AND ");
-    vec![
-        Statement {
-            sql: "SELECT count(*), count(DISTINCT rowid >> 1)
-                  FROM (SELECT rowid FROM partner_words WHERE partner_words MATCH ?1 LIMIT ?2)",
-            params: vec![text(matching.clone()), int(PARTNER_CAP)],
-            reads: Reads::Count,
-        },
-        Statement {
-            sql: "SELECT p.sort_key, p.couple_id
-                  FROM (SELECT rowid AS r FROM partner_words WHERE partner_words MATCH ?1
-                        ORDER BY rowid DESC LIMIT ?2) w
-                  JOIN partners p ON p.couple_id = w.r >> 1 AND p.position = (w.r & 1) + 1",
-            params: vec![text(matching), int(SHORTLIST)],
-            reads: Reads::Shortlist,
-        },
-    ]
+    vec![Statement {
+        sql: "SELECT rowid FROM partner_words WHERE partner_words MATCH ?1 LIMIT ?2",
+        params: vec![text(matching), int(PARTNER_CAP)],
+        reads: Reads::Words,
+    }]
 }

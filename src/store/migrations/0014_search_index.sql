@@ -10,12 +10,13 @@
 -- the end of `sort_key`; a prefix whose folded form is not its lower case (not plain ASCII) stays
 -- in `words`. Contentless (the names stay in `partners` only), deleted by rowid, kept in step by
 -- the triggers below; with `secure-delete` a deleted name's words leave the index itself (an
--- erased file leaves no word behind). A partner's row is couple_id * 2 + position - 1, so that the
--- couple is rowid >> 1 without reading `partners`. Words are split at every ASCII character that
+-- erased file leaves no word behind). A partner's row is 2^50 - (couple_id * 2 + position - 1):
+-- read in the index's own order the newest files come first, and a row names its couple without
+-- reading `partners`. Words are split at every ASCII character that
 -- is not a letter or digit (the `ascii` tokenizer), which the query side mirrors exactly; prefix
 -- indexes of 1, 2 and 3 characters answer the first letters typed.
 CREATE VIEW partner_search_text AS
-SELECT id, couple_id * 2 + position - 1 AS word_row,
+SELECT id, (1 << 50) - (couple_id * 2 + position - 1) AS word_row,
        CASE WHEN prefix <> '' AND substr(sort_key, -length(prefix)) = lower(prefix)
             THEN substr(sort_key, 1, length(sort_key) - length(prefix)) ELSE sort_key END AS words,
        CASE WHEN prefix <> '' AND substr(sort_key, -length(prefix)) = lower(prefix)
@@ -35,13 +36,13 @@ CREATE TRIGGER partner_words_insert AFTER INSERT ON partners BEGIN
 END;
 
 CREATE TRIGGER partner_words_update AFTER UPDATE OF couple_id, position, prefix, sort_key ON partners BEGIN
-    DELETE FROM partner_words WHERE rowid = OLD.couple_id * 2 + OLD.position - 1;
+    DELETE FROM partner_words WHERE rowid = (1 << 50) - (OLD.couple_id * 2 + OLD.position - 1);
     INSERT INTO partner_words (rowid, words, prefix)
     SELECT word_row, words, prefix FROM partner_search_text WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER partner_words_delete AFTER DELETE ON partners BEGIN
-    DELETE FROM partner_words WHERE rowid = OLD.couple_id * 2 + OLD.position - 1;
+    DELETE FROM partner_words WHERE rowid = (1 << 50) - (OLD.couple_id * 2 + OLD.position - 1);
 END;
 
 -- A file number typed without its year ("003") is looked up in every year.
