@@ -70,6 +70,23 @@ impl Texts {
         self.map.keys().map(String::as_str)
     }
 
+    /// A whole number with its thousands marked: "1.395" in Dutch, "1,395" in English.
+    pub fn count(&self, n: usize) -> String {
+        let mark = match self.lang {
+            Lang::Nl => '.',
+            Lang::En => ',',
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(mark);
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// "di 3 dec" in the desk's time zone.
     pub fn date_short(&self, at: DateTime<Utc>) -> String {
         let local = at.with_timezone(&DESK_TZ);

@@ -67,6 +67,27 @@ pub struct CoupleSummary {
     pub receive_apart: bool,
 }
 
+/// What a search found: the couples to show (at most the number asked for) and how many couples
+/// match in all, counted up to [`Found::COUNT_CAP`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Found {
+    pub couples: Vec<CoupleSummary>,
+    /// How many couples match; with `more_than`, at least this many (the count stopped there).
+    pub total: usize,
+    /// The count stopped at [`Found::COUNT_CAP`]: more than `total` couples match.
+    pub more_than: bool,
+}
+
+impl Found {
+    /// The count of matches stops here, so that a one-letter search in a large file stays quick.
+    pub const COUNT_CAP: usize = 1000;
+
+    /// Whether more couples match than are shown.
+    pub fn has_more(&self) -> bool {
+        self.more_than || self.total > self.couples.len()
+    }
+}
+
 impl CoupleSummary {
     /// "Wêreld, IJsbrand van der & Jansen, Els".
     pub fn names(&self) -> String {

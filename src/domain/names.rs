@@ -58,11 +58,23 @@ pub const PREFIX_WORDS: &[&str] = &[
     "d'",
 ];
 
+/// Whether a (folded) search word is a prefix word or part of one ("t" of "'t", "d" of "d'").
+pub fn is_prefix_word(word: &str) -> bool {
+    PREFIX_WORDS.iter().any(|p| search_words(p).any(|part| part == word))
+}
+
 /// Whether every word of a folded query starts one of the words of this name.
 pub fn matches_words(name: &PersonName, words: &[String]) -> bool {
     let haystack = fold(&format!("{} {} {}", name.given, name.prefix, name.surname));
     let tokens: Vec<&str> = haystack.split_whitespace().collect();
     words.iter().all(|w| tokens.iter().any(|t| t.starts_with(w.as_str())))
+}
+
+/// The words of a query or a name as the full-text index of the store splits them: at every ASCII character
+/// that is not a letter or digit (space, hyphen, apostrophe, full stop…), as the `ascii`
+/// tokenizer of `partner_words` does; every other character belongs to a word.
+pub fn search_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Invisible characters that never make a name another name: zero-width space, (non-)joiner,

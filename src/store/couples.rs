@@ -1,12 +1,15 @@
 //! Couples and their partners: creating a file, finding one.
 
 use chrono::{DateTime, Datelike, Utc};
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::contact::phone_digits;
-use crate::domain::couple::{CoupleSummary, FileNumber, Request, Source};
-use crate::domain::names::{PREFIX_WORDS, PersonName, fold};
+use crate::domain::couple::{CoupleSummary, FileNumber, Found, Request, Source};
+use crate::domain::names::{PersonName, fold, is_prefix_word, search_words};
 use crate::domain::walkin::desk_day;
 
 /// A couple's summary: file number, both partners' names and whether they are received apart (an
@@ -37,29 +40,99 @@ pub(super) fn couple_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<C
 }
 
 impl Store {
-    /// Couples whose partner's surname (without prefix), given name or file number starts
-    /// with `query`, ignoring case and diacritics; at most `limit`, sorted by name.
+    /// The couples `query` finds, at most `limit`, sorted by name: see [`Store::search_couples`].
     pub fn find_couples(&self, query: &str, limit: usize) -> Result<Vec<CoupleSummary>> {
-        let mut found: Vec<(String, i64)> = Vec::new();
-        for (sql, params) in search_plan(query, limit) {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for row in rows {
-                found.push(row?);
+        Ok(self.search_couples(query, limit)?.couples)
+    }
+
+    /// Searches the couples, ignoring case, diacritics and invisible characters (see
+    /// [`fold`]); at most `limit` are shown, sorted by name (a couple under its matching partner),
+    /// and `total` says how many match in all, counted up to [`Found::COUNT_CAP`]:
+    /// - a file number (`2026-007`) finds that file;
+    /// - digits alone (`003`, `7`) find that number in every year, newest year first; four digits
+    ///   or more are also the start of a phone number, in national form (`06 12` finds `06-12…`;
+    ///   the count is then of the partners with such a number);
+    /// - otherwise every word must start a word of one partner's name (given name, prefix,
+    ///   surname; a hyphen or apostrophe parts words): "anne marie" finds Anne-Marie, "amrani"
+    ///   finds El Amrani, "ijsbrand wer" IJsbrand van der Wêreld. The words meet in the full-text
+    ///   index `partner_words` (migration 0016); the newest [`SHORTLIST`] matching partners are
+    ///   sorted by name, so when no more match the first by name are shown.
+    pub fn search_couples(&self, query: &str, limit: usize) -> Result<Found> {
+        let mut candidates: Vec<(String, i64)> = Vec::new();
+        let mut seen: HashSet<i64> = HashSet::new();
+        // Rows counted by a statement of their own (partners with a phone number), beside `seen`
+        // (file numbers; a number of four digits or more that is both is counted twice).
+        let mut extra = 0;
+        let mut total: Option<(usize, bool)> = None;
+        let mut capped = false;
+        for statement in search_plan(query, limit) {
+            let mut stmt = self.conn.prepare_cached(statement.sql)?;
+            let params = rusqlite::params_from_iter(statement.params.iter());
+            match statement.reads {
+                Reads::Words => {
+                    // One pass over the matching partners, newest file first (the index's rowids
+                    // count down, see `word_row`): a couple's two partners come one after the other.
+                    let mut rows = stmt.query(params)?;
+                    let (mut read, mut couples, mut last) = (0, 0, None);
+                    let mut shortlist: Vec<(i64, i64)> = Vec::new();
+                    while let Some(row) = rows.next()? {
+                        let (couple, position) = partner_of(row.get(0)?);
+                        read += 1;
+                        if last != Some(couple) {
+                            couples += 1;
+                            last = Some(couple);
+                        }
+                        if shortlist.len() < SHORTLIST {
+                            shortlist.push((couple, position));
+                        }
+                    }
+                    let cut = read >= PARTNER_CAP || couples > Found::COUNT_CAP;
+                    total = Some(if cut { (Found::COUNT_CAP, true) } else { (couples, false) });
+                    let mut key = self.conn.prepare_cached(SORT_KEY_OF)?;
+                    for (couple, position) in shortlist {
+                        candidates.push((key.query_row(params![couple, position], |r| r.get(0))?, couple));
+                    }
+                }
+                Reads::CountRows => {
+                    let rows: i64 = stmt.query_row(params, |r| r.get(0))?;
+                    extra = usize::try_from(rows).unwrap_or(0);
+                }
+                Reads::InOrder { cap, counted } => {
+                    // Rows in the statement's order: its first `limit` couples are candidates, all counted.
+                    let rows =
+                        stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+                    let (mut read, mut taken) = (0, 0);
+                    for row in rows {
+                        let (key, id) = row?;
+                        read += 1;
+                        let new =
+                            if counted { seen.insert(id) } else { !candidates.iter().any(|(_, c)| *c == id) };
+                        if new && taken < limit {
+                            candidates.push((key, id));
+                            taken += 1;
+                        }
+                    }
+                    capped |= read >= cap;
+                }
             }
         }
-        // Merge the branches: by name (a file-number match first), each couple once.
-        found.sort();
+        // By name (a file-number match first), each couple once.
+        candidates.sort();
         let mut ids: Vec<i64> = Vec::new();
-        for (_, id) in found {
+        for (_, id) in candidates {
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
         ids.truncate(limit);
-        self.couple_summaries(&ids)
+        // A phone number's partners are counted apart from the file numbers read in full.
+        let counted = seen.len() + extra;
+        let (total, more_than) = total.unwrap_or(if capped || counted > Found::COUNT_CAP {
+            (Found::COUNT_CAP, true)
+        } else {
+            (counted, false)
+        });
+        Ok(Found { couples: self.couple_summaries(&ids)?, total, more_than })
     }
 
     /// The summaries of these couples, in this order, in one query.
@@ -78,14 +151,12 @@ impl Store {
 
     /// The query plan of each statement a search runs: for benchmarks and for checking that
     /// search uses indexes only.
-    pub fn explain_search(&self, query: &str, limit: usize) -> Result<Vec<String>> {
+    pub fn explain_search(&self, query: &str) -> Result<Vec<String>> {
         let mut lines = Vec::new();
-        for (sql, params) in search_plan(query, limit) {
-            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let rows =
-                stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get::<_, String>(3))?;
-            for row in rows {
-                lines.push(row?);
+        for statement in search_plan(query, 8) {
+            lines.extend(self.explain(statement.sql, rusqlite::params_from_iter(statement.params.iter()))?);
+            if matches!(statement.reads, Reads::Words) {
+                lines.extend(self.explain(SORT_KEY_OF, params![1, 1])?);
             }
         }
         Ok(lines)
@@ -150,66 +221,119 @@ pub(super) fn create_couple(
     Ok(couple_id)
 }
 
-/// The statements a search runs, each with its parameters. Every one walks an index in order
-/// and stops at `limit`, so a short query on a large file is as fast as a long one:
-/// - a file number (`2026-007`) looks that file up;
-/// - a query of digits is a phone number, searched on the digits in national form;
-/// - otherwise the longest word that is a name (not a prefix like "van der") is looked up in the
-///   folded surnames and given names; every other word must start a word of the same partner's
-///   name ("van der wereld", "ijsbrand wer").
-fn search_plan(query: &str, limit: usize) -> Vec<(String, Vec<String>)> {
-    let mut plan = Vec::new();
+/// How many matching partners, newest first, are sorted by name to choose the couples shown: all
+/// of them when no more match, so that the list is then the first by name. Bounded, so that a
+/// short query in a large file costs no more than a long one.
+pub const SHORTLIST: usize = 100;
+
+/// The partners a count reads at most: enough for [`Found::COUNT_CAP`] couples and one more.
+const PARTNER_CAP: usize = 2 * Found::COUNT_CAP + 2;
+
+/// The rowids of `partner_words` count down from here: `WORD_ROWS - (couple_id * 2 + position -
+/// 1)`, so that the index, read in its own (ascending) order, gives the newest files first, and a
+/// row names its couple and partner without a look-up. Keep in step with migration 0016.
+const WORD_ROWS: i64 = 1 << 50;
+
+/// The couple and position of a row of `partner_words`.
+fn partner_of(rowid: i64) -> (i64, i64) {
+    let n = WORD_ROWS - rowid;
+    (n >> 1, (n & 1) + 1)
+}
+
+/// A shortlisted partner's sort key.
+const SORT_KEY_OF: &str = "SELECT sort_key FROM partners WHERE couple_id = ?1 AND position = ?2";
+
+/// How the rows of a search statement are read.
+enum Reads {
+    /// Rowids of `partner_words`, at most [`PARTNER_CAP`]: all counted (as couples), the first
+    /// [`SHORTLIST`] sorted by name.
+    Words,
+    /// (sort key, couple id) rows in the statement's order, at most `cap`: the first couples are
+    /// candidates, all are counted.
+    /// `counted`: whether they are counted here (or by a [`Reads::CountRows`] statement).
+    InOrder { cap: usize, counted: bool },
+    /// One row: a count of rows, at most [`Found::COUNT_CAP`] + 1; it adds to the couples counted.
+    CountRows,
+}
+
+/// One statement of a search.
+struct Statement {
+    sql: &'static str,
+    params: Vec<Value>,
+    reads: Reads,
+}
+
+/// The statements a search runs (see [`Store::search_couples`]). Each one reads an index over a
+/// bounded range: a file number, the digits of a number or phone, or the words of the names.
+fn search_plan(query: &str, limit: usize) -> Vec<Statement> {
+    let text = |s: String| Value::Text(s);
+    let int = |n: usize| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     if let Some(file) = FileNumber::parse(query) {
-        plan.push((
-            "SELECT '', id FROM couples WHERE file_year = ?1 AND file_seq = ?2".to_owned(),
-            vec![file.year.to_string(), file.seq.to_string()],
-        ));
-        return plan;
+        return vec![Statement {
+            sql: "SELECT '', id FROM couples WHERE file_year = ?1 AND file_seq = ?2",
+            params: vec![Value::Integer(file.year.into()), Value::Integer(file.seq.into())],
+            reads: Reads::InOrder { cap: usize::MAX, counted: true },
+        }];
     }
-    let digits = phone_digits(query);
-    if digits.len() >= 4 && !query.chars().any(char::is_alphabetic) {
-        plan.push((
-            format!(
-                "SELECT sort_key, couple_id FROM partners
-                 WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> ''
-                 ORDER BY phone_key LIMIT {limit}"
-            ),
-            vec![digits.clone(), format!("{digits}a")],
-        ));
-        return plan;
-    }
-    let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
-    let longest = |names: &mut dyn Iterator<Item = &String>| names.max_by_key(|w| w.chars().count()).cloned();
-    let Some(key) = longest(&mut words.iter().filter(|w| !PREFIX_WORDS.contains(&w.as_str())))
-        .or_else(|| longest(&mut words.iter()))
-    else {
-        return plan;
-    };
-    let mut others = words.clone();
-    if let Some(i) = others.iter().position(|w| *w == key) {
-        others.remove(i);
-    }
-    for column in ["sort_key", "given_key"] {
-        let mut sql =
-            format!("SELECT sort_key, couple_id FROM partners WHERE {column} >= ?1 AND {column} < ?2");
-        let mut params = vec![key.clone(), format!("{key}\u{10FFFF}")];
-        for (i, word) in others.iter().enumerate() {
-            sql.push_str(&format!(" AND instr(' ' || sort_key, ?{}) > 0", i + 3));
-            params.push(format!(" {word}"));
+    let trimmed = query.trim();
+    if !trimmed.is_empty() && !trimmed.chars().any(char::is_alphabetic) {
+        let mut plan = Vec::new();
+        // Digits alone are a file's number without its year: that number in every year.
+        let seq = (trimmed.len() <= 6 && trimmed.chars().all(|c| c.is_ascii_digit()))
+            .then(|| trimmed.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| *n > 0);
+        if let Some(seq) = seq {
+            plan.push(Statement {
+                // Before any name (a control character starts no name), the newest year first.
+                sql: "SELECT char(1) || (9999 - file_year), id FROM couples WHERE file_seq = ?1
+                      ORDER BY file_year DESC LIMIT ?2",
+                params: vec![Value::Integer(seq.into()), int(Found::COUNT_CAP + 1)],
+                reads: Reads::InOrder { cap: Found::COUNT_CAP + 1, counted: true },
+            });
         }
-        sql.push_str(&format!(" ORDER BY {column} LIMIT {limit}"));
-        plan.push((sql, params));
+        let digits = phone_digits(query);
+        if digits.len() >= 4 {
+            let range = vec![text(digits.clone()), text(format!("{digits}a"))];
+            // The first numbers in order (two partners a couple at most), then a count of the
+            // partners with such a number (a couple's two share one now and then).
+            let mut first = range.clone();
+            first.push(int(2 * limit));
+            plan.push(Statement {
+                sql: "SELECT sort_key, couple_id FROM partners
+                      WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> ''
+                      ORDER BY phone_key LIMIT ?3",
+                params: first,
+                reads: Reads::InOrder { cap: usize::MAX, counted: false },
+            });
+            let mut count = range;
+            count.push(int(Found::COUNT_CAP + 1));
+            plan.push(Statement {
+                sql: "SELECT count(*) FROM (SELECT 1 FROM partners
+                      WHERE phone_key >= ?1 AND phone_key < ?2 AND phone_key <> '' LIMIT ?3)",
+                params: count,
+                reads: Reads::CountRows,
+            });
+        }
+        return plan;
     }
-    // A surname of several words ("El Amrani") is found by typing it whole.
-    if words.len() > 1 {
-        let whole = words.join(" ");
-        plan.push((
-            format!(
-                "SELECT sort_key, couple_id FROM partners WHERE sort_key >= ?1 AND sort_key < ?2
-                 ORDER BY sort_key LIMIT {limit}"
-            ),
-            vec![whole.clone(), format!("{whole}\u{10FFFF}")],
-        ));
+    let folded = fold(query);
+    let words: Vec<&str> = search_words(&folded).collect();
+    if words.is_empty() {
+        return Vec::new();
     }
-    plan
+    // Every word as the start of a word of the same partner (`"wer"*`). Words that are only
+    // prefixes ("van der") match the prefix too when a name comes with them; alone, they must
+    // start the surname or given name, as a prefix alone is not a name.
+    let column = if words.iter().all(|w| is_prefix_word(w)) { "words : " } else { "" };
+    let matching = words
+        .iter()
+        .map(|w| format!("{column}\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    vec![Statement {
+        sql: "SELECT rowid FROM partner_words WHERE partner_words MATCH ?1 LIMIT ?2",
+        params: vec![text(matching), int(PARTNER_CAP)],
+        reads: Reads::Words,
+    }]
 }

@@ -9,6 +9,7 @@ mod audit;
 mod bookings;
 mod bulk;
 mod cipher;
+mod clash;
 mod concerns;
 mod couples;
 mod erasure;
@@ -42,6 +43,7 @@ use rusqlite_migration::{M, Migrations};
 pub use access_log::workstation;
 pub use cipher::Access;
 use cipher::apply_key;
+pub use couples::SHORTLIST;
 pub use erasure::Erasure;
 pub use error::StoreError;
 pub use inzage::ExportFailed;
@@ -70,6 +72,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0013_partner_notes.sql"),
     include_str!("migrations/0014_walk_in_undo_file.sql"),
     include_str!("migrations/0015_file_fixes.sql"),
+    include_str!("migrations/0016_search_index.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -5,14 +5,12 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::access_log::{About, append};
+use super::clash::{ClashWindow, first_clash};
 use super::rows::{code, code_at, opt_code_at, opt_time_at, time_at};
 use super::timeline::file_event;
 use super::{Result, Store, StoreError, from_sql_time, to_sql_time};
 use crate::domain::access::AccessEvent;
-use crate::domain::couple::FileNumber;
-use crate::domain::planner::{
-    Attended, Clash, PlanRefused, SessionStatus, check_new, during_walk_in_hour, end_of,
-};
+use crate::domain::planner::{Attended, Clash, PlanRefused, SessionStatus, check_new, during_walk_in_hour};
 use crate::domain::trajectory::{DutyHour, NewSession, Session, Trajectory};
 use crate::domain::user::{Role, User};
 use crate::domain::walkin::desk_day;
@@ -172,11 +170,11 @@ impl Store {
                     return Err(StoreError::Plan(PlanRefused::Closed { day, why }));
                 }
             }
-            let (start, end) = (to_sql_time(new.start), to_sql_time(end_of(new.start)));
-            if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &start, &end)? {
+            let window = ClashWindow::around(new.start);
+            if let Some(clash) = first_clash(tx, "counsellor_id = ?1", &counsellor.to_string(), &window)? {
                 return Err(StoreError::Plan(PlanRefused::CounsellorBusy(clash)));
             }
-            if let Some(clash) = first_clash(tx, "room = ?1", &new.room, &start, &end)? {
+            if let Some(clash) = first_clash(tx, "room = ?1", &new.room, &window)? {
                 return Err(StoreError::Plan(PlanRefused::RoomTaken(clash)));
             }
             tx.execute(
@@ -186,8 +184,8 @@ impl Store {
                     new.trajectory_id,
                     counsellor,
                     new.room,
-                    start,
-                    end,
+                    window.start,
+                    window.end,
                     new.status.code(),
                     new.attended.map(Attended::code)
                 ],
@@ -314,32 +312,6 @@ pub(super) fn log_planning(
     };
     let about = About { couple: Some(couple), on_behalf: &counsellor, detail: &detail, ..About::default() };
     append(tx, now, event, Some(user), about)
-}
-
-/// The first conversation (not cancelled) that overlaps [start, end) for a counsellor or a room.
-fn first_clash(
-    tx: &Transaction<'_>,
-    condition: &str,
-    value: &str,
-    start: &str,
-    end: &str,
-) -> Result<Option<Clash>> {
-    let sql = format!(
-        "SELECT c.file_year, c.file_seq, s.starts_at FROM sessions s
-             JOIN trajectories t ON t.id = s.trajectory_id JOIN couples c ON c.id = t.couple_id
-         WHERE s.{condition} AND s.status <> 'cancelled' AND s.starts_at < ?3 AND s.ends_at > ?2
-         ORDER BY s.starts_at LIMIT 1"
-    );
-    let found = tx
-        .query_row(&sql, params![value, start, end], |r| {
-            Ok((r.get::<_, i32>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?))
-        })
-        .optional()?;
-    found
-        .map(|(year, seq, at)| {
-            Ok(Clash { file: FileNumber { year, seq }.to_string(), start: from_sql_time(&at)? })
-        })
-        .transpose()
 }
 
 /// Cancels, now and for `reason`, the planned conversations of trajectories matching `condition`

@@ -27,7 +27,11 @@ pub fn dump(path: &Path) -> BTreeMap<String, Vec<String>> {
     let conn = raw(path);
     let mut out = BTreeMap::new();
     for table in tables(&conn) {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid")).expect("select");
+        // A table without rowid (the search index's own tables) is ordered by its key, the first column.
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+            .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1")))
+            .expect("select");
         let columns = stmt.column_count();
         let rows = stmt
             .query_map([], |r| {

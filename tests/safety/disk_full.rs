@@ -189,7 +189,9 @@ fn a_full_disk_refuses_the_save_keeps_the_form_and_the_earlier_data() {
     assert_eq!(second.users().expect("users").len(), 4);
     assert_eq!(second.queue_for(desk_day(now())).expect("queue").len(), queue_before);
     drop(second);
-    for (table, rows) in &original {
+    // The search index's own tables are left out: it rewrites its pages as names are added (what
+    // it holds is checked by searching, above).
+    for (table, rows) in original.iter().filter(|(table, _)| !table.starts_with("partner_words")) {
         let now_rows = &before[table];
         assert!(
             rows.iter().all(|r| now_rows.contains(r)),

@@ -360,3 +360,54 @@ fn a_zero_width_joiner_in_a_typed_name_leaves_the_row_in_line() {
     let w = &d.app.queue.walk_ins[0];
     assert_eq!(w.couple.partners[0].surname, "Jansen");
 }
+
+/// The find popup says when more couples match than it shows, and how many, in the user's
+/// language; with no more than it shows, no such line.
+#[test]
+fn the_find_popup_says_how_many_more_match_at_80x24() {
+    for (lang, twelve, many) in [
+        (Lang::Nl, "8 van 12 — typ verder", "8 van meer dan 1.000 — typ verder"),
+        (Lang::En, "8 of 12 — keep typing", "8 of more than 1,000 — keep typing"),
+    ] {
+        let mut d = desk(lang, false);
+        {
+            let conn = rusqlite::Connection::open(d.app.store_for_tests().path()).expect("second connection");
+            for (seq, given, surname) in
+                (1..=12).map(|n| (n, "Els", "Jansen")).chain((100..1105).map(|n| (n, "Jan", "Bakker")))
+            {
+                conn.execute(
+                    "INSERT INTO couples (file_year, file_seq, request, source, created_at)
+                     VALUES (2025, ?1, 'repair', 'self', '2025-01-06T09:00:00Z')",
+                    [seq],
+                )
+                .expect("couple");
+                let key = format!("{} {} ", surname.to_lowercase(), given.to_lowercase());
+                conn.execute(
+                    "INSERT INTO partners (couple_id, position, given_name, prefix, surname, sort_key, given_key)
+                     VALUES (?1, 1, ?2, '', ?3, ?4, lower(?2))",
+                    rusqlite::params![conn.last_insert_rowid(), given, surname, key],
+                )
+                .expect("partner");
+            }
+        }
+        press(&mut d.app, KeyCode::Char('/'));
+        type_text(&mut d.app, "jans");
+        let s = screen(&d.app, 80, 24);
+        assert_eq!(s.matches("Jansen, Els").count(), 8, "{s}");
+        assert!(line_with(&s, twelve).contains(&format!("│{twelve}")), "{s}");
+        for _ in 0..4 {
+            press(&mut d.app, KeyCode::Backspace);
+        }
+        type_text(&mut d.app, "bakker");
+        let s = screen(&d.app, 80, 24);
+        assert!(s.contains(many), "{s}");
+        type_text(&mut d.app, " jan");
+        assert!(screen(&d.app, 80, 24).contains(many));
+        for _ in 0.." jan".len() + "bakker".len() {
+            press(&mut d.app, KeyCode::Backspace);
+        }
+        type_text(&mut d.app, "2025-7");
+        let s = screen(&d.app, 80, 24);
+        assert!(s.contains("2025-007  Jansen, Els") && !s.contains(twelve) && !s.contains(many), "{s}");
+    }
+}

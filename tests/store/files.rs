@@ -394,3 +394,82 @@ fn searching_two_thousand_couples_returns_the_first_few_that_match() {
     assert_eq!(names(8), in_order[..8], "the first eight");
     assert_eq!(names(20), in_order, "all that match");
 }
+
+#[test]
+fn a_hyphenated_name_a_second_surname_word_and_a_number_without_its_year_are_found() {
+    use chrono::TimeZone;
+    let mut d = desk();
+    let last_year = Utc.with_ymd_and_hms(2025, 6, 3, 8, 0, 0).single().expect("valid time");
+    d.new_file(&[("Piet", "", "Aalders")], last_year);
+    d.new_file(&[("Ria", "", "Bos")], last_year);
+    let old_three = d.new_file(&[("Kees", "", "Smit")], last_year);
+    let anne = d.new_file(&[("Anne-Marie", "", "Jansen"), ("Tom", "", "Jansen")], at(12, 2, 8, 5));
+    let amrani = d.new_file(&[("Youssef", "", "El Amrani"), ("Fatima", "", "Idrissi")], at(12, 2, 8, 6));
+    let three = d.new_file(&[("Marie", "d'", "Ancona")], at(12, 2, 8, 7));
+    let others = d.new_file(&[("Anne", "", "Visser"), ("Marieke", "", "Visser")], at(12, 2, 8, 8));
+    let found =
+        |q: &str| -> Vec<i64> { d.store.find_couples(q, 10).expect("find").iter().map(|c| c.id).collect() };
+
+    // Anne-Marie as two words, with the hyphen, or by her second name; both words in one partner.
+    assert_eq!(found("anne marie"), [anne], "Visser has an Anne and a Marieke, not one Anne-Marie");
+    assert_eq!(found("Anne-Marie"), [anne]);
+    assert_eq!(found("marie jans"), [anne]);
+    assert_eq!(found("marie"), [three, anne, others], "by name: Ancona, Jansen, Visser");
+    // The second word of a surname, alone or with the given name, in any order.
+    assert_eq!(found("amrani"), [amrani]);
+    assert_eq!(found("AMR youss"), [amrani]);
+    assert_eq!(found("el amrani"), [amrani]);
+    assert_eq!(found("ancona"), [three], "after an apostrophe");
+    // A file number without its year: that number in every year, this year's first.
+    assert_eq!(d.store.couple_summary(three).expect("summary").file.to_string(), "2026-003");
+    assert_eq!(found("003"), [three, old_three]);
+    assert_eq!(found("3"), [three, old_three]);
+    assert_eq!(found("2025-3"), [old_three]);
+    assert_eq!(found("009"), Vec::<i64>::new());
+}
+
+#[test]
+fn a_search_counts_every_couple_that_matches_up_to_a_thousand() {
+    let mut d = desk();
+    // Couples straight through SQL, their keys written out by hand (the index follows by itself).
+    let add = |d: &mut Desk, from: i64, n: i64, given: &str, surname: &str| {
+        let conn = rusqlite::Connection::open(&d.path).expect("second connection");
+        let key = format!("{} {} ", surname.to_lowercase(), given.to_lowercase());
+        for seq in from..from + n {
+            conn.execute(
+                "INSERT INTO couples (file_year, file_seq, request, source, created_at)
+                 VALUES (2025, ?1, 'repair', 'self', '2025-01-06T09:00:00Z')",
+                [seq],
+            )
+            .expect("couple");
+            let couple = conn.last_insert_rowid();
+            for position in [1, 2] {
+                conn.execute(
+                    "INSERT INTO partners (couple_id, position, given_name, prefix, surname, sort_key, given_key)
+                     VALUES (?1, ?2, ?3, '', ?4, ?5, lower(?3))",
+                    params![couple, position, given, surname, key],
+                )
+                .expect("partner");
+            }
+        }
+    };
+    add(&mut d, 1, 11, "Els", "Wereld");
+    let wer = d.store.search_couples("wer", 8).expect("search");
+    assert_eq!(
+        (wer.couples.len(), wer.total, wer.more_than),
+        (8, 11, false),
+        "both partners match: one couple each"
+    );
+    assert!(wer.has_more());
+    let all = d.store.search_couples("wereld els", 20).expect("search");
+    assert_eq!((all.couples.len(), all.total, all.has_more()), (11, 11, false));
+
+    add(&mut d, 100, 1000, "Jan", "Bakker");
+    let exactly = d.store.search_couples("bakker", 8).expect("search");
+    assert_eq!((exactly.couples.len(), exactly.total, exactly.more_than), (8, 1000, false));
+    add(&mut d, 2000, 1, "Jan", "Bakkerman");
+    let more = d.store.search_couples("bakker", 8).expect("search");
+    assert_eq!((more.couples.len(), more.total, more.more_than), (8, 1000, true), "more than a thousand");
+    let none = d.store.search_couples("qxz", 8).expect("search");
+    assert_eq!((none.total, none.has_more()), (0, false));
+}

@@ -548,3 +548,103 @@ fn closed_days_and_days_off_are_settings_and_refuse_planning_on_them() {
     d.store.set_closed_days(None, &[day(12, 31)].into(), day(12, 25), &coordinator, now()).expect("again");
     assert_eq!(d.store.closed_days().expect("read").desk, [day(12, 24), day(12, 31)].into());
 }
+
+/// A conversation of 90 minutes inserted past the store's Rust checks, in `room`: the triggers alone decide.
+fn raw_in(conn: &Connection, (t, counsellor): (i64, i64), room: &str, start: At, status: &str) -> Sql {
+    conn.execute(
+        "INSERT INTO sessions (trajectory_id, counsellor_id, room, starts_at, ends_at, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![t, counsellor, room, sql(start), sql(start + Duration::minutes(90)), status],
+    )
+}
+
+/// `n` cancelled conversations of this counsellor in "Kamer 1", one a day in the years before
+/// 2026: history that no clash check may read (a cancelled one takes no place, so the trajectory
+/// holds them all).
+fn history(conn: &Connection, key: (i64, i64), n: i64) {
+    let first = Utc.with_ymd_and_hms(2016, 1, 4, 9, 0, 0).single().expect("valid time");
+    for day in 0..n {
+        raw_in(conn, key, "Kamer 1", first + Duration::days(day), "cancelled").expect("history");
+    }
+}
+
+#[test]
+fn a_clash_is_found_up_to_the_last_second_of_overlap_and_not_a_second_after() {
+    let mut d = desk();
+    let (a, ta) = d.trajectory("Jansen", d.counsellor.id, at(11, 2, 9, 0));
+    let (_, tb) = d.trajectory("Bakker", d.counsellor.id, at(11, 2, 9, 0));
+    let (_, tc) = d.trajectory("Smit", d.other.id, at(11, 2, 9, 0));
+    history(&d.raw(), (ta, d.counsellor.id), 400);
+    let t0 = at(12, 3, 13, 0);
+    let first = d.plan(ta, t0, "Kamer 1", Planned).expect("first");
+    let clash = Clash { file: d.file_number(a), start: t0 };
+    let second = Duration::seconds(1);
+    let length = Duration::minutes(90);
+
+    // Through the store: the same counsellor (another room), then the same room (another counsellor).
+    for off in [length - second, second, -second, second - length] {
+        let busy = d.plan(tb, t0 + off, "Kamer 2", Planned);
+        assert_eq!(refused(busy), CounsellorBusy(clash.clone()), "{off} off: the counsellor");
+        let taken = d.plan(tc, t0 + off, "Kamer 1", Planned);
+        assert_eq!(refused(taken), RoomTaken(clash.clone()), "{off} off: the room");
+    }
+    // Through the schema alone, at the same edges: the triggers find the same clashes.
+    let conn = d.raw();
+    for off in [length - second, -second, second - length] {
+        let busy = failure(raw_in(&conn, (tb, d.counsellor.id), "Kamer 2", t0 + off, "planned"));
+        assert_eq!(busy, "loket: counsellor busy", "{off} off");
+        let taken = failure(raw_in(&conn, (tc, d.other.id), "Kamer 1", t0 + off, "planned"));
+        assert_eq!(taken, "loket: room taken", "{off} off");
+    }
+    // Straight before and straight after: no overlap, no clash, by the store and by the schema.
+    d.plan(tb, t0 - length, "Kamer 2", Planned).expect("the counsellor straight before");
+    d.plan(tc, t0 + length, "Kamer 1", Planned).expect("the room straight after");
+    raw_in(&conn, (tb, d.counsellor.id), "Kamer 3", t0 + length, "planned").expect("straight after");
+    raw_in(&conn, (tc, d.other.id), "Kamer 1", t0 - length, "planned").expect("the room straight before");
+
+    // Un-cancelling into an overlap of one second is refused; with none it is allowed.
+    let t1 = at(12, 10, 13, 0);
+    let later = d.plan(ta, t1, "Kamer 1", Planned).expect("a week later");
+    let v = d.version(a, later);
+    d.store.set_session_status(later, v, Cancelled, None, "ziek", &d.counsellor, now()).expect("cancel");
+    let (_, td) = d.trajectory("Visser", d.other.id, at(11, 2, 9, 0));
+    raw_in(&conn, (td, d.other.id), "Kamer 1", t1 + length - second, "planned").expect("in the freed room");
+    let again = conn.execute("UPDATE sessions SET status = 'planned' WHERE id = ?1", [later]);
+    assert_eq!(failure(again), "loket: counsellor busy", "the room overlaps by one second");
+    conn.execute("UPDATE sessions SET status = 'cancelled' WHERE trajectory_id = ?1", [td]).expect("free it");
+    conn.execute("UPDATE sessions SET status = 'planned' WHERE id = ?1", [later]).expect("no overlap left");
+    assert_ne!(first, later);
+}
+
+/// The clash checks read a few index entries around the new conversation, not a counsellor's or a
+/// room's whole history: the triggers' work (SQLite's virtual-machine steps for one insert) is the
+/// same after 3,000 earlier conversations as after none, and the store's own check is a bounded
+/// range of the index.
+#[test]
+fn the_clash_checks_read_a_window_not_the_history() {
+    let mut d = desk();
+    let (_, t) = d.trajectory("Jansen", d.counsellor.id, at(11, 2, 9, 0));
+    let (_, u) = d.trajectory("Bakker", d.counsellor.id, at(11, 2, 9, 0));
+    let conn = d.raw();
+    let steps = |conn: &Connection, trajectory: i64, start: At| -> i32 {
+        let mut stmt = conn
+            .prepare(
+                "INSERT INTO sessions (trajectory_id, counsellor_id, room, starts_at, ends_at, status)
+                 VALUES (?1, ?2, 'Kamer 1', ?3, ?4, 'planned')",
+            )
+            .expect("prepare");
+        stmt.execute(params![trajectory, d.counsellor.id, sql(start), sql(start + Duration::minutes(90))])
+            .expect("insert");
+        stmt.get_status(rusqlite::StatementStatus::VmStep)
+    };
+    let without_history = steps(&conn, t, slot(0));
+    history(&conn, (u, d.counsellor.id), 3000);
+    let with_history = steps(&conn, t, slot(1));
+    assert!(
+        with_history < without_history + 100,
+        "one insert took {without_history} steps with no history and {with_history} after 3,000 conversations"
+    );
+
+    let plans = d.store.explain_clash_checks(slot(2)).expect("explain");
+    assert_eq!(plans.iter().filter(|l| l.contains("starts_at>? AND starts_at<?")).count(), 2, "{plans:#?}");
+}

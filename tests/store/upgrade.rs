@@ -225,3 +225,48 @@ fn consents_from_before_the_history_become_history_rows_and_nothing_is_lost() {
     let report = loket::store::check(&path, loket::store::Access::Plain).expect("check");
     assert!(report.is_ok(), "{report:?}");
 }
+
+/// Migration 0014 builds the search index for the names already on file: every fixture's partners
+/// are found by a word inside a surname, by several words and by their file number without its
+/// year, as if they had been registered today; the index keeps in step with later changes.
+#[test]
+fn the_names_of_an_older_file_are_searched_from_the_new_index() {
+    for version in 6..=NEWEST_FIXTURE {
+        let (_dir, path) = copy_of(version);
+        let partners = count(&path, "SELECT count(*) FROM partners");
+        let store = Store::open(&path).expect("open and migrate");
+        assert_eq!(
+            count(&path, "SELECT count(*) FROM partner_words"),
+            partners,
+            "schema {version}: a row a partner"
+        );
+        let found =
+            |q: &str| -> Vec<i64> { store.find_couples(q, 8).expect("find").iter().map(|c| c.id).collect() };
+        assert_eq!(found("amrani"), [1, 2], "schema {version}: the second word of El Amrani");
+        let lotte = store.search_couples("lotte amr", 8).expect("search");
+        assert_eq!((lotte.couples.len(), lotte.total), (1, 1), "schema {version}");
+        assert_eq!(found("bram ter"), [1], "schema {version}: given name and prefix of one partner");
+        assert_eq!(found("ter"), Vec::<i64>::new(), "schema {version}: a prefix alone is not a name");
+        assert_eq!(found("van den berg"), [3], "schema {version}");
+        assert_eq!(found("yilmaz"), [3], "schema {version}: folded as before");
+        assert_eq!(found("2"), [2], "schema {version}: a file number without its year");
+        drop(store);
+        // The triggers keep the index in step with what the older loket's rows become.
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute("UPDATE partners SET surname = 'Amrani', sort_key = 'amrani lotte ' WHERE couple_id = 2 AND position = 2", [])
+            .expect("rename");
+        conn.execute("DELETE FROM partners WHERE couple_id = 1 AND position = 2", []).expect("remove");
+        drop(conn);
+        let store = Store::open(&path).expect("open again");
+        assert_eq!(
+            store.find_couples("amrani", 8).expect("find").iter().map(|c| c.id).collect::<Vec<_>>(),
+            [2]
+        );
+        assert_eq!(
+            store.find_couples("el", 8).expect("find"),
+            Vec::new(),
+            "schema {version}: no El Amrani left"
+        );
+        assert_eq!(count(&path, "SELECT count(*) FROM partner_words"), partners - 1);
+    }
+}

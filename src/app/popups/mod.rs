@@ -98,6 +98,10 @@ impl Picker {
 pub struct Find {
     pub input: Input,
     pub results: Vec<CoupleSummary>,
+    /// How many couples match in all (more than shown: "8 van 1.395 — typ verder").
+    pub total: usize,
+    /// The count stopped at its cap: more than `total` match.
+    pub more_than: bool,
     pub selected: usize,
     /// What picking a couple hands back.
     pub reply: fn(CoupleSummary) -> Msg,
@@ -115,7 +119,7 @@ impl Find {
     }
 
     fn with(reply: fn(CoupleSummary) -> Msg) -> Self {
-        Find { input: Input::default(), results: Vec::new(), selected: 0, reply }
+        Find { input: Input::default(), results: Vec::new(), total: 0, more_than: false, selected: 0, reply }
     }
 }
 
@@ -219,9 +223,11 @@ fn update_find(find: &mut Find, action: Action, ctx: &mut Ctx) -> (After, Effect
             return (After::Keep, vec![]);
         }
     }
-    match ctx.store.find_couples(find.input.value(), FIND_LIMIT) {
-        Ok(results) => {
-            find.results = results;
+    match ctx.store.search_couples(find.input.value(), FIND_LIMIT) {
+        Ok(found) => {
+            find.results = found.couples;
+            find.total = found.total;
+            find.more_than = found.more_than;
             find.selected = 0;
             (After::Keep, vec![])
         }

@@ -26,6 +26,20 @@ pub fn render(app: &App, find: &Find, frame: &mut Frame, area: Rect) {
         let key = if find.input.value().trim().is_empty() { "find.hint" } else { "find.none" };
         return frame.render_widget(Paragraph::new(t.t(key)).style(THEME.muted), list_area);
     }
+    // More couples match than are shown: the last line says how many, above the list's end.
+    let more = find.more_than || find.total > find.results.len();
+    let list_area = if more && list_area.height > 1 {
+        let [list, line] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(list_area);
+        let key = if find.more_than { "find.more_than" } else { "find.more" };
+        let text = t.f(key, &[("shown", &find.results.len()), ("total", &t.count(find.total))]);
+        frame.render_widget(
+            Paragraph::new(fit::ellipsize(&text, line.width as usize)).style(THEME.muted),
+            line,
+        );
+        list
+    } else {
+        list_area
+    };
     let items: Vec<ListItem> = find
         .results
         .iter()
