@@ -73,6 +73,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("migrations/0014_walk_in_undo_file.sql"),
     include_str!("migrations/0015_file_fixes.sql"),
     include_str!("migrations/0016_search_index.sql"),
+    include_str!("migrations/0017_report_indexes.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

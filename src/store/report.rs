@@ -239,7 +239,8 @@ impl Store {
             f.push(Figure::new("outcomes", code, Value::Count(n)));
         }
 
-        // Mean change from the first to the last score, per partner, in trajectories with a conversation in the period
+        // Mean change from the first to the last score, per partner, in trajectories with a conversation in the period:
+        // one pass over the scores with window functions (no look-up per trajectory and partner).
         for item in SCORE_ITEMS {
             let sql = format!(
                 "WITH scored AS (
@@ -247,10 +248,11 @@ impl Store {
                     FROM report_scores sc JOIN report_sessions s ON s.id = sc.session_id
                     WHERE s.trajectory_id IN (SELECT trajectory_id FROM report_sessions WHERE starts_at >= ?1 AND starts_at < ?2)
                  ),
-                 firsts AS (SELECT t, p, min(at) AS a, max(at) AS b, count(*) AS n FROM scored GROUP BY t, p HAVING n >= 2)
-                 SELECT count(*), avg((SELECT v FROM scored WHERE t = firsts.t AND p = firsts.p AND at = firsts.b)
-                                    - (SELECT v FROM scored WHERE t = firsts.t AND p = firsts.p AND at = firsts.a))
-                 FROM firsts"
+                 ends AS (SELECT count(*) OVER w AS n, first_value(v) OVER w AS first, last_value(v) OVER w AS last,
+                                 row_number() OVER w AS r
+                          FROM scored
+                          WINDOW w AS (PARTITION BY t, p ORDER BY at ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+                 SELECT count(*), avg(last - first) FROM ends WHERE r = 1 AND n >= 2"
             );
             let (n, mean): (i64, Option<f64>) = self
                 .conn
