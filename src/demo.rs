@@ -40,6 +40,17 @@ const SURNAMES: &[(&str, &str)] = &[
     ("", "Smit"),
 ];
 
+/// How couples find the desk, self-referred counted twice; the last (POH Jeugd) only in the history.
+const SOURCES: &[Source] = &[
+    Source::SelfReferred,
+    Source::SelfReferred,
+    Source::NeighbourhoodTeam,
+    Source::ChurchOrThemeMeeting,
+    Source::School,
+    Source::Gp,
+    Source::PohJeugd,
+];
+
 /// The password of every demo user: the demo is for trying loket, never for real data.
 pub const DEMO_PASSWORD: &str = "loket-demo";
 
@@ -59,26 +70,29 @@ impl Dice {
         PersonName::new(GIVEN[self.roll(GIVEN.len())], prefix, surname)
     }
 
+    /// The memo's mix: 1 in 4 about separation, the rest to strengthen or repair.
+    fn request(&mut self) -> Request {
+        match self.roll(8) {
+            0 | 1 => Request::Separation,
+            2..=4 => Request::Strengthen,
+            _ => Request::Repair,
+        }
+    }
+
+    /// How a couple found the desk, from `sources` (self-referred twice as likely).
+    fn source(&mut self, sources: &[Source]) -> Source {
+        sources[self.roll(sources.len())]
+    }
+
     fn walk_in(&mut self) -> NewWalkIn {
         let attendance = if self.roll(5) < 2 { Attendance::One } else { Attendance::Both };
         let mut partners = vec![self.person()];
         if attendance == Attendance::Both || self.roll(2) == 0 {
             partners.push(self.person());
         }
-        let request = match self.roll(8) {
-            0 | 1 => Request::Separation,
-            2..=4 => Request::Strengthen,
-            _ => Request::Repair,
-        };
+        let request = self.request();
         // The memo: no referral from the POH Jeugd so far.
-        let source = [
-            Source::SelfReferred,
-            Source::SelfReferred,
-            Source::NeighbourhoodTeam,
-            Source::ChurchOrThemeMeeting,
-            Source::School,
-            Source::Gp,
-        ][self.roll(6)];
+        let source = self.source(&SOURCES[..SOURCES.len() - 1]);
         NewWalkIn { couple: CoupleRef::New(partners), attendance, request, source, note: String::new() }
     }
 }

@@ -273,20 +273,8 @@ impl Iterator for History<'_> {
         let week = (place / 3600) as i64;
         let into_hour = (place % 3600) as i64 * self.hour_seconds() / 3600;
 
-        let request = match self.dice.roll(8) {
-            0 | 1 => Request::Separation,
-            2..=4 => Request::Strengthen,
-            _ => Request::Repair,
-        };
-        let source = [
-            Source::SelfReferred,
-            Source::SelfReferred,
-            Source::NeighbourhoodTeam,
-            Source::ChurchOrThemeMeeting,
-            Source::School,
-            Source::Gp,
-            Source::PohJeugd,
-        ][self.dice.roll(7)];
+        let request = self.dice.request();
+        let source = self.dice.source(super::SOURCES);
         let first_outcome = self.outcome();
         let mut walk_ins = vec![self.walk_in(week, into_hour, first_outcome)];
         let together = walk_ins[0].attendance == Attendance::Both || self.dice.roll(2) == 0;

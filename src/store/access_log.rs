@@ -111,30 +111,34 @@ pub(super) fn append(
         on_behalf: on_behalf.to_owned(),
         partner: about.partner.map(i64::from),
     };
-    let hash = chain_hash(&prev, &entry);
-    tx.execute(
-        &format!(
-            "INSERT INTO access_log ({LOG_COLUMNS}, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-        ),
-        params![
-            entry.id,
-            entry.at,
-            entry.event,
-            entry.user_id,
-            entry.user_name,
-            entry.user_roles,
-            entry.couple_id,
-            entry.file_number,
-            entry.detail,
-            entry.workstation,
-            entry.on_behalf,
-            entry.partner,
-            prev,
-            hash
-        ],
-    )?;
+    insert_entry(tx, &entry, &prev)?;
     Ok(())
+}
+
+/// Inserts `entry` chained to the row before it (whose hash is `prev`); returns the entry's hash.
+pub(super) fn insert_entry(tx: &Transaction<'_>, entry: &LogEntry, prev: &str) -> Result<String> {
+    let hash = chain_hash(prev, entry);
+    tx.prepare_cached(&format!(
+        "INSERT INTO access_log ({LOG_COLUMNS}, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?
+    .execute(params![
+        entry.id,
+        entry.at,
+        entry.event,
+        entry.user_id,
+        entry.user_name,
+        entry.user_roles,
+        entry.couple_id,
+        entry.file_number,
+        entry.detail,
+        entry.workstation,
+        entry.on_behalf,
+        entry.partner,
+        prev,
+        hash
+    ])?;
+    Ok(hash)
 }
 
 /// Appends an event by the user with this id (their name and roles as the database has them now).

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
-use crate::domain::access::{AccessEvent, GENESIS, LogEntry, chain_hash};
+use crate::domain::access::{AccessEvent, GENESIS, LogEntry};
 use crate::domain::couple::FileNumber;
 use crate::domain::history::{HistoricCouple, HistoricReferral, HistoricTrajectory, HistoricWalkIn};
 use crate::domain::names::fold;
@@ -353,29 +353,7 @@ impl<'a> Writer<'a> {
             on_behalf: on_behalf.to_owned(),
             partner: None,
         };
-        let hash = chain_hash(&self.last_log.1, &entry);
-        self.tx
-            .prepare_cached(&format!(
-                "INSERT INTO access_log ({}, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                super::access_log::LOG_COLUMNS
-            ))?
-            .execute(params![
-                entry.id,
-                entry.at,
-                entry.event,
-                entry.user_id,
-                entry.user_name,
-                entry.user_roles,
-                entry.couple_id,
-                entry.file_number,
-                entry.detail,
-                entry.workstation,
-                entry.on_behalf,
-                entry.partner,
-                self.last_log.1,
-                hash
-            ])?;
+        let hash = super::access_log::insert_entry(self.tx, &entry, &self.last_log.1)?;
         self.last_log = (entry.id, hash);
         Ok(())
     }

@@ -307,6 +307,16 @@ fn a_read_only_file_is_never_read_without_its_saved_changes() {
     }
 }
 
+/// A folder open to all (1777, as `/tmp`) under `dir`, with a small demo database in it.
+fn shared_folder_with_demo(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let shared = dir.join("shared");
+    fs::create_dir(&shared).expect("folder");
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).expect("a shared folder");
+    let db = demo_db(&shared, "desk.db", 5);
+    (shared, db)
+}
+
 /// A reader that may not write the file (another user on a 0644 file in a shared folder, or the
 /// owner on a 0444 file) leaves no `-wal` or `-shm` of its own beside it: those would be theirs,
 /// and block the owner's saves. As root the reader is `nobody` on a root-owned file.
@@ -314,11 +324,7 @@ fn a_read_only_file_is_never_read_without_its_saved_changes() {
 fn a_reader_who_cannot_write_makes_nothing_beside_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let as_root = running_as_root(dir.path());
-    let shared = dir.path().join("shared");
-    fs::create_dir(&shared).expect("folder");
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
-    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).expect("a shared folder");
-    let db = demo_db(&shared, "desk.db", 5);
+    let (shared, db) = shared_folder_with_demo(dir.path());
     fs::set_permissions(&db, fs::Permissions::from_mode(if as_root { 0o644 } else { 0o444 })).expect("chmod");
     let bytes = fs::read(&db).expect("read");
     let before = listing(&shared);
@@ -337,11 +343,7 @@ fn a_reader_who_cannot_write_makes_nothing_beside_the_file() {
 fn a_side_file_the_owner_cannot_write_is_named_and_left_alone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let as_root = running_as_root(dir.path());
-    let shared = dir.path().join("shared");
-    fs::create_dir(&shared).expect("folder");
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
-    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).expect("a shared folder");
-    let db = demo_db(&shared, "desk.db", 5);
+    let (shared, db) = shared_folder_with_demo(dir.path());
     if as_root {
         std::os::unix::fs::chown(&db, Some(NOBODY), Some(NOBODY)).expect("chown");
     }
