@@ -14,6 +14,7 @@ mod erase;
 mod files;
 mod inzage;
 mod issue15;
+mod make_fixtures;
 mod planner;
 mod private_notes;
 mod referrals;
