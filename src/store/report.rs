@@ -116,6 +116,13 @@ impl Store {
             .collect())
     }
 
+    /// A mark that changes whenever anything in the file changed: a commit by another connection
+    /// (`data_version`) or a change made through this one (its count of changed rows). Cheap: it
+    /// reads no table. The report pane computes its figures again only when it changed.
+    pub fn change_mark(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.conn.total_changes()))
+    }
+
     /// Every figure of the council report for a period.
     pub fn report(
         &self,

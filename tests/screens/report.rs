@@ -146,3 +146,40 @@ fn the_weekly_chart_shows_the_newest_weeks_inside_its_width() {
         assert!(bars.iter().all(|r| r.chars().count() <= usize::from(width)), "{s}");
     }
 }
+
+/// The figures the pane shows for the period of the walk-ins (`walk_ins`).
+fn walk_ins_shown(app: &loket::app::App) -> Option<loket::domain::report::Value> {
+    app.report.figures.iter().find(|f| f.group == "walk_ins" && f.key == "walk_ins").map(|f| f.value)
+}
+
+/// Issue 17: the figures are computed again only when something changed in the file. Showing the
+/// pane again with nothing changed reads nothing; a walk-in registered at another desk (another
+/// connection) is counted the next time the pane is shown.
+#[test]
+fn the_figures_are_computed_again_only_when_the_file_changed() {
+    use crate::common::desk::{now, walk_in};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("loket.db");
+    let (store, _) = filled_store(&path);
+    let mut app = app_on(store);
+    sign_in(&mut app, "Henk Bos");
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.report.computations, 1);
+    let before = walk_ins_shown(&app);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.report.computations, 1, "nothing changed: nothing computed");
+
+    let mut other_desk = loket::store::Store::open(&path).expect("another desk");
+    let new = walk_in(&[("Fleur", "", "Visser")], loket::domain::couple::Request::Repair);
+    other_desk.register_walk_in(&new, now(), None).expect("a walk-in at the other desk");
+    drop(other_desk);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.report.computations, 2, "the other desk's walk-in is counted");
+    let count = |v: Option<loket::domain::report::Value>| match v {
+        Some(loket::domain::report::Value::Count(n)) => n,
+        other => panic!("a count: {other:?}"),
+    };
+    assert_eq!(count(walk_ins_shown(&app)), count(before) + 1);
+}

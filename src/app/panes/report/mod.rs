@@ -33,6 +33,11 @@ pub struct ReportState {
     /// How far the figures can scroll at the size they were last drawn at. The one thing drawing
     /// writes: the keys stop where the figures end, so that no key press goes unseen.
     pub max_scroll: std::cell::Cell<usize>,
+    /// The period and the store's change mark the figures were computed for: the same again (the
+    /// pane shown again with nothing changed in the file) reads nothing (issue 17).
+    computed: Option<(Period, (i64, u64))>,
+    /// How often the figures were computed, for the tests.
+    pub computations: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +56,10 @@ impl ReportState {
             PeriodChoice::LastHalfYear => Period { from: today - Duration::days(182), to: today },
             PeriodChoice::Range(from, to) => Period { from, to },
         };
+        let mark = ctx.store.change_mark().ok();
+        if mark.is_some() && self.computed == mark.map(|m| (period, m)) {
+            return Vec::new();
+        }
         let parties: Vec<&str> = ctx.config.parties.iter().map(|p| p.code.as_str()).collect();
         let b = &ctx.config.budget;
         match (
@@ -60,9 +69,13 @@ impl ReportState {
             (Ok(figures), Ok(weekly)) => {
                 self.figures = figures;
                 self.weekly = weekly;
+                self.computations += 1;
                 let newly = self.period != Some(period);
                 self.period = Some(period);
-                if newly { self.log_exact(ctx) } else { Vec::new() }
+                let effects = if newly { self.log_exact(ctx) } else { Vec::new() };
+                // Taken after the log row of exact figures, which is itself a change.
+                self.computed = ctx.store.change_mark().ok().map(|m| (period, m));
+                effects
             }
             (Err(e), _) | (_, Err(e)) => failed(ctx, &e),
         }
