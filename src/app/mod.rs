@@ -271,6 +271,8 @@ impl App {
             Ok(_) => {}
             Err(e) => self.show_error(&e),
         }
+        let effects = self.report.poll(&mut ctx!(self));
+        self.apply(effects);
     }
 
     fn update_pane(&mut self, action: Action) -> Effects {

@@ -123,6 +123,16 @@ impl Store {
         Ok((self.data_version()?, self.conn.total_changes()))
     }
 
+    /// A second, read-only connection to the same file (with the same key), for computing the
+    /// report off the ui thread. Refused for a database in memory, which has no second connection.
+    pub fn reader(&self) -> Result<Store> {
+        if self.path.as_os_str() == ":memory:" {
+            return Err(super::StoreError::ReadOnly);
+        }
+        let conn = super::open_read_only(&self.path, self.key.as_ref())?;
+        Store::set_up(conn, self.path.clone(), true, true)
+    }
+
     /// Every figure of the council report for a period.
     pub fn report(
         &self,

@@ -30,7 +30,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         PeriodChoice::LastHalfYear => t.t("report.period_half"),
         PeriodChoice::Range(..) => t.t("report.period_range"),
     };
-    let mode = if app.report.exact { t.t("report.exact") } else { t.t("report.suppressed") };
+    let mode = if app.report.computing() {
+        t.t("report.computing")
+    } else if app.report.exact {
+        t.t("report.exact")
+    } else {
+        t.t("report.suppressed")
+    };
     let title = t.f("report.title", &[("from", &format_date(period.from)), ("to", &format_date(period.to))]);
     // In a narrow window the separators close up, then the period's name goes; whether the
     // figures are exact or as for the council stays as long as it fits whole.

@@ -183,3 +183,50 @@ fn the_figures_are_computed_again_only_when_the_file_changed() {
     };
     assert_eq!(count(walk_ins_shown(&app)), count(before) + 1);
 }
+
+/// Issue 17: once a computation took long, the next one runs on a worker thread with its own read
+/// connection: the pane keeps the figures it has and says *berekenen…*, keys keep answering, and
+/// the new figures arrive on a tick.
+#[test]
+fn a_slow_report_is_computed_on_a_worker_while_keys_keep_answering() {
+    use crate::common::desk::{now, walk_in};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("loket.db");
+    let (store, _) = filled_store(&path);
+    let mut app = app_on(store);
+    sign_in(&mut app, "Henk Bos");
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.report.computations, 1);
+    let before = walk_ins_shown(&app);
+    app.report.last_took = loket::app::panes::report::SLOW;
+
+    let mut other_desk = loket::store::Store::open(&path).expect("another desk");
+    let new = walk_in(&[("Fleur", "", "Visser")], loket::domain::couple::Request::Repair);
+    other_desk.register_walk_in(&new, now(), None).expect("a walk-in at the other desk");
+    drop(other_desk);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('5'));
+    assert!(app.report.computing(), "on a worker");
+    let waiting = screen(&app, 80, 24);
+    assert!(waiting.contains("berekenen…"), "{waiting}");
+    assert_eq!(walk_ins_shown(&app), before, "the figures it had, meanwhile");
+    // Keys answer meanwhile, and showing the pane again starts no second computation.
+    press(&mut app, KeyCode::Char('1'));
+    assert!(screen(&app, 80, 24).contains("Inloopspreekuur"));
+    press(&mut app, KeyCode::Char('5'));
+    for _ in 0..500 {
+        if !app.report.computing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.update(loket::action::Action::Tick);
+    }
+    assert!(!app.report.computing(), "the worker's figures arrived");
+    assert_eq!(app.report.computations, 2);
+    let count = |v: Option<loket::domain::report::Value>| match v {
+        Some(loket::domain::report::Value::Count(n)) => n,
+        other => panic!("a count: {other:?}"),
+    };
+    assert_eq!(count(walk_ins_shown(&app)), count(before) + 1);
+    assert!(!screen(&app, 80, 24).contains("berekenen…"));
+}

@@ -98,3 +98,24 @@ fn a_plain_file_exported_to_an_encrypted_copy_keeps_every_row() {
     assert_eq!(store.users().expect("users").len(), 1);
     assert_eq!(store.find_couples("jansen", 8).expect("find").len(), 1);
 }
+
+/// The report pane's worker reads an encrypted file through a second, read-only connection keyed
+/// like the first (issue 17): the same figures as the first connection, and no write through it.
+#[test]
+fn a_reader_of_an_encrypted_file_has_its_key_and_only_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("loket.db");
+    let key = DbKey::random().expect("key");
+    filled(&path, &key);
+    let store = Store::open_with(&path, Access::Key(&key)).expect("open with the key");
+    let reader = store.reader().expect("a second connection");
+    assert!(reader.is_read_only());
+    let period = loket::domain::report::Period {
+        from: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date"),
+        to: chrono::NaiveDate::from_ymd_opt(2030, 12, 31).expect("date"),
+    };
+    let figures = |s: &Store| format!("{:?}", s.report(period, 10, 10_000, &["therapy"]).expect("report"));
+    assert_eq!(figures(&reader), figures(&store));
+    assert!(figures(&reader).contains("Count(1)"), "the filled couple is counted: {}", figures(&reader));
+    assert!(Store::open_in_memory().expect("memory").reader().is_err(), "no second connection to memory");
+}

@@ -20,7 +20,17 @@ pub enum PeriodChoice {
     Range(NaiveDate, NaiveDate),
 }
 
-#[derive(Debug, Clone, Default)]
+/// What a computation of the figures hands back.
+type Computed = Result<(Vec<Figure>, Vec<u64>), crate::store::StoreError>;
+
+/// A computation on a worker thread: its period, the change mark it started at, and where its
+/// figures arrive.
+type Pending = (Period, Option<(i64, u64)>, std::sync::mpsc::Receiver<Computed>);
+
+/// A computation that took longer than this moves off the ui thread the next time (issue 17).
+pub const SLOW: std::time::Duration = std::time::Duration::from_millis(50);
+
+#[derive(Debug, Default)]
 pub struct ReportState {
     pub choice: PeriodChoice,
     pub period: Option<Period>,
@@ -38,6 +48,11 @@ pub struct ReportState {
     computed: Option<(Period, (i64, u64))>,
     /// How often the figures were computed, for the tests.
     pub computations: u32,
+    /// How long the last computation took: once it took [`SLOW`] or more, the next one runs on a
+    /// worker thread with its own read connection, and the pane says *berekenen…* meanwhile.
+    pub last_took: std::time::Duration,
+    /// The computation on a worker thread, for this period and change mark.
+    pending: Option<Pending>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,13 +75,55 @@ impl ReportState {
         if mark.is_some() && self.computed == mark.map(|m| (period, m)) {
             return Vec::new();
         }
-        let parties: Vec<&str> = ctx.config.parties.iter().map(|p| p.code.as_str()).collect();
-        let b = &ctx.config.budget;
-        match (
-            ctx.store.report(period, b.funded_trajectories, b.euros, &parties),
-            ctx.store.weekly_walk_ins(period),
-        ) {
-            (Ok(figures), Ok(weekly)) => {
+        if self.pending.as_ref().is_some_and(|(p, m, _)| *p == period && *m == mark) {
+            return Vec::new();
+        }
+        let parties: Vec<String> = ctx.config.parties.iter().map(|p| p.code.clone()).collect();
+        let (funded, euros) = (ctx.config.budget.funded_trajectories, ctx.config.budget.euros);
+        if self.last_took >= SLOW
+            && let Ok(reader) = ctx.store.reader()
+        {
+            let (send, receive) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = send.send(compute(&reader, period, funded, euros, &parties));
+            });
+            self.pending = Some((period, mark, receive));
+            return Vec::new();
+        }
+        let started = std::time::Instant::now();
+        let computed = compute(ctx.store, period, funded, euros, &parties);
+        self.last_took = started.elapsed();
+        self.take(period, computed, ctx)
+    }
+
+    /// Whether the figures are being computed on a worker thread.
+    pub fn computing(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the worker's figures once they are there (called on every tick).
+    pub fn poll(&mut self, ctx: &mut Ctx) -> Effects {
+        let Some((period, _, receive)) = &self.pending else { return Vec::new() };
+        let period = *period;
+        match receive.try_recv() {
+            Ok(computed) => {
+                self.pending = None;
+                self.take(period, computed, ctx)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => Vec::new(),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                // The worker is gone without an answer: compute here instead.
+                self.pending = None;
+                self.last_took = std::time::Duration::ZERO;
+                self.reload(ctx)
+            }
+        }
+    }
+
+    /// Shows computed figures (or says why there are none).
+    fn take(&mut self, period: Period, computed: Computed, ctx: &mut Ctx) -> Effects {
+        match computed {
+            Ok((figures, weekly)) => {
                 self.figures = figures;
                 self.weekly = weekly;
                 self.computations += 1;
@@ -77,7 +134,7 @@ impl ReportState {
                 self.computed = ctx.store.change_mark().ok().map(|m| (period, m));
                 effects
             }
-            (Err(e), _) | (_, Err(e)) => failed(ctx, &e),
+            Err(e) => failed(ctx, &e),
         }
     }
 
@@ -138,6 +195,18 @@ impl ReportState {
         effects.extend(self.reload(ctx));
         effects
     }
+}
+
+/// The figures and the weekly walk-ins of a period, from `store`.
+fn compute(
+    store: &crate::store::Store,
+    period: Period,
+    funded: u32,
+    euros: u32,
+    parties: &[String],
+) -> Computed {
+    let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
+    Ok((store.report(period, funded, euros, &parties)?, store.weekly_walk_ins(period)?))
 }
 
 /// How far PgUp and PgDn scroll the figures.
