@@ -152,35 +152,49 @@ fn walk_ins_shown(app: &loket::app::App) -> Option<loket::domain::report::Value>
     app.report.figures.iter().find(|f| f.group == "walk_ins" && f.key == "walk_ins").map(|f| f.value)
 }
 
+/// A count shown as a figure.
+fn count(v: Option<loket::domain::report::Value>) -> u64 {
+    match v {
+        Some(loket::domain::report::Value::Count(n)) => n,
+        other => panic!("a count: {other:?}"),
+    }
+}
+
+/// The report pane of a filled file at `path`, computed once, with the walk-ins it shows.
+fn report_shown(path: &std::path::Path) -> (loket::app::App, Option<loket::domain::report::Value>) {
+    let (store, _) = filled_store(path);
+    let mut app = app_on(store);
+    sign_in(&mut app, "Henk Bos");
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.report.computations, 1);
+    let shown = walk_ins_shown(&app);
+    (app, shown)
+}
+
+/// A walk-in registered at another desk: another connection to the file at `path`.
+fn walk_in_at_another_desk(path: &std::path::Path) {
+    use crate::common::desk::{now, walk_in};
+    let mut other_desk = loket::store::Store::open(path).expect("another desk");
+    let new = walk_in(&[("Fleur", "", "Visser")], loket::domain::couple::Request::Repair);
+    other_desk.register_walk_in(&new, now(), None).expect("a walk-in at the other desk");
+}
+
 /// Issue 17: the figures are computed again only when something changed in the file. Showing the
 /// pane again with nothing changed reads nothing; a walk-in registered at another desk (another
 /// connection) is counted the next time the pane is shown.
 #[test]
 fn the_figures_are_computed_again_only_when_the_file_changed() {
-    use crate::common::desk::{now, walk_in};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("loket.db");
-    let (store, _) = filled_store(&path);
-    let mut app = app_on(store);
-    sign_in(&mut app, "Henk Bos");
-    press(&mut app, KeyCode::Char('5'));
-    assert_eq!(app.report.computations, 1);
-    let before = walk_ins_shown(&app);
+    let (mut app, before) = report_shown(&path);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('5'));
     assert_eq!(app.report.computations, 1, "nothing changed: nothing computed");
 
-    let mut other_desk = loket::store::Store::open(&path).expect("another desk");
-    let new = walk_in(&[("Fleur", "", "Visser")], loket::domain::couple::Request::Repair);
-    other_desk.register_walk_in(&new, now(), None).expect("a walk-in at the other desk");
-    drop(other_desk);
+    walk_in_at_another_desk(&path);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('5'));
     assert_eq!(app.report.computations, 2, "the other desk's walk-in is counted");
-    let count = |v: Option<loket::domain::report::Value>| match v {
-        Some(loket::domain::report::Value::Count(n)) => n,
-        other => panic!("a count: {other:?}"),
-    };
     assert_eq!(count(walk_ins_shown(&app)), count(before) + 1);
 }
 
@@ -189,21 +203,12 @@ fn the_figures_are_computed_again_only_when_the_file_changed() {
 /// the new figures arrive on a tick.
 #[test]
 fn a_slow_report_is_computed_on_a_worker_while_keys_keep_answering() {
-    use crate::common::desk::{now, walk_in};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("loket.db");
-    let (store, _) = filled_store(&path);
-    let mut app = app_on(store);
-    sign_in(&mut app, "Henk Bos");
-    press(&mut app, KeyCode::Char('5'));
-    assert_eq!(app.report.computations, 1);
-    let before = walk_ins_shown(&app);
+    let (mut app, before) = report_shown(&path);
     app.report.last_took = loket::app::panes::report::SLOW;
 
-    let mut other_desk = loket::store::Store::open(&path).expect("another desk");
-    let new = walk_in(&[("Fleur", "", "Visser")], loket::domain::couple::Request::Repair);
-    other_desk.register_walk_in(&new, now(), None).expect("a walk-in at the other desk");
-    drop(other_desk);
+    walk_in_at_another_desk(&path);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('5'));
     assert!(app.report.computing(), "on a worker");
@@ -223,10 +228,6 @@ fn a_slow_report_is_computed_on_a_worker_while_keys_keep_answering() {
     }
     assert!(!app.report.computing(), "the worker's figures arrived");
     assert_eq!(app.report.computations, 2);
-    let count = |v: Option<loket::domain::report::Value>| match v {
-        Some(loket::domain::report::Value::Count(n)) => n,
-        other => panic!("a count: {other:?}"),
-    };
     assert_eq!(count(walk_ins_shown(&app)), count(before) + 1);
     assert!(!screen(&app, 80, 24).contains("berekenen…"));
 }
