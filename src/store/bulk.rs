@@ -11,7 +11,6 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError, to_sql_time};
 use crate::domain::access::{AccessEvent, GENESIS, LogEntry};
-use crate::domain::couple::FileNumber;
 use crate::domain::history::{HistoricCouple, HistoricReferral, HistoricTrajectory, HistoricWalkIn};
 use crate::domain::names::fold;
 use crate::domain::planner::SessionStatus;
@@ -152,12 +151,7 @@ impl<'a> Writer<'a> {
 
     /// A new file, numbered on in the desk's year of its first walk-in, as the app numbers it.
     fn new_file(&mut self, c: &HistoricCouple, at: DateTime<Utc>) -> Result<(i64, String)> {
-        let year = desk_day(at).year();
-        let highest: Option<u32> = self
-            .tx
-            .prepare_cached("SELECT max(file_seq) FROM couples WHERE file_year = ?1")?
-            .query_row([year], |r| r.get(0))?;
-        let file = FileNumber::next(year, highest);
+        let file = super::couples::next_file_number(self.tx, desk_day(at).year())?;
         self.tx
             .prepare_cached(
                 "INSERT INTO couples (file_year, file_seq, request, source, created_at, children)

@@ -179,6 +179,18 @@ impl Store {
 }
 
 /// Opens a new file with the next number of the desk's current year; returns the couple's id.
+/// The number the next new file of the desk's `year` gets. An erased file's number is never given
+/// again: the access log still names it.
+pub(super) fn next_file_number(tx: &Transaction<'_>, year: i32) -> Result<FileNumber> {
+    let highest: Option<u32> = tx
+        .prepare_cached(
+            "SELECT max(s) FROM (SELECT max(file_seq) AS s FROM couples WHERE file_year = ?1
+                             UNION ALL SELECT max(file_seq) FROM erased_files WHERE file_year = ?1)",
+        )?
+        .query_row([year], |r| r.get(0))?;
+    Ok(FileNumber::next(year, highest))
+}
+
 pub(super) fn create_couple(
     tx: &Transaction<'_>,
     partners: &[PersonName],
@@ -186,15 +198,8 @@ pub(super) fn create_couple(
     source: Source,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let year = desk_day(now).year();
-    // An erased file's number and id are never given again: the access log still names them.
-    let highest: Option<u32> = tx.query_row(
-        "SELECT max(s) FROM (SELECT max(file_seq) AS s FROM couples WHERE file_year = ?1
-                             UNION ALL SELECT max(file_seq) FROM erased_files WHERE file_year = ?1)",
-        [year],
-        |r| r.get(0),
-    )?;
-    let file = FileNumber::next(year, highest);
+    let file = next_file_number(tx, desk_day(now).year())?;
+    // An erased file's id is never given again either: the access log still names it.
     tx.execute(
         "INSERT INTO couples (id, file_year, file_seq, request, source, created_at)
          VALUES ((SELECT coalesce(max(i), 0) + 1 FROM (SELECT max(id) AS i FROM couples
